@@ -12,6 +12,16 @@
  *                              during tx_kernel_enter before scheduling starts
  *   _tx_thread_preempt_disable non-zero forbids a switch at ISR exit
  *
+ * What a port's tx_port.h provides: the basic types VOID, CHAR, UCHAR, INT, UINT, LONG, ULONG
+ * (32 bits), SHORT, USHORT, ULONG64, ALIGN_TYPE (an unsigned integer as wide as a pointer);
+ * TX_INTERRUPT_SAVE_AREA, TX_DISABLE, TX_RESTORE (nestable); TX_INT_DISABLE, TX_INT_ENABLE.
+ * Optional: TX_MAX_PRIORITIES, TX_TIMER_TICKS_PER_SECOND, TX_MINIMUM_STACK,
+ * TX_THREAD_PORT_EXTENSION (extra TX_THREAD fields), TX_THREAD_CREATE_EXTENSION(thread_ptr) and
+ * TX_THREAD_DELETE_EXTENSION(thread_ptr) (called by tx_thread_create / tx_thread_delete).
+ * The core calls _tx_arch_thread_stack_build and _tx_arch_thread_system_return with interrupts
+ * disabled. The port may set _tx_initialize_unused_memory (VOID *, defined by the core) before
+ * calling tx_kernel_enter; it is passed to tx_application_define.
+ *
  * Interrupt contract of a port: on ISR entry increment _tx_thread_system_state; call the
  * handler (which may call ISR-callable services and _tx_timer_ticks_elapsed()); decrement on
  * exit. When it returns to 0 with _tx_thread_preempt_disable == 0 and
@@ -21,6 +31,9 @@
 #ifndef TX_ARCH_H
 #define TX_ARCH_H
 
+#ifndef TX_SOURCE_CODE
+#define TX_SOURCE_CODE
+#endif
 #include "tx_api.h"
 
 /* ---- Implemented by the port, called by the core ------------------------------------------ */
@@ -38,6 +51,10 @@ VOID _tx_arch_schedule(VOID);
  * _tx_thread_switch_note() and dispatches the next thread or idles. Returns when the caller is
  * dispatched again, with its interrupt mask as it was at the call. */
 VOID _tx_arch_thread_system_return(VOID);
+
+/* tx_interrupt_control: set the interrupt posture (TX_INT_ENABLE or TX_INT_DISABLE, defined by
+ * tx_port.h) of the caller and return the previous one. */
+UINT _tx_arch_interrupt_control(UINT new_posture);
 
 /* ---- Implemented by the core, called by the port ------------------------------------------ */
 

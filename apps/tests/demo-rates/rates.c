@@ -1,0 +1,79 @@
+/*
+ * rates.c - test image: the classic demo (apps/demo/demo.c, unchanged) runs, and a checker thread
+ * measures its counters over 3 s against the rates its design implies (100 ticks/s):
+ *   TEST demo-period     thread 0 sleeps 10 ticks per loop: 30 +- 1 loops
+ *   TEST demo-events     thread 5 wakes once per thread-0 loop: within 1 of thread 0
+ *   TEST demo-semaphore  threads 3/4 share a semaphore, 2-tick hold: 75 +- 2 each, within 1
+ *   TEST demo-mutex      threads 6/7 likewise with a nested mutex
+ *   TEST demo-queue      threads 1/2 move messages; at most a queue's depth apart, in sequence
+ *   TEST demo-errors     no service returned an unexpected status
+ * The image links with -Wl,--wrap=tx_application_define to add the checker (as apps/demo_printer).
+ */
+#include <stdio.h>
+
+#include "demo.h"
+#include "tx_api.h"
+
+#define WINDOW_TICKS (3 * TX_TIMER_TICKS_PER_SECOND)
+
+VOID __real_tx_application_define(VOID *first_unused_memory);
+VOID __wrap_tx_application_define(VOID *first_unused_memory);
+
+static TX_THREAD checker;
+static ULONG checker_stack[1024] __attribute__((aligned(16)));
+
+static long diff(ULONG a, ULONG b)
+{
+    return (long)a - (long)b;
+}
+
+static void check(const char *name, int ok, long a, long b)
+{
+    if (ok) {
+        printf("TEST %s PASS\n", name);
+    } else {
+        printf("TEST %s FAIL values %ld %ld\n", name, a, b);
+    }
+}
+
+static void checker_entry(ULONG arg)
+{
+    struct demo_counters c0;
+    struct demo_counters c1;
+
+    (void)arg;
+    tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND); /* let the demo settle */
+    c0 = demo_counters;
+    tx_thread_sleep(WINDOW_TICKS);
+    c1 = demo_counters;
+
+    long d[DEMO_THREADS];
+    for (int i = 0; i < DEMO_THREADS; i++) {
+        d[i] = diff(c1.thread[i], c0.thread[i]);
+        printf("rates: thread %d +%ld in %u ticks\n", i, d[i], (unsigned)WINDOW_TICKS);
+    }
+    long sent = diff(c1.messages_sent, c0.messages_sent);
+    long lag = diff(c1.messages_sent, c1.messages_received);
+    check("demo-period", d[0] >= 29 && d[0] <= 31, d[0], 30);
+    check("demo-events", d[5] - d[0] >= -1 && d[5] - d[0] <= 1, d[5], d[0]);
+    check("demo-semaphore", d[3] >= 73 && d[3] <= 77 && d[3] - d[4] >= -1 && d[3] - d[4] <= 1, d[3],
+          d[4]);
+    check("demo-mutex", d[6] >= 73 && d[6] <= 77 && d[6] - d[7] >= -1 && d[6] - d[7] <= 1, d[6],
+          d[7]);
+    check("demo-queue", sent > 1000 && lag >= 0 && lag <= 101, sent, lag);
+    check("demo-errors", c1.errors == 0, (long)c1.errors, (long)c1.last_error);
+    printf("TEST-DONE\n");
+}
+
+VOID __wrap_tx_application_define(VOID *first_unused_memory)
+{
+    __real_tx_application_define(first_unused_memory);
+    tx_thread_create(&checker, "rates checker", checker_entry, 0, checker_stack,
+                     sizeof(checker_stack), 2, 2, TX_NO_TIME_SLICE, TX_AUTO_START);
+}
+
+int main(void)
+{
+    tx_kernel_enter();
+    return 0;
+}

@@ -1,0 +1,472 @@
+/*
+ * xen-channel - two RTOS domains linked by a static event channel and a static shared-memory
+ * region (config/two-domains.cfg), both running this image. The lower domain id leads ("A"),
+ * the other follows commands ("B"):
+ *   xen-static-evtchn / xen-static-shm  both find what the configuration set up
+ *   xen-channel-connect                 ring pair opened on both sides
+ *   xen-pingpong                        PINGPONG_N round trips, counted on both sides, latency
+ *   xen-grant-share                     A grants a page, B maps it, writes a pattern, unmaps;
+ *                                       A cannot end access while mapped, then checks the pattern
+ *   xen-flood                           B floods messages and raw notifications while A runs a
+ *                                       priority-2 periodic thread (lateness < 1 tick, no missed
+ *                                       period, never a lower-priority thread running while it
+ *                                       is ready) and a low-priority thread drains everything
+ *   xen-corrupt-peer                    B writes garbage into its ring; A rejects and counts it
+ *                                       and still receives what follows
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../xen-common/xtest.h"
+#include "tx_api.h"
+#include "xen_channel.h"
+#include "xen_gnttab.h"
+#include "xen_port.h"
+#include "xen_shm.h"
+
+#define MAIN_PRIO     16
+#define HANDLER_PRIO  20 /* channel notifications */
+#define DRAIN_PRIO    24 /* A's flood receiver: below everything else */
+#define PERIODIC_PRIO 2  /* A's real-time thread during the flood */
+
+#define PINGPONG_N 500
+#define FLOOD_N    50000
+#define WAIT_LONG  (30 * TX_TIMER_TICKS_PER_SECOND)
+
+enum msg_type {
+    MSG_PING = 1,
+    MSG_PONG,
+    MSG_GRANT,     /* A -> B: ref = page granted to B */
+    MSG_MAPPED,    /* B -> A */
+    MSG_WRITE,     /* A -> B: write the pattern, unmap */
+    MSG_UNMAPPED,  /* B -> A */
+    MSG_FLOOD,     /* A -> B: send `count` MSG_DATA */
+    MSG_DATA,
+    MSG_CORRUPT,   /* A -> B: misbehave, then send MSG_AFTER twice */
+    MSG_AFTER,
+    MSG_END,
+};
+
+struct msg {
+    uint32_t type;
+    uint32_t seq;
+    uint32_t arg;
+    uint32_t pad;
+    uint64_t stamp;
+    uint8_t payload[40]; /* makes flood messages 64 bytes */
+};
+
+static TX_THREAD main_thread;
+static uint8_t main_stack[16384] __attribute__((aligned(16)));
+static TX_THREAD periodic_thread;
+static uint8_t periodic_stack[4096] __attribute__((aligned(16)));
+static TX_THREAD drain_thread;
+static uint8_t drain_stack[8192] __attribute__((aligned(16)));
+static TX_SEMAPHORE drain_done;
+
+static struct xen_channel ch;
+static xen_domid_t self, peer;
+static evtchn_t port;
+static bool leader;
+
+static xen_err_t send_msg(uint32_t type, uint32_t seq, uint32_t arg)
+{
+    struct msg m = {.type = type, .seq = seq, .arg = arg, .stamp = xt_now()};
+    return xen_channel_send(&ch, &m, sizeof(m), WAIT_LONG);
+}
+
+/* Receive one message of `type` (anything else is a protocol failure). */
+static xen_err_t recv_msg(struct msg *m, uint32_t type)
+{
+    uint32_t len;
+    xen_err_t err = xen_channel_receive(&ch, m, sizeof(*m), &len, WAIT_LONG);
+    if (err == XE_OK && (len != sizeof(*m) || m->type != type)) {
+        printf("xen-channel: expected type %u, got type %u len %u\n", type, m->type, len);
+        return XE_PEER;
+    }
+    return err;
+}
+
+/* ---- set-up ------------------------------------------------------------------------------- */
+
+static bool set_up(void)
+{
+    const char *t = "xen-static-evtchn";
+    XT_OK(t, xen_self_domid(&self));
+    XT_OK(t, xen_evtchn_static_find(XEN_DOMID_ANY, 0, &port, &peer));
+    XT_REQUIRE(t, peer != self, "static channel loops back to ourselves");
+    leader = self < peer;
+    printf("xen-channel: domain %u, peer %u via port %u, %s\n", self, peer, evtchn_val(port),
+           leader ? "leader" : "follower");
+    xt_pass(t);
+
+    t = "xen-static-shm";
+    struct xen_shm shm;
+    const char *id;
+    XT_OK(t, xen_shm_map_first(&shm, &id));
+    printf("xen-channel: shared memory '%s' at %#llx size %#llx\n", id,
+           (unsigned long long)pa_addr(shm.base), (unsigned long long)shm.size);
+    XT_REQUIRE(t, shm.size >= 64 * 1024, "region of %#llx bytes", (unsigned long long)shm.size);
+    xt_pass(t);
+
+    t = "xen-channel-connect";
+    size_t size = shm.size > (1u << 20) ? (1u << 20) : shm.size;
+    XT_OK(t, xen_channel_open(&ch, shm.va, size, leader ? 0 : 1, port, HANDLER_PRIO));
+    XT_OK(t, xen_channel_wait_peer(&ch, WAIT_LONG));
+    printf("xen-channel: connected, rings of %u bytes\n", ch.rings.tx.size);
+    return xt_pass(t);
+}
+
+/* ---- ping-pong ---------------------------------------------------------------------------- */
+
+static bool pingpong_leader(void)
+{
+    const char *t = "xen-pingpong";
+    uint64_t min = ~0ull, max = 0, sum = 0;
+    uint64_t start = xt_now();
+    for (uint32_t i = 0; i < PINGPONG_N; i++) {
+        uint64_t t0 = xt_now();
+        XT_OK(t, send_msg(MSG_PING, i, 0));
+        struct msg m;
+        XT_OK(t, recv_msg(&m, MSG_PONG));
+        uint64_t rtt = xt_now() - t0;
+        XT_REQUIRE(t, m.seq == i, "pong %u for ping %u", m.seq, i);
+        min = rtt < min ? rtt : min;
+        max = rtt > max ? rtt : max;
+        sum += rtt;
+    }
+    uint64_t total = xt_now() - start;
+    printf("xen-channel: %u round trips: rtt min %llu avg %llu max %llu us; %llu msgs/s\n",
+           PINGPONG_N, (unsigned long long)xt_ticks_to_us(min),
+           (unsigned long long)xt_ticks_to_us(sum / PINGPONG_N),
+           (unsigned long long)xt_ticks_to_us(max),
+           (unsigned long long)(2ull * PINGPONG_N * xt_freq() / (total ? total : 1)));
+    return xt_pass(t);
+}
+
+static bool pingpong_follower(void)
+{
+    const char *t = "xen-pingpong";
+    for (uint32_t i = 0; i < PINGPONG_N; i++) {
+        struct msg m;
+        XT_OK(t, recv_msg(&m, MSG_PING));
+        XT_REQUIRE(t, m.seq == i, "ping %u, expected %u", m.seq, i);
+        XT_OK(t, send_msg(MSG_PONG, m.seq, 0));
+    }
+    printf("xen-channel: answered %u pings\n", PINGPONG_N);
+    return xt_pass(t);
+}
+
+/* ---- grant a page ------------------------------------------------------------------------- */
+
+static uint8_t shared_page[4096] __attribute__((aligned(4096)));
+
+static uint32_t pattern(uint32_t i)
+{
+    return 0x5eed0000u ^ (i * 2654435761u);
+}
+
+static bool grant_leader(void)
+{
+    const char *t = "xen-grant-share";
+    XT_OK(t, xen_gnttab_init());
+    memset(shared_page, 0, sizeof(shared_page));
+    gref_t ref;
+    XT_OK(t, xen_gnttab_grant(peer, pa_to_gfn(xen_port_virt_to_phys(shared_page)), false, &ref));
+    XT_OK(t, send_msg(MSG_GRANT, 0, gref_val(ref)));
+    struct msg m;
+    XT_OK(t, recv_msg(&m, MSG_MAPPED));
+    XT_REQUIRE(t, m.arg == 0, "peer could not map: %s", xen_strerror((xen_err_t)m.arg));
+    xen_err_t e = xen_gnttab_end(ref);
+    XT_REQUIRE(t, e == XE_STILL_MAPPED, "end access while mapped: %s", xen_strerror(e));
+    XT_OK(t, send_msg(MSG_WRITE, 0, 0));
+    XT_OK(t, recv_msg(&m, MSG_UNMAPPED));
+    XT_REQUIRE(t, m.arg == 0, "peer could not unmap: %s", xen_strerror((xen_err_t)m.arg));
+    XT_OK(t, xen_gnttab_end(ref));
+    const uint32_t *w = (const uint32_t *)shared_page;
+    for (uint32_t i = 0; i < 1024; i++) {
+        XT_REQUIRE(t, w[i] == pattern(i), "word %u: %#x", i, w[i]);
+    }
+    return xt_pass(t);
+}
+
+static bool grant_follower(void)
+{
+    const char *t = "xen-grant-share";
+    struct msg m;
+    XT_OK(t, recv_msg(&m, MSG_GRANT));
+    struct xen_gnt_map map;
+    xen_err_t e = xen_gnttab_map(peer, gref_init(m.arg), false, &map);
+    XT_OK(t, send_msg(MSG_MAPPED, 0, (uint32_t)e));
+    XT_OK(t, e);
+    XT_OK(t, recv_msg(&m, MSG_WRITE));
+    uint32_t *w = map.va;
+    for (uint32_t i = 0; i < 1024; i++) {
+        w[i] = pattern(i);
+    }
+    e = xen_gnttab_unmap(&map);
+    XT_OK(t, send_msg(MSG_UNMAPPED, 0, (uint32_t)e));
+    XT_OK(t, e);
+    return xt_pass(t);
+}
+
+/* ---- flood against a real-time thread ----------------------------------------------------- */
+
+/*
+ * The periodic thread (priority 2, the highest) wakes every tick; its lateness is measured on the
+ * generic counter against the first wake of the run. While it is ready nothing of lower priority
+ * may run: the drain thread (priority 24) checks that after every message (a violation would be
+ * the RTOS's fault, whatever the host does). Lateness and missed periods also depend on the host
+ * (TCG vCPU threads on a shared machine can stall for milliseconds), so a run whose only fault is
+ * timing is repeated, up to FLOOD_RUNS times, after a baseline run without flood is printed.
+ */
+#define FLOOD_RUNS 3
+
+static volatile bool periodic_stop;
+static volatile uint64_t worst_late;
+static volatile uint32_t missed_periods, periods;
+
+static void periodic_entry(ULONG arg)
+{
+    (void)arg;
+    uint64_t cpt = xt_freq() / TX_TIMER_TICKS_PER_SECOND;
+    tx_thread_sleep(1);
+    uint64_t t0 = xt_now();
+    ULONG k0 = tx_time_get(), prev = k0;
+    while (!periodic_stop) {
+        tx_thread_sleep(1);
+        uint64_t now = xt_now();
+        ULONG k = tx_time_get();
+        if (k != prev + 1) {
+            missed_periods++;
+        }
+        prev = k;
+        uint64_t due = t0 + (uint64_t)(k - k0) * cpt;
+        uint64_t late = now > due ? now - due : 0;
+        if (late > worst_late) {
+            worst_late = late;
+        }
+        periods++;
+    }
+    for (;;) {
+        tx_thread_sleep(TX_WAIT_FOREVER - 1); /* parked until deleted */
+    }
+}
+
+static xen_err_t periodic_start(void)
+{
+    periodic_stop = false;
+    worst_late = 0;
+    missed_periods = 0;
+    periods = 0;
+    return tx_thread_create(&periodic_thread, "periodic", periodic_entry, 0, periodic_stack,
+                            sizeof(periodic_stack), PERIODIC_PRIO, PERIODIC_PRIO,
+                            TX_NO_TIME_SLICE, TX_AUTO_START) == TX_SUCCESS
+               ? XE_OK
+               : XE_NO_SLOT;
+}
+
+static void periodic_end(void)
+{
+    periodic_stop = true;
+    tx_thread_sleep(3);
+    (void)tx_thread_terminate(&periodic_thread);
+    (void)tx_thread_delete(&periodic_thread);
+}
+
+static volatile uint32_t drained, drain_errors, violations;
+
+static void drain_entry(ULONG count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        struct msg m;
+        if (recv_msg(&m, MSG_DATA) != XE_OK || m.seq != i) {
+            drain_errors++;
+            printf("xen-channel: flood message %u bad (seq %u)\n", i, m.seq);
+            break;
+        }
+        if (periodic_thread.tx_thread_state == TX_READY) {
+            violations++; /* we run although a higher-priority thread is ready */
+        }
+        drained++;
+    }
+    (void)tx_semaphore_put(&drain_done);
+    for (;;) {
+        tx_thread_sleep(TX_WAIT_FOREVER - 1);
+    }
+}
+
+static bool flood_leader(void)
+{
+    const char *t = "xen-flood";
+    uint64_t cpt = xt_freq() / TX_TIMER_TICKS_PER_SECOND;
+    XT_OK(t, periodic_start());
+    tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND);
+    periodic_end();
+    printf("xen-channel: baseline without flood: %u periods, worst lateness %llu us, %u missed\n",
+           periods, (unsigned long long)xt_ticks_to_us(worst_late), missed_periods);
+    bool timing_ok = false;
+    for (unsigned run = 1; run <= FLOOD_RUNS && !timing_ok; run++) {
+        struct xen_evtchn_stats ev0, ev1;
+        xen_evtchn_get_stats(&ev0);
+        drained = 0;
+        drain_errors = 0;
+        violations = 0;
+        XT_OK(t, periodic_start());
+        if (tx_thread_create(&drain_thread, "drain", drain_entry, FLOOD_N, drain_stack,
+                             sizeof(drain_stack), DRAIN_PRIO, DRAIN_PRIO, TX_NO_TIME_SLICE,
+                             TX_AUTO_START) != TX_SUCCESS) {
+            return xt_verdict(t, false, "thread create");
+        }
+        uint64_t start = xt_now();
+        XT_OK(t, send_msg(MSG_FLOOD, 0, FLOOD_N));
+        UINT rc = tx_semaphore_get(&drain_done, 4 * WAIT_LONG);
+        uint64_t took = xt_now() - start;
+        periodic_end();
+        (void)tx_thread_terminate(&drain_thread);
+        (void)tx_thread_delete(&drain_thread);
+        xen_evtchn_get_stats(&ev1);
+        printf("xen-channel: flood run %u: %u msgs in %llu us (%llu msgs/s), %u upcalls\n", run,
+               drained, (unsigned long long)xt_ticks_to_us(took),
+               (unsigned long long)((uint64_t)drained * xt_freq() / (took ? took : 1)),
+               ev1.upcalls - ev0.upcalls);
+        printf("xen-channel: periodic: %u periods, worst lateness %llu us (tick %llu us), "
+               "%u missed\n",
+               periods, (unsigned long long)xt_ticks_to_us(worst_late),
+               (unsigned long long)xt_ticks_to_us(cpt), missed_periods);
+        XT_REQUIRE(t, rc == TX_SUCCESS && drained == FLOOD_N && drain_errors == 0,
+                   "drained %u of %u", drained, FLOOD_N);
+        XT_REQUIRE(t, violations == 0, "drain ran %u times while the periodic thread was ready",
+                   violations);
+        timing_ok = periods > 0 && missed_periods == 0 && worst_late < cpt;
+        if (!timing_ok) {
+            printf("xen-channel: flood run %u: timing disturbed, %s\n", run,
+                   run < FLOOD_RUNS ? "again" : "giving up");
+        }
+    }
+    XT_OK(t, send_msg(MSG_FLOOD, 0, 0)); /* end of the flood phase */
+    XT_REQUIRE(t, timing_ok, "%u missed periods, worst lateness %llu us in every run",
+               missed_periods, (unsigned long long)xt_ticks_to_us(worst_late));
+    return xt_pass(t);
+}
+
+static bool flood_follower(void)
+{
+    const char *t = "xen-flood";
+    for (;;) {
+        struct msg m;
+        XT_OK(t, recv_msg(&m, MSG_FLOOD));
+        if (m.arg == 0) {
+            break;
+        }
+        for (uint32_t i = 0; i < m.arg; i++) {
+            XT_OK(t, send_msg(MSG_DATA, i, 0));
+            /* An extra raw notification per message: the upcall path must cope with a storm. */
+            XT_OK(t, xen_evtchn_send(port));
+        }
+    }
+    return xt_pass(t);
+}
+
+/* ---- a peer that writes garbage ----------------------------------------------------------- */
+
+static bool corrupt_leader(void)
+{
+    const char *t = "xen-corrupt-peer";
+    struct xen_channel_stats before, after;
+    xen_channel_get_stats(&ch, &before);
+    XT_OK(t, send_msg(MSG_CORRUPT, 0, 0));
+    struct msg m;
+    xen_err_t e = recv_msg(&m, MSG_AFTER);
+    if (e != XE_OK) {
+        xen_channel_get_stats(&ch, &after);
+        printf("xen-channel: rx own %#x prod %#x prod_event %#x; bad records %u, bad indices %u, "
+               "dropped %u\n",
+               ch.rings.rx.own, ch.rings.rx.ctrl->prod, ch.rings.rx.ctrl->prod_event,
+               after.rx.bad_record, after.rx.bad_index, after.rx.bytes_dropped);
+    }
+    XT_OK(t, e);
+    XT_REQUIRE(t, m.seq == 1, "first message after garbage has seq %u", m.seq);
+    XT_OK(t, recv_msg(&m, MSG_AFTER));
+    XT_REQUIRE(t, m.seq == 2, "second message after garbage has seq %u", m.seq);
+    xen_channel_get_stats(&ch, &after);
+    printf("xen-channel: peer garbage: %u bad records, %u bad indices, %u bytes dropped\n",
+           after.rx.bad_record - before.rx.bad_record, after.rx.bad_index - before.rx.bad_index,
+           after.rx.bytes_dropped - before.rx.bytes_dropped);
+    XT_REQUIRE(t, after.rx.bad_record - before.rx.bad_record == 1, "bad records not counted");
+    XT_REQUIRE(t, after.rx.bad_index - before.rx.bad_index >= 1, "bad index not counted");
+    return xt_pass(t);
+}
+
+/* Write straight into our tx ring, as a broken or malicious peer would. */
+static bool corrupt_follower(void)
+{
+    const char *t = "xen-corrupt-peer";
+    struct msg m;
+    XT_OK(t, recv_msg(&m, MSG_CORRUPT));
+    struct xring *r = &ch.rings.tx;
+    /* 1: a 16-byte record whose header lies about its length; published consistently. */
+    uint32_t *hdr = (uint32_t *)(r->data + (r->own & (r->size - 1)));
+    hdr[0] = 0x7fffffff;
+    hdr[1] = 0xdeadbeef;
+    r->own += 16;
+    __atomic_store_n(&r->ctrl->prod, r->own, __ATOMIC_RELEASE);
+    XT_OK(t, xen_evtchn_send(port));
+    /* Wait until the leader dropped it (its cons reaches our prod), then a valid message. */
+    for (int i = 0; i < 500 && __atomic_load_n(&r->ctrl->cons, __ATOMIC_ACQUIRE) != r->own; i++) {
+        tx_thread_sleep(1);
+    }
+    printf("xen-channel: garbage published at %#x, peer cons %#x\n", r->own,
+           __atomic_load_n(&r->ctrl->cons, __ATOMIC_ACQUIRE));
+    XT_OK(t, send_msg(MSG_AFTER, 1, 0));
+    /* 2: a wild, misaligned producer index; our next send republishes the real one. */
+    __atomic_store_n(&r->ctrl->prod, r->own + 12345, __ATOMIC_RELEASE);
+    XT_OK(t, xen_evtchn_send(port));
+    tx_thread_sleep(20);
+    XT_OK(t, send_msg(MSG_AFTER, 2, 0));
+    return xt_pass(t);
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static void main_entry(ULONG arg)
+{
+    (void)arg;
+    if (xt_xen_start() && set_up()) {
+        bool ok = leader ? pingpong_leader() : pingpong_follower();
+        ok = ok && (leader ? grant_leader() : grant_follower());
+        ok = ok && (leader ? flood_leader() : flood_follower());
+        ok = ok && (leader ? corrupt_leader() : corrupt_follower());
+        if (ok) {
+            struct msg m;
+            if (leader) {
+                (void)send_msg(MSG_END, 0, 0);
+            } else {
+                (void)recv_msg(&m, MSG_END);
+            }
+        }
+        struct xen_channel_stats st;
+        xen_channel_get_stats(&ch, &st);
+        printf("xen-channel: tx %u msgs, notifications %u sent %u saved\n", st.tx.msgs,
+               st.tx.notify_sent, st.tx.notify_saved);
+        printf("xen-channel: rx %u msgs, notifications %u sent %u saved\n", st.rx.msgs,
+               st.rx.notify_sent, st.rx.notify_saved);
+        printf("xen-channel: events in %u out %u\n", st.events_in, st.events_out);
+    }
+    xt_done();
+}
+
+VOID tx_application_define(VOID *first_unused_memory)
+{
+    (void)first_unused_memory;
+    (void)tx_semaphore_create(&drain_done, "drain-done", 0);
+    (void)tx_thread_create(&main_thread, "xen-channel", main_entry, 0, main_stack,
+                           sizeof(main_stack), MAIN_PRIO, MAIN_PRIO, TX_NO_TIME_SLICE,
+                           TX_AUTO_START);
+}
+
+int main(void)
+{
+    tx_kernel_enter();
+    return 0;
+}

@@ -1,0 +1,116 @@
+# arch/aarch64/aarch64.mk - the AArch64 port: RTOS images for Xen guests.
+#   make image               every image below, build/aarch64/<app>.img (+ .elf with symbols)
+#   IMAGE_<app>              path of an image, e.g. $(IMAGE_demo) (the default image)
+# An app is apps/demo (+ the port's printer) or a directory apps/tests/<name>/ of C files.
+# libfdt is compiled from Debian's device-tree-compiler source package (apt-get source), or
+# Debian's xen source package's copy of it when the former cannot be fetched, into
+# $(BUILD)/libfdt/libfdt.a; nothing of it is copied into the repository.
+
+A64_BUILD := $(BUILD)/aarch64
+A64_OBJ   := $(A64_BUILD)/obj
+A64_GEN   := $(A64_BUILD)/gen
+A64_CC    := $(CROSS)gcc
+A64_GCC_INC := $(shell $(A64_CC) -print-file-name=include 2>/dev/null)
+
+include xen/xen.mk
+
+XENRTOS_VERSION ?= 0.1
+XENRTOS_GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+A64_INC = -Iarch/aarch64/include -Ilib/include -Idrivers/include $(KERNEL_INC) \
+	$(XEN_INC) -I$(A64_GEN) -I$(LIBFDT_SRC)
+# -mgeneral-regs-only: interrupt paths never touch FP/SIMD (see arch/aarch64/thread.c).
+# Frame pointers everywhere for the fault report's backtrace.
+A64_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(A64_GCC_INC) \
+	-mgeneral-regs-only -mcmodel=small -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-tree-loop-distribute-patterns \
+	-ffunction-sections -fdata-sections $(WARN) \
+	-DXENRTOS_VERSION='"$(XENRTOS_VERSION)"' -DXENRTOS_GIT='"$(XENRTOS_GIT)"' $(A64_INC)
+A64_ASFLAGS = -D__ASSEMBLER__ $(A64_INC)
+A64_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,arch/aarch64/image.ld -Wl,--gc-sections \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,norelro
+
+# ---- libfdt from a Debian source package (see arch/aarch64/libfdt.sh) -------------------------
+LIBFDT_SRC  := $(BUILD)/libfdt/src
+DTC_STAMP   := $(LIBFDT_SRC)/SOURCE
+LIBFDT_A    := $(BUILD)/libfdt/libfdt.a
+LIBFDT_NAMES := fdt fdt_ro fdt_wip fdt_sw fdt_rw fdt_strerror fdt_empty_tree fdt_addresses fdt_check
+LIBFDT_OBJS := $(addprefix $(BUILD)/libfdt/,$(addsuffix .o,$(LIBFDT_NAMES)))
+
+$(DTC_STAMP): arch/aarch64/libfdt.sh
+	arch/aarch64/libfdt.sh $(LIBFDT_SRC) $(BUILD)/src
+
+# Third-party code: our flags and warnings, but not as errors (it is not ours to fix).
+$(BUILD)/libfdt/%.o: $(DTC_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(filter-out -Werror,$(A64_CFLAGS)) -c $(LIBFDT_SRC)/$*.c -o $@
+
+$(LIBFDT_A): $(LIBFDT_OBJS)
+	rm -f $@ && $(CROSS)ar rcs $@ $^
+
+# ---- sources ----------------------------------------------------------------------------------
+A64_PORT_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S)
+A64_PORT_SRCS := $(filter-out arch/aarch64/offsets.c,$(A64_PORT_SRCS))
+A64_LIB_SRCS  := $(wildcard lib/*.c)
+A64_DRV_SRCS  := $(wildcard drivers/*/*.c)
+A64_COMMON_SRCS := $(A64_PORT_SRCS) $(A64_LIB_SRCS) $(A64_DRV_SRCS) $(KERNEL_SRCS) $(XEN_SRCS)
+A64_COMMON_OBJS := $(patsubst %,$(A64_OBJ)/%.o,$(A64_COMMON_SRCS))
+
+A64_ASM_OFFSETS := $(A64_GEN)/asm-offsets.h
+
+$(A64_GEN)/offsets.s: arch/aarch64/offsets.c $(DTC_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_CFLAGS) -S $< -o $@
+
+$(A64_ASM_OFFSETS): $(A64_GEN)/offsets.s
+	( echo "/* Generated from arch/aarch64/offsets.c - do not edit. */"; \
+	  echo "#ifndef ASM_OFFSETS_H"; echo "#define ASM_OFFSETS_H"; \
+	  sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $<; \
+	  echo "#endif" ) > $@
+
+# Boot code that runs with the MMU off: no unaligned accesses (memory is Device-nGnRnE).
+$(A64_OBJ)/arch/aarch64/mmu_map.c.o: A64_EXTRA := -mstrict-align
+
+$(A64_OBJ)/%.c.o: %.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_CFLAGS) $(A64_EXTRA) -MMD -MP -c $< -o $@
+
+$(A64_OBJ)/%.S.o: %.S $(A64_ASM_OFFSETS)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_ASFLAGS) $(A64_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(A64_OBJ) -name '*.d' 2>/dev/null)
+
+# ---- images -----------------------------------------------------------------------------------
+A64_TEST_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/tests/*/*.c))))
+A64_APPS := demo $(sort $(A64_TEST_APPS))
+
+# demo: the shared demo + the port's printer thread, added around tx_application_define.
+A64_APP_SRCS_demo := $(wildcard apps/demo/*.c) apps/demo_printer/printer.c
+A64_APP_LDFLAGS_demo := -Wl,--wrap=tx_application_define
+A64_APP_CFLAGS_demo := -Iapps/demo
+$(foreach t,$(A64_TEST_APPS),$(eval A64_APP_SRCS_$(t) := $(wildcard apps/tests/$(t)/*.c)))
+# demo-rates: the demo unchanged plus a checker of its counters (same wrapping as the printer).
+A64_APP_SRCS_demo-rates += apps/demo/demo.c
+A64_APP_LDFLAGS_demo-rates := -Wl,--wrap=tx_application_define
+A64_APP_CFLAGS_demo-rates := -Iapps/demo
+
+define A64_IMAGE_RULES
+IMAGE_$(1) := $(A64_BUILD)/$(1).img
+A64_APP_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/%.o,$$(A64_APP_SRCS_$(1)))
+$$(A64_APP_OBJS_$(1)): A64_EXTRA := $$(A64_APP_CFLAGS_$(1))
+$(A64_BUILD)/$(1).elf: $$(A64_APP_OBJS_$(1)) $(A64_COMMON_OBJS) $(LIBFDT_A) arch/aarch64/image.ld
+	$(A64_CC) $(A64_LDFLAGS) $$(A64_APP_LDFLAGS_$(1)) -Wl,-Map,$(A64_BUILD)/$(1).map \
+		-o $$@ $$(A64_APP_OBJS_$(1)) $(A64_COMMON_OBJS) $(LIBFDT_A) -lgcc
+$(A64_BUILD)/$(1).img: $(A64_BUILD)/$(1).elf
+	$(CROSS)objcopy -O binary $$< $$@
+endef
+$(foreach a,$(A64_APPS),$(eval $(call A64_IMAGE_RULES,$(a))))
+
+.PHONY: image image-size
+image: $(foreach a,$(A64_APPS),$(A64_BUILD)/$(a).img)
+all: image
+
+# Section sizes of every image (text, data, bss), for reports.
+image-size: image
+	$(CROSS)size $(foreach a,$(A64_APPS),$(A64_BUILD)/$(a).elf)

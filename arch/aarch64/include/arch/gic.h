@@ -1,0 +1,133 @@
+/*
+ * gic.h - Arm Generic Interrupt Controller registers (GICv2: IHI 0048B; GICv3: IHI 0069) and the
+ * port's interrupt API. The version is chosen at run time from the device tree.
+ */
+#ifndef ARCH_GIC_H
+#define ARCH_GIC_H
+
+#include "arch/asm.h"
+
+/* Interrupt ID ranges (IHI 0069 2.2). */
+#define GIC_PPI_BASE       16
+#define GIC_SPI_BASE       32
+#define GIC_SPURIOUS_FIRST 1020 /* 1020-1023: special / spurious, never acknowledged */
+#define GIC_MAX_IRQ        1020
+
+/* Distributor (both versions unless noted). */
+#define GICD_CTLR               0x0000
+#define GICD_TYPER              0x0004
+#define GICD_IIDR               0x0008
+#define GICD_IGROUPR(n)         (0x0080 + 4 * (n))
+#define GICD_ISENABLER(n)       (0x0100 + 4 * (n))
+#define GICD_ICENABLER(n)       (0x0180 + 4 * (n))
+#define GICD_ICPENDR(n)         (0x0280 + 4 * (n))
+#define GICD_ICACTIVER(n)       (0x0380 + 4 * (n))
+#define GICD_IPRIORITYR(n)      (0x0400 + (n)) /* byte access */
+#define GICD_ITARGETSR(n)       (0x0800 + (n)) /* GICv2, byte access */
+#define GICD_ICFGR(n)           (0x0c00 + 4 * (n))
+#define GICD_IROUTER(n)         (0x6000 + 8 * (n)) /* GICv3, SPIs */
+#define GICD_SGIR               0x0f00             /* GICv2 */
+#define GICD_SGIR_TO_SELF       (2U << 24)         /* TargetListFilter: the requester only */
+#define GICD_TYPER_ITLINES_MASK 0x1f
+#define GICD_CTLR_ENABLE_G0     BIT(0)  /* GICv2: forward group 0 */
+#define GICD_CTLR_ENABLE_G1NS   BIT(1)  /* GICv3 non-secure view: forward group 1 */
+#define GICD_CTLR_ARE_NS        BIT(4)  /* GICv3: affinity routing */
+#define GICD_CTLR_RWP           BIT(31) /* GICv3: register write pending */
+
+/* GICv2 CPU interface (IHI 0048B 4.4). */
+#define GICC_CTLR        0x0000
+#define GICC_PMR         0x0004
+#define GICC_BPR         0x0008
+#define GICC_IAR         0x000c
+#define GICC_EOIR        0x0010
+#define GICC_CTLR_ENABLE BIT(0)
+#define GICC_IAR_ID_MASK 0x3ff
+
+/* GICv3 redistributor: RD_base frame, then SGI_base frame 64 KB above (IHI 0069 9.1). */
+#define GICR_CTLR                  0x0000
+#define GICR_TYPER                 0x0008 /* 64-bit */
+#define GICR_WAKER                 0x0014
+#define GICR_SGI_BASE              0x10000
+#define GICR_FRAME_SIZE            0x20000 /* RD + SGI frames (no VLPI frames on Xen's vGIC) */
+#define GICR_TYPER_LAST            BIT(4)
+#define GICR_TYPER_VLPIS           BIT(1)
+#define GICR_TYPER_AFF_SHIFT       32
+#define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
+#define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
+#define GICR_IGROUPR0              (GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0            (GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0            (GICR_SGI_BASE + 0x0180)
+#define GICR_IPRIORITYR(n)         (GICR_SGI_BASE + 0x0400 + (n))
+
+/* GICv3 CPU interface system registers (IHI 0069 12.2), by encoding. */
+#define ICC_PMR_EL1           S3_0_C4_C6_0
+#define ICC_IAR1_EL1          S3_0_C12_C12_0
+#define ICC_EOIR1_EL1         S3_0_C12_C12_1
+#define ICC_BPR1_EL1          S3_0_C12_C12_3
+#define ICC_CTLR_EL1          S3_0_C12_C12_4
+#define ICC_SRE_EL1           S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1       S3_0_C12_C12_7
+#define ICC_SGI1R_EL1         S3_0_C12_C11_5
+#define ICC_SGI1R_INTID_SHIFT 24
+#define ICC_SGI1R_AFF1_SHIFT  16
+#define ICC_SGI1R_AFF2_SHIFT  32
+#define ICC_SGI1R_AFF3_SHIFT  48
+#define ICC_SRE_SRE           BIT(0)
+#define ICC_IAR_ID_MASK       0xffffff
+
+/* Priorities: lower value = more urgent. Xen's vGIC implements the top bits only. */
+#define GIC_PRIO_HIGHEST   0x00
+#define GIC_PRIO_TIMER     0x80
+#define GIC_PRIO_DEFAULT   0xa0
+#define GIC_PRIO_MASK_NONE 0xff
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/mmu.h"
+
+typedef void (*irq_handler_t)(unsigned int irq, void *arg);
+
+/* A controller's operations; gicv2.c and gicv3.c each provide one. */
+struct gic_ops {
+    const char *name;
+    int version;
+    int (*init)(void);             /* distributor + this CPU's interface */
+    unsigned int (*max_irq)(void); /* exclusive bound of valid interrupt IDs */
+    void (*enable)(unsigned int irq);
+    void (*disable)(unsigned int irq);
+    void (*set_priority)(unsigned int irq, uint8_t prio);
+    void (*set_edge)(unsigned int irq, bool edge); /* SPIs only */
+    unsigned int (*ack)(void); /* returns the interrupt ID (1020-1023: spurious) */
+    void (*eoi)(unsigned int irq);
+    void (*send_sgi_self)(unsigned int sgi); /* software-generated interrupt to this CPU */
+};
+
+extern const struct gic_ops gicv2_ops;
+extern const struct gic_ops gicv3_ops;
+
+/* Initialise the controller described by the device tree (platform.c filled `platform`).
+ * Returns 0, or negative with a message printed. */
+int gic_init(void);
+
+/* Install `handler` for interrupt `irq` with `prio` (0 = most urgent, 0xff = least) and, for
+ * SPIs, the trigger. Returns 0, or -1 for an invalid ID or one already taken. The interrupt
+ * stays disabled until arch_irq_enable(). */
+int arch_irq_register(unsigned int irq, irq_handler_t handler, void *arg, uint8_t prio, bool edge);
+int arch_irq_enable(unsigned int irq);
+int arch_irq_disable(unsigned int irq);
+
+/* Raise SGI `sgi` (0-15) on this CPU (tests, self-IPIs). Returns -1 for an invalid number. */
+int arch_irq_send_sgi_self(unsigned int sgi);
+
+/* Called from the IRQ vector with IRQs masked: acknowledges, runs the handler with IRQs
+ * unmasked (higher-priority interrupts nest), EOIs. */
+void arch_irq_dispatch(void);
+
+/* Counters for tests and the fault report. */
+extern volatile uint64_t gic_spurious_count;
+extern volatile uint64_t gic_irq_count;
+#endif
+
+#endif /* ARCH_GIC_H */

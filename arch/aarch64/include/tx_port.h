@@ -1,0 +1,70 @@
+/*
+ * tx_port.h - ThreadX port definitions for AArch64 (Xen guest, EL1, LP64).
+ *
+ * Basic types follow ThreadX's 64-bit ports: ULONG stays 32 bits (the API's unit), pointers and
+ * ALIGN_TYPE are 64 bits. Interrupt masking uses PSTATE.DAIF.I; the saved area is the whole DAIF.
+ */
+#ifndef TX_PORT_H
+#define TX_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VOID void
+typedef char CHAR;
+typedef unsigned char UCHAR;
+typedef int INT;
+typedef unsigned int UINT;
+typedef int LONG;
+typedef unsigned int ULONG;
+typedef unsigned long long ULONG64;
+typedef short SHORT;
+typedef unsigned short USHORT;
+typedef uint64_t ALIGN_TYPE;
+#define ALIGN_TYPE_DEFINED
+
+/* Kernel tick rate, driven by the EL1 virtual timer (arch/aarch64/timer.c). */
+#ifndef TX_TIMER_TICKS_PER_SECOND
+#define TX_TIMER_TICKS_PER_SECOND 100U
+#endif
+
+/* Smallest stack a thread may have: the saved context alone (struct arch_frame, 800 bytes:
+ * x0-x30, ELR, SPSR, q0-q31, FPSR, FPCR) plus a frame of C. */
+#ifndef TX_MINIMUM_STACK
+#define TX_MINIMUM_STACK 2048U
+#endif
+
+#ifndef TX_TIMER_THREAD_STACK_SIZE
+#define TX_TIMER_THREAD_STACK_SIZE 4096U
+#endif
+#ifndef TX_TIMER_THREAD_PRIORITY
+#define TX_TIMER_THREAD_PRIORITY 0U
+#endif
+
+/* Interrupt lockout: save DAIF, mask IRQ; restore the saved DAIF. */
+#define TX_INTERRUPT_SAVE_AREA unsigned long interrupt_save;
+
+#define TX_DISABLE                                                                                 \
+    do {                                                                                           \
+        __asm__ volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(interrupt_save)::"memory");      \
+    } while (0);
+
+#define TX_RESTORE                                                                                 \
+    do {                                                                                           \
+        __asm__ volatile("msr daif, %0" ::"r"(interrupt_save) : "memory");                         \
+    } while (0);
+
+/* Interrupt postures of tx_interrupt_control(): the DAIF.I bit (Arm ARM C5.2.2). */
+#define TX_INT_DISABLE ((UINT)0x80)
+#define TX_INT_ENABLE  ((UINT)0x00)
+
+/* Control-block extensions: none on this port. */
+#define TX_THREAD_EXTENSION_0
+#define TX_THREAD_EXTENSION_1
+#define TX_THREAD_EXTENSION_2
+#define TX_THREAD_EXTENSION_3
+
+/* Port identification, printed by tx_kernel_enter's callers and available to applications. */
+#define TX_PORT_NAME "aarch64-xen"
+
+#endif /* TX_PORT_H */

@@ -1,0 +1,141 @@
+/*
+ * main.c - C entry of the RTOS image (from head.S, MMU on, running at the link address):
+ * device tree, memory, GIC, console, timer, banner, then the application's main().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tx_api.h"
+#include "tx_internal.h"
+
+#include "arch/arch.h"
+#include "arch/gic.h"
+#include "arch/mmu.h"
+#include "arch/platform.h"
+#include "arch/psci.h"
+#include "arch/sysreg.h"
+
+#ifndef XENRTOS_VERSION
+#define XENRTOS_VERSION "0.0"
+#endif
+#ifndef XENRTOS_GIT
+#define XENRTOS_GIT "unknown"
+#endif
+
+extern char _image_start[], _image_end[];
+extern int main(void);
+void arch_main(void);
+
+/* Largest free RAM range (not the image, not the device tree), mapped for the application. */
+struct plat_region arch_free_ram;
+
+static void subtract(struct plat_region *r, uint64_t lo, uint64_t hi)
+{
+    uint64_t b = pa_addr(r->base);
+    uint64_t e = b + r->size;
+
+    if (hi <= b || lo >= e) {
+        return;
+    }
+    /* Keep the larger side. */
+    uint64_t below = lo > b ? lo - b : 0;
+    uint64_t above = e > hi ? e - hi : 0;
+    if (below >= above) {
+        r->size = below;
+    } else {
+        r->base = pa_init(hi);
+        r->size = above;
+    }
+}
+
+static void map_memory(void)
+{
+    uint64_t img_lo = boot_info.load_pa;
+    uint64_t img_hi = img_lo + (uint64_t)(_image_end - _image_start);
+    const uint32_t *hdr = platform_fdt();
+    uint64_t fdt_lo = boot_info.fdt_pa;
+    uint64_t fdt_hi = fdt_lo + __builtin_bswap32(hdr[1]);
+    bool image_in_ram = false;
+
+    for (unsigned int i = 0; i < platform.mem_banks; i++) {
+        struct plat_region r = platform.mem[i];
+        uint64_t b = pa_addr(r.base);
+        if (img_lo >= b && img_hi <= b + r.size) {
+            image_in_ram = true;
+        }
+        /* Whole bank (image included, as normal memory: same attributes as its own map). */
+        if (va_addr(mmu_map_phys(r.base, r.size, PROT_KERNEL_RW)) == 0) {
+            arch_panic("memory: cannot map bank %#llx size %#llx", (unsigned long long)b,
+                       (unsigned long long)r.size);
+        }
+        subtract(&r, img_lo & ~(PAGE_SIZE - 1), (img_hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+        subtract(&r, fdt_lo & ~(PAGE_SIZE - 1), (fdt_hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+        if (r.size > arch_free_ram.size) {
+            arch_free_ram = r;
+        }
+    }
+    if (!image_in_ram) {
+        arch_panic("memory: the image at %#llx is outside /memory", (unsigned long long)img_lo);
+    }
+}
+
+static void banner(void)
+{
+    printf("xenrtos %s (%s)\n", XENRTOS_VERSION, XENRTOS_GIT);
+    if (platform.gic_version == 3) {
+        printf("gic: v3 dist %#llx redist %#llx\n", (unsigned long long)pa_addr(platform.gicd.base),
+               (unsigned long long)pa_addr(platform.gicr.base));
+    } else {
+        printf("gic: v2 dist %#llx cpu %#llx\n", (unsigned long long)pa_addr(platform.gicd.base),
+               (unsigned long long)pa_addr(platform.gicc.base));
+    }
+    for (unsigned int i = 0; i < platform.mem_banks; i++) {
+        printf("memory: %#llx size %#llx\n", (unsigned long long)pa_addr(platform.mem[i].base),
+               (unsigned long long)platform.mem[i].size);
+    }
+    printf("timer: %llu Hz ppi %u\n", (unsigned long long)platform.timer_freq,
+           platform.timer_virt_irq);
+    printf("console: %s\n", console_name());
+    if (platform.xen_present) {
+        printf("hypervisor: evtchn ppi %u grant %#llx size %#llx (%s)\n", platform.xen_evtchn_irq,
+               (unsigned long long)pa_addr(platform.xen_grant.base),
+               (unsigned long long)platform.xen_grant.size, platform.xen_compat);
+        for (unsigned int i = 0; i < platform.xen_ext_count; i++) {
+            printf("hypervisor: extended region %#llx size %#llx\n",
+                   (unsigned long long)pa_addr(platform.xen_ext[i].base),
+                   (unsigned long long)platform.xen_ext[i].size);
+        }
+    } else {
+        printf("hypervisor: none\n");
+    }
+    if (platform.psci_present) {
+        printf("psci: %s via %s\n", platform.psci_compat, platform.psci_smc ? "smc" : "hvc");
+    }
+    printf("bootargs: %s\n", platform.bootargs);
+    printf("image: load %#llx size %#llx, free ram %#llx size %#llx, page tables %u/%u\n",
+           (unsigned long long)boot_info.load_pa,
+           (unsigned long long)(uint64_t)(_image_end - _image_start),
+           (unsigned long long)pa_addr(arch_free_ram.base), (unsigned long long)arch_free_ram.size,
+           mmu_pool_used(), PT_POOL_PAGES);
+}
+
+void arch_main(void)
+{
+    lib_set_console(console_hvc_write);
+    mmu_drop_identity_map();
+
+    const void *fdt =
+        (const void *)(uintptr_t)(FDT_VA_BASE + (boot_info.fdt_pa & (BLOCK_SIZE - 1)));
+    platform_init(fdt);
+    map_memory();
+    if (gic_init() != 0) {
+        arch_panic("gic: initialisation failed");
+    }
+    console_init();
+    timer_init();
+    banner();
+
+    _tx_initialize_unused_memory = va_ptr(phys_to_virt(arch_free_ram.base));
+    (void)main();
+    arch_panic("main() returned");
+}

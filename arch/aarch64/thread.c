@@ -1,0 +1,180 @@
+/*
+ * thread.c - the tx_arch.h contract: stack build, scheduling, the idle loop, IRQ entry/exit
+ * bookkeeping. The register work is in vectors.S.
+ *
+ * FP/SIMD: eager. Every switch of threads saves and restores q0-q31/FPSR/FPCR (CPACR_EL1.FPEN
+ * never traps). Lazy switching would save 528 bytes per switch for threads that never use FP,
+ * but costs a trap and a per-thread owner on first use; our interrupt and kernel code is built
+ * -mgeneral-regs-only, so the state only moves at thread switches and eager is simpler to
+ * verify. Consequence: interrupt handlers and application timer callbacks must not use FP/SIMD.
+ *
+ * Stack overflow: a canary at the low end of every thread stack, and the saved frame's bounds,
+ * are checked each time a thread is switched out; a violation is a PANIC naming the thread.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tx_api.h"
+#include "tx_arch.h"
+#include "tx_internal.h"
+
+#include "arch/arch.h"
+#include "arch/mmu.h"
+#include "arch/sysreg.h"
+
+#define STACK_CANARY 0x5354434b43414e59ULL /* "STCKCANY" */
+#define CANARY_WORDS 2
+
+uint64_t arch_first_dispatch_cntvct;
+
+static bool stack_ok(TX_THREAD *t, const void *frame)
+{
+    uintptr_t lo = (uintptr_t)t->tx_thread_stack_start;
+    uintptr_t hi = (uintptr_t)t->tx_thread_stack_end + 1;
+    const uint64_t *canary = (const uint64_t *)((lo + 7) & ~(uintptr_t)7);
+    uintptr_t f = (uintptr_t)frame;
+
+    if (f < (uintptr_t)(canary + CANARY_WORDS) || f + sizeof(struct arch_frame) > hi) {
+        return false;
+    }
+    for (int i = 0; i < CANARY_WORDS; i++) {
+        if (canary[i] != STACK_CANARY) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_stack(TX_THREAD *t, const void *frame)
+{
+    if (!stack_ok(t, frame)) {
+        arch_panic("stack overflow in thread '%s' (stack %p..%p, saved context at %p)",
+                   t->tx_thread_name != NULL ? t->tx_thread_name : "?", t->tx_thread_stack_start,
+                   t->tx_thread_stack_end, frame);
+    }
+}
+
+VOID _tx_arch_thread_stack_build(TX_THREAD *thread, VOID (*shell)(VOID))
+{
+    uintptr_t lo = ((uintptr_t)thread->tx_thread_stack_start + 7) & ~(uintptr_t)7;
+    uintptr_t top = ((uintptr_t)thread->tx_thread_stack_end + 1) & ~(uintptr_t)15;
+    struct arch_frame *f = (struct arch_frame *)(top - sizeof(struct arch_frame));
+
+    for (int i = 0; i < CANARY_WORDS; i++) {
+        ((uint64_t *)lo)[i] = STACK_CANARY;
+    }
+    memset(f, 0, sizeof(*f));
+    f->elr = (uint64_t)(uintptr_t)shell;
+    f->spsr = SPSR_M_EL1T; /* DAIF clear: the thread starts with interrupts enabled */
+    f->x[29] = 0;          /* frame-pointer chain ends here */
+    f->x[30] = 0;
+    thread->tx_thread_stack_ptr = f;
+}
+
+/* Switch from `from` (its context saved, or NULL) to whatever the kernel wants next. IRQs masked,
+ * on the exception stack. */
+static __attribute__((noreturn)) void reschedule(TX_THREAD *from)
+{
+    TX_THREAD *to = _tx_thread_execute_ptr;
+
+    if (to == NULL) {
+        _tx_thread_switch_note(from, NULL);
+        arch_idle_loop();
+    }
+    _tx_thread_switch_note(from, to);
+    arch_dispatch_frame(to->tx_thread_stack_ptr);
+}
+
+void arch_system_return_c(struct arch_frame *frame);
+void arch_system_return_c(struct arch_frame *frame)
+{
+    TX_THREAD *self = _tx_thread_current_ptr;
+
+    self->tx_thread_stack_ptr = frame;
+    check_stack(self, frame);
+    if (_tx_thread_execute_ptr == self) {
+        arch_dispatch_frame(frame); /* nothing changed after all: resume */
+    }
+    reschedule(self);
+}
+
+void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame);
+void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
+{
+    from->tx_thread_stack_ptr = frame;
+    check_stack(from, frame);
+    reschedule(from);
+}
+
+void arch_irq_enter(void);
+void arch_irq_enter(void)
+{
+    _tx_thread_system_state++;
+}
+
+/* Returns the interrupted thread if it must be switched out (tx_arch.h interrupt contract);
+ * only the outermost IRQ taken from a thread (from_thread) may switch. */
+TX_THREAD *arch_irq_exit(uint64_t from_thread);
+TX_THREAD *arch_irq_exit(uint64_t from_thread)
+{
+    _tx_thread_system_state--;
+    if (from_thread && _tx_thread_system_state == 0 && _tx_thread_preempt_disable == 0 &&
+        _tx_thread_current_ptr != _tx_thread_execute_ptr) {
+        return _tx_thread_current_ptr;
+    }
+    return NULL;
+}
+
+/* Time from the image's first instruction (Xen's hand-over) to the first thread dispatch, in
+ * virtual counter time; under `-icount` this is deterministic. */
+static void report_boot_time(TX_THREAD *first)
+{
+    arch_first_dispatch_cntvct = timer_now();
+    uint64_t cycles = arch_first_dispatch_cntvct - boot_info.entry_cntvct;
+    uint64_t freq = timer_freq();
+
+    printf("boot: first thread '%s' dispatched %llu us after entry (%llu counter cycles)\n",
+           first->tx_thread_name != NULL ? first->tx_thread_name : "?",
+           (unsigned long long)(cycles * 1000000ULL / freq), (unsigned long long)cycles);
+}
+
+void arch_idle_loop(void)
+{
+    irq_disable();
+    for (;;) {
+        if (_tx_thread_execute_ptr != NULL) {
+            timer_idle_exit(); /* accounts the idle time; may ready more threads */
+            TX_THREAD *to = _tx_thread_execute_ptr;
+            if (arch_first_dispatch_cntvct == 0) {
+                report_boot_time(to);
+            }
+            _tx_thread_switch_note(NULL, to);
+            arch_dispatch_frame(to->tx_thread_stack_ptr);
+        }
+        timer_idle_enter();
+        /* WFI with IRQs masked still wakes on a pending IRQ; take it, then look again. */
+        wfi();
+        irq_enable();
+        isb();
+        irq_disable();
+    }
+}
+
+UINT _tx_arch_interrupt_control(UINT new_posture)
+{
+    uint64_t daif = read_sysreg(daif);
+
+    if (new_posture & TX_INT_DISABLE) {
+        irq_disable();
+    } else {
+        irq_enable();
+    }
+    return (UINT)(daif & DAIF_I_BIT) ? TX_INT_DISABLE : TX_INT_ENABLE;
+}
+
+VOID _tx_arch_schedule(VOID)
+{
+    irq_disable();
+    timer_start_periodic();
+    arch_idle_loop();
+}

@@ -1,0 +1,286 @@
+/*
+ * vectors.S - exception vectors, IRQ entry/exit with preemption, thread dispatch.
+ *
+ * Stacks: threads run at EL1t on their own stack (SP_EL0); interrupt handlers and the idle loop
+ * run at EL1h on the exception stack (SP_EL1), which is empty whenever a thread runs. Faults
+ * switch to a separate fault stack, so an overflowed stack can still be reported.
+ * Context frame layout: struct arch_frame (include/arch/arch.h), offsets from asm-offsets.h.
+ */
+#include "arch/asm.h"
+#include "arch/sysreg.h"
+#include "asm-offsets.h"
+
+#define INT_FRAME_SIZE FRAME_FP /* x0-x30, ELR, SPSR, pad: the integer part of arch_frame */
+
+/* Store x0-x30 at [sp], ELR/SPSR at FRAME_ELR. Clobbers nothing live (x0/x1 saved first). */
+.macro save_int_regs
+    stp     x0, x1, [sp, #FRAME_X0 + 0]
+    stp     x2, x3, [sp, #FRAME_X0 + 16]
+    stp     x4, x5, [sp, #FRAME_X0 + 32]
+    stp     x6, x7, [sp, #FRAME_X0 + 48]
+    stp     x8, x9, [sp, #FRAME_X0 + 64]
+    stp     x10, x11, [sp, #FRAME_X0 + 80]
+    stp     x12, x13, [sp, #FRAME_X0 + 96]
+    stp     x14, x15, [sp, #FRAME_X0 + 112]
+    stp     x16, x17, [sp, #FRAME_X0 + 128]
+    stp     x18, x19, [sp, #FRAME_X0 + 144]
+    stp     x20, x21, [sp, #FRAME_X0 + 160]
+    stp     x22, x23, [sp, #FRAME_X0 + 176]
+    stp     x24, x25, [sp, #FRAME_X0 + 192]
+    stp     x26, x27, [sp, #FRAME_X0 + 208]
+    stp     x28, x29, [sp, #FRAME_X0 + 224]
+    str     x30, [sp, #FRAME_X0 + 240]
+.endm
+
+.macro save_elr_spsr
+    mrs     x0, elr_el1
+    mrs     x1, spsr_el1
+    stp     x0, x1, [sp, #FRAME_ELR]
+.endm
+
+/* Load ELR/SPSR and x0-x30 from [sp]. */
+.macro restore_regs
+    ldp     x0, x1, [sp, #FRAME_ELR]
+    msr     elr_el1, x0
+    msr     spsr_el1, x1
+    ldp     x0, x1, [sp, #FRAME_X0 + 0]
+    ldp     x2, x3, [sp, #FRAME_X0 + 16]
+    ldp     x4, x5, [sp, #FRAME_X0 + 32]
+    ldp     x6, x7, [sp, #FRAME_X0 + 48]
+    ldp     x8, x9, [sp, #FRAME_X0 + 64]
+    ldp     x10, x11, [sp, #FRAME_X0 + 80]
+    ldp     x12, x13, [sp, #FRAME_X0 + 96]
+    ldp     x14, x15, [sp, #FRAME_X0 + 112]
+    ldp     x16, x17, [sp, #FRAME_X0 + 128]
+    ldp     x18, x19, [sp, #FRAME_X0 + 144]
+    ldp     x20, x21, [sp, #FRAME_X0 + 160]
+    ldp     x22, x23, [sp, #FRAME_X0 + 176]
+    ldp     x24, x25, [sp, #FRAME_X0 + 192]
+    ldp     x26, x27, [sp, #FRAME_X0 + 208]
+    ldp     x28, x29, [sp, #FRAME_X0 + 224]
+    ldr     x30, [sp, #FRAME_X0 + 240]
+.endm
+
+/* FP/SIMD state to/from the frame at \base (q0-q31, FPSR, FPCR). Clobbers x2, x3. */
+.macro save_fp base
+    stp     q0, q1, [\base, #FRAME_FP + 0]
+    stp     q2, q3, [\base, #FRAME_FP + 32]
+    stp     q4, q5, [\base, #FRAME_FP + 64]
+    stp     q6, q7, [\base, #FRAME_FP + 96]
+    stp     q8, q9, [\base, #FRAME_FP + 128]
+    stp     q10, q11, [\base, #FRAME_FP + 160]
+    stp     q12, q13, [\base, #FRAME_FP + 192]
+    stp     q14, q15, [\base, #FRAME_FP + 224]
+    stp     q16, q17, [\base, #FRAME_FP + 256]
+    stp     q18, q19, [\base, #FRAME_FP + 288]
+    stp     q20, q21, [\base, #FRAME_FP + 320]
+    stp     q22, q23, [\base, #FRAME_FP + 352]
+    stp     q24, q25, [\base, #FRAME_FP + 384]
+    stp     q26, q27, [\base, #FRAME_FP + 416]
+    stp     q28, q29, [\base, #FRAME_FP + 448]
+    stp     q30, q31, [\base, #FRAME_FP + 480]
+    mrs     x2, fpsr
+    mrs     x3, fpcr
+    str     x2, [\base, #FRAME_FPSR]       /* STP cannot reach: two STRs */
+    str     x3, [\base, #FRAME_FPSR + 8]
+.endm
+
+.macro restore_fp base
+    ldp     q0, q1, [\base, #FRAME_FP + 0]
+    ldp     q2, q3, [\base, #FRAME_FP + 32]
+    ldp     q4, q5, [\base, #FRAME_FP + 64]
+    ldp     q6, q7, [\base, #FRAME_FP + 96]
+    ldp     q8, q9, [\base, #FRAME_FP + 128]
+    ldp     q10, q11, [\base, #FRAME_FP + 160]
+    ldp     q12, q13, [\base, #FRAME_FP + 192]
+    ldp     q14, q15, [\base, #FRAME_FP + 224]
+    ldp     q16, q17, [\base, #FRAME_FP + 256]
+    ldp     q18, q19, [\base, #FRAME_FP + 288]
+    ldp     q20, q21, [\base, #FRAME_FP + 320]
+    ldp     q22, q23, [\base, #FRAME_FP + 352]
+    ldp     q24, q25, [\base, #FRAME_FP + 384]
+    ldp     q26, q27, [\base, #FRAME_FP + 416]
+    ldp     q28, q29, [\base, #FRAME_FP + 448]
+    ldp     q30, q31, [\base, #FRAME_FP + 480]
+    ldr     x2, [\base, #FRAME_FPSR]
+    ldr     x3, [\base, #FRAME_FPSR + 8]
+    msr     fpsr, x2
+    msr     fpcr, x3
+.endm
+
+/* One vector slot: 0x80 bytes, just a branch. */
+.macro vector target
+    .balign 0x80
+    b       \target
+.endm
+
+    .section .text.vectors, "ax", %progbits
+    .balign 0x800
+    .global arch_vectors
+arch_vectors:
+    /* Current EL with SP_EL0: threads. */
+    vector  el1t_sync
+    vector  el1t_irq
+    vector  el1t_fiq
+    vector  el1t_serror
+    /* Current EL with SP_EL1: handlers, idle, boot. */
+    vector  el1h_sync
+    vector  el1h_irq
+    vector  el1h_fiq
+    vector  el1h_serror
+    /* Lower EL, AArch64 and AArch32: we never run EL0. */
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+    vector  lower_el
+
+/*
+ * Fault entry: never returns. Saves everything on the fault stack (the faulting context's own
+ * stack may be the problem), then arch_fault(frame, kind, from_thread). TPIDR_EL1 and
+ * TPIDRRO_EL0 are scratch here (unused by the RTOS otherwise).
+ */
+.macro fault_entry kind, from_thread
+    msr     tpidr_el1, x0
+    msr     tpidrro_el0, x1
+    mov     x0, sp
+    adr_l   x1, _fault_stack_top
+    mov     sp, x1
+    sub     sp, sp, #FAULT_FRAME_SIZE
+    str     x0, [sp, #FAULT_SP]
+    stp     x2, x3, [sp, #FAULT_X0 + 16]
+    stp     x4, x5, [sp, #FAULT_X0 + 32]
+    stp     x6, x7, [sp, #FAULT_X0 + 48]
+    stp     x8, x9, [sp, #FAULT_X0 + 64]
+    stp     x10, x11, [sp, #FAULT_X0 + 80]
+    stp     x12, x13, [sp, #FAULT_X0 + 96]
+    stp     x14, x15, [sp, #FAULT_X0 + 112]
+    stp     x16, x17, [sp, #FAULT_X0 + 128]
+    stp     x18, x19, [sp, #FAULT_X0 + 144]
+    stp     x20, x21, [sp, #FAULT_X0 + 160]
+    stp     x22, x23, [sp, #FAULT_X0 + 176]
+    stp     x24, x25, [sp, #FAULT_X0 + 192]
+    stp     x26, x27, [sp, #FAULT_X0 + 208]
+    stp     x28, x29, [sp, #FAULT_X0 + 224]
+    str     x30, [sp, #FAULT_X0 + 240]
+    mrs     x2, tpidr_el1
+    mrs     x3, tpidrro_el0
+    stp     x2, x3, [sp, #FAULT_X0]
+.if \from_thread
+    mrs     x2, sp_el0
+    str     x2, [sp, #FAULT_SP]
+.endif
+    mrs     x2, elr_el1
+    mrs     x3, spsr_el1
+    stp     x2, x3, [sp, #FAULT_ELR]
+    mrs     x2, esr_el1
+    mrs     x3, far_el1
+    stp     x2, x3, [sp, #FAULT_ESR]
+    mov     x0, sp
+    mov     x1, #\kind
+    mov     x2, #\from_thread
+    mov     x29, #0
+    bl      arch_fault
+    b       .
+.endm
+
+/* Kinds, as enum fault_kind in arch.h. */
+#define K_SYNC 0
+#define K_SERROR 1
+#define K_FIQ 2
+#define K_LOWER 3
+
+el1t_sync:      fault_entry K_SYNC, 1
+el1t_fiq:       fault_entry K_FIQ, 1
+el1t_serror:    fault_entry K_SERROR, 1
+el1h_sync:      fault_entry K_SYNC, 0
+el1h_fiq:       fault_entry K_FIQ, 0
+el1h_serror:    fault_entry K_SERROR, 0
+lower_el:       fault_entry K_LOWER, 0
+
+/*
+ * el1t_irq: IRQ while a thread ran (SP_EL0 = its stack, SP_EL1 = empty exception stack).
+ * The thread's integer state goes on its own stack, so that a switch needs no copy; the handler
+ * runs on the exception stack. At exit, arch_irq_exit(1) says whether to switch (interrupt
+ * contract in tx_arch.h); only then is the FP/SIMD state saved (handlers never touch it).
+ */
+el1t_irq:
+    msr     spsel, #0
+    sub     sp, sp, #FRAME_SIZE
+    save_int_regs
+    save_elr_spsr
+    mov     x19, sp                 /* x19 = the thread's frame, preserved by C */
+    msr     spsel, #1
+    mov     x29, #0                 /* backtraces stop at the exception boundary */
+    bl      arch_irq_enter
+    bl      arch_irq_dispatch
+    mov     x0, #1
+    bl      arch_irq_exit
+    cbz     x0, 1f
+    save_fp x19
+    mov     x1, x19
+    b       arch_irq_preempt        /* (TX_THREAD *from, struct arch_frame *frame), no return */
+1:  msr     spsel, #0
+    restore_regs
+    add     sp, sp, #FRAME_SIZE
+    eret
+
+/*
+ * el1h_irq: IRQ in a handler (nesting) or in the idle loop. Never switches: the outer level
+ * (el1t_irq or the idle loop) decides once this returns.
+ */
+el1h_irq:
+    sub     sp, sp, #INT_FRAME_SIZE
+    save_int_regs
+    save_elr_spsr
+    bl      arch_irq_enter
+    bl      arch_irq_dispatch
+    mov     x0, #0
+    bl      arch_irq_exit
+    restore_regs
+    add     sp, sp, #INT_FRAME_SIZE
+    eret
+
+/*
+ * void arch_dispatch_frame(struct arch_frame *frame)
+ * Resumes the thread whose saved context is `frame` (on its stack). Never returns.
+ * Preconditions: EL1h, IRQs masked, _tx_thread_switch_note() already called.
+ * Resets SP_EL1 to the top of the exception stack: nothing below it survives.
+ */
+func arch_dispatch_frame
+    adr_l   x1, _exc_stack_top
+    mov     sp, x1
+    msr     spsel, #0
+    mov     sp, x0
+    restore_fp sp
+    restore_regs
+    add     sp, sp, #FRAME_SIZE
+    eret
+endfunc arch_dispatch_frame
+
+/*
+ * VOID _tx_arch_thread_system_return(VOID)
+ * Called by a thread (EL1t, its own stack) after the kernel changed _tx_thread_execute_ptr.
+ * Saves the full context as an arch_frame that resumes at the return address with the caller's
+ * DAIF, then continues in C on the exception stack. Returns when the thread is dispatched again.
+ * Clobbers: x9 (caller-saved); everything else is restored as it was.
+ */
+func _tx_arch_thread_system_return
+    mrs     x9, daif
+    msr     daifset, #DAIFSET_IRQ
+    sub     sp, sp, #FRAME_SIZE
+    save_int_regs
+    and     x9, x9, #(DAIF_D_BIT | DAIF_A_BIT | DAIF_I_BIT | DAIF_F_BIT)
+    orr     x9, x9, #SPSR_M_EL1T
+    stp     x30, x9, [sp, #FRAME_ELR]
+    save_fp sp
+    mov     x0, sp
+    msr     spsel, #1
+    adr_l   x1, _exc_stack_top
+    mov     sp, x1
+    mov     x29, #0
+    b       arch_system_return_c    /* (struct arch_frame *frame), no return */
+endfunc _tx_arch_thread_system_return

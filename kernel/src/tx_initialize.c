@@ -1,0 +1,250 @@
+/*
+ * tx_initialize.c - kernel globals, tx_kernel_enter, caller-context predicates, and the small
+ * services that belong to no object: time, interrupt control, trace, memory helpers.
+ */
+#include "tx_arch.h"
+#include "tx_internal.h"
+
+TX_THREAD *volatile _tx_thread_current_ptr;
+TX_THREAD *volatile _tx_thread_execute_ptr;
+volatile ULONG _tx_thread_system_state;
+volatile UINT _tx_thread_preempt_disable;
+TX_THREAD *_tx_thread_priority_list[TX_MAX_PRIORITIES];
+ULONG _tx_thread_priority_maps[TX_PRIORITY_MAP_WORDS];
+TX_THREAD *_tx_thread_preempted_list;
+TX_THREAD *_tx_thread_created_ptr;
+ULONG _tx_thread_created_count;
+VOID (*_tx_thread_application_stack_error_handler)(TX_THREAD *thread_ptr);
+VOID (*_tx_thread_mutex_release)(TX_THREAD *thread_ptr);
+
+volatile ULONG _tx_timer_system_clock;
+TX_TIMER_INTERNAL *_tx_timer_list;
+TX_TIMER *_tx_timer_expired_timer_ptr;
+
+TX_TIMER *_tx_timer_created_ptr;
+ULONG _tx_timer_created_count;
+TX_SEMAPHORE *_tx_semaphore_created_ptr;
+ULONG _tx_semaphore_created_count;
+TX_QUEUE *_tx_queue_created_ptr;
+ULONG _tx_queue_created_count;
+TX_EVENT_FLAGS_GROUP *_tx_event_flags_created_ptr;
+ULONG _tx_event_flags_created_count;
+TX_BLOCK_POOL *_tx_block_pool_created_ptr;
+ULONG _tx_block_pool_created_count;
+TX_BYTE_POOL *_tx_byte_pool_created_ptr;
+ULONG _tx_byte_pool_created_count;
+TX_MUTEX *_tx_mutex_created_ptr;
+ULONG _tx_mutex_created_count;
+
+VOID *_tx_initialize_unused_memory;
+
+ULONG _tx_thread_performance_resume_count;
+ULONG _tx_thread_performance_suspend_count;
+ULONG _tx_thread_performance_solicited_preemption_count;
+ULONG _tx_thread_performance_interrupt_preemption_count;
+ULONG _tx_thread_performance_priority_inversion_count;
+ULONG _tx_thread_performance_time_slice_count;
+ULONG _tx_thread_performance_relinquish_count;
+ULONG _tx_thread_performance_timeout_count;
+ULONG _tx_thread_performance_wait_abort_count;
+ULONG _tx_thread_performance_non_idle_return_count;
+ULONG _tx_thread_performance_idle_return_count;
+ULONG _tx_semaphore_performance_put_count;
+ULONG _tx_semaphore_performance_get_count;
+ULONG _tx_semaphore_performance_suspension_count;
+ULONG _tx_semaphore_performance_timeout_count;
+ULONG _tx_timer_performance_activate_count;
+ULONG _tx_timer_performance_reactivate_count;
+ULONG _tx_timer_performance_deactivate_count;
+ULONG _tx_timer_performance_expiration_count;
+ULONG _tx_timer_performance_expiration_adjust_count;
+ULONG _tx_queue_performance_messages_sent_count;
+ULONG _tx_queue_performance_messages_received_count;
+ULONG _tx_queue_performance_empty_suspension_count;
+ULONG _tx_queue_performance_full_suspension_count;
+ULONG _tx_queue_performance_full_error_count;
+ULONG _tx_queue_performance_timeout_count;
+ULONG _tx_event_flags_performance_set_count;
+ULONG _tx_event_flags_performance_get_count;
+ULONG _tx_event_flags_performance_suspension_count;
+ULONG _tx_event_flags_performance_timeout_count;
+ULONG _tx_block_pool_performance_allocate_count;
+ULONG _tx_block_pool_performance_release_count;
+ULONG _tx_block_pool_performance_suspension_count;
+ULONG _tx_block_pool_performance_timeout_count;
+ULONG _tx_byte_pool_performance_allocate_count;
+ULONG _tx_byte_pool_performance_release_count;
+ULONG _tx_byte_pool_performance_merge_count;
+ULONG _tx_byte_pool_performance_split_count;
+ULONG _tx_byte_pool_performance_search_count;
+ULONG _tx_byte_pool_performance_suspension_count;
+ULONG _tx_byte_pool_performance_timeout_count;
+ULONG _tx_mutex_performance_put_count;
+ULONG _tx_mutex_performance_get_count;
+ULONG _tx_mutex_performance_suspension_count;
+ULONG _tx_mutex_performance_timeout_count;
+ULONG _tx_mutex_performance_priority_inversion_count;
+ULONG _tx_mutex_performance_priority_inheritance_count;
+
+VOID _tx_initialize_kernel_enter(VOID)
+{
+    /* Nothing survives from an earlier run in the same image; BSS is zero on a cold boot, this
+     * makes the state explicit. _tx_initialize_unused_memory is the port's, kept. */
+    UINT i;
+
+    _tx_thread_current_ptr = TX_NULL;
+    _tx_thread_execute_ptr = TX_NULL;
+    _tx_thread_preempt_disable = 0;
+    for (i = 0; i < TX_MAX_PRIORITIES; i++) {
+        _tx_thread_priority_list[i] = TX_NULL;
+    }
+    for (i = 0; i < TX_PRIORITY_MAP_WORDS; i++) {
+        _tx_thread_priority_maps[i] = 0;
+    }
+    _tx_thread_preempted_list = TX_NULL;
+    _tx_thread_created_ptr = TX_NULL;
+    _tx_thread_created_count = 0;
+    _tx_thread_application_stack_error_handler = TX_NULL;
+    _tx_thread_mutex_release = TX_NULL;
+    _tx_timer_system_clock = 0;
+    _tx_timer_list = TX_NULL;
+    _tx_timer_expired_timer_ptr = TX_NULL;
+    _tx_timer_created_ptr = TX_NULL;
+    _tx_timer_created_count = 0;
+    _tx_semaphore_created_ptr = TX_NULL;
+    _tx_semaphore_created_count = 0;
+    _tx_queue_created_ptr = TX_NULL;
+    _tx_queue_created_count = 0;
+    _tx_event_flags_created_ptr = TX_NULL;
+    _tx_event_flags_created_count = 0;
+    _tx_block_pool_created_ptr = TX_NULL;
+    _tx_block_pool_created_count = 0;
+    _tx_byte_pool_created_ptr = TX_NULL;
+    _tx_byte_pool_created_count = 0;
+    _tx_mutex_created_ptr = TX_NULL;
+    _tx_mutex_created_count = 0;
+
+    _tx_thread_system_state = TX_INITIALIZE_IN_PROGRESS;
+    tx_application_define(_tx_initialize_unused_memory);
+    _tx_thread_system_state = TX_INITIALIZE_IS_FINISHED;
+
+    /* Interrupts stay disabled until the first thread (or idle) enables them. */
+    {
+        TX_INTERRUPT_SAVE_AREA
+        TX_DISABLE(VOID) interrupt_save;
+        _tx_arch_schedule();
+    }
+}
+
+UINT _tx_caller_threads(VOID)
+{
+    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
+}
+
+UINT _tx_caller_threads_and_init(VOID)
+{
+    return (TX_IN_THREAD() || TX_IN_INIT()) ? TX_TRUE : TX_FALSE;
+}
+
+UINT _tx_caller_threads_and_timers(VOID)
+{
+    return (TX_IN_THREAD() || TX_IN_TIMER()) ? TX_TRUE : TX_FALSE;
+}
+
+UINT _tx_caller_may_wait(VOID)
+{
+    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
+}
+
+ULONG _tx_time_get(VOID)
+{
+    return _tx_timer_system_clock;
+}
+
+VOID _tx_time_set(ULONG new_time)
+{
+    TX_INTERRUPT_SAVE_AREA
+
+    TX_DISABLE
+    _tx_timer_system_clock = new_time;
+    TX_RESTORE
+}
+
+UINT _tx_interrupt_control(UINT new_posture)
+{
+    return _tx_arch_interrupt_control(new_posture);
+}
+
+VOID _tx_memory_set(VOID *dest, UCHAR value, ULONG size)
+{
+    volatile UCHAR *d = (volatile UCHAR *)dest;
+
+    /* volatile: keeps the compiler from turning the loop back into a memset call. */
+    while (size-- != 0) {
+        *d++ = value;
+    }
+}
+
+VOID _tx_memory_copy(VOID *dest, const VOID *src, ULONG size)
+{
+    volatile UCHAR *d = (volatile UCHAR *)dest;
+    const UCHAR *s = (const UCHAR *)src;
+
+    while (size-- != 0) {
+        *d++ = *s++;
+    }
+}
+
+/* Trace: xenrtos has no trace buffer (yet); the services say so. */
+
+UINT _tx_trace_enable(VOID *trace_buffer_start, ULONG trace_buffer_size, ULONG registry_entries)
+{
+    (VOID) trace_buffer_start;
+    (VOID) trace_buffer_size;
+    (VOID) registry_entries;
+    return TX_FEATURE_NOT_ENABLED;
+}
+
+UINT _tx_trace_event_filter(ULONG event_filter_bits)
+{
+    (VOID) event_filter_bits;
+    return TX_FEATURE_NOT_ENABLED;
+}
+
+UINT _tx_trace_event_unfilter(ULONG event_unfilter_bits)
+{
+    (VOID) event_unfilter_bits;
+    return TX_FEATURE_NOT_ENABLED;
+}
+
+UINT _tx_trace_disable(VOID)
+{
+    return TX_FEATURE_NOT_ENABLED;
+}
+
+VOID _tx_trace_isr_enter_insert(ULONG isr_id)
+{
+    (VOID) isr_id;
+}
+
+VOID _tx_trace_isr_exit_insert(ULONG isr_id)
+{
+    (VOID) isr_id;
+}
+
+UINT _tx_trace_buffer_full_notify(VOID (*full_buffer_callback)(VOID *buffer))
+{
+    (VOID) full_buffer_callback;
+    return TX_FEATURE_NOT_ENABLED;
+}
+
+UINT _tx_trace_user_event_insert(ULONG event_id, ULONG info_field_1, ULONG info_field_2,
+                                 ULONG info_field_3, ULONG info_field_4)
+{
+    (VOID) event_id;
+    (VOID) info_field_1;
+    (VOID) info_field_2;
+    (VOID) info_field_3;
+    (VOID) info_field_4;
+    return TX_FEATURE_NOT_ENABLED;
+}

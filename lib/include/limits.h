@@ -1,0 +1,28 @@
+/*
+ * limits.h - freestanding integer limits for the target (GCC's own limits.h wants a libc one
+ * underneath, which a -nostdinc build does not have).
+ */
+#ifndef XENRTOS_LIMITS_H
+#define XENRTOS_LIMITS_H
+
+#define CHAR_BIT  8
+#define SCHAR_MAX __SCHAR_MAX__
+#define SCHAR_MIN (-SCHAR_MAX - 1)
+#define UCHAR_MAX (SCHAR_MAX * 2 + 1)
+/* AArch64 char is unsigned (AAPCS64). */
+#define CHAR_MIN   0
+#define CHAR_MAX   UCHAR_MAX
+#define SHRT_MAX   __SHRT_MAX__
+#define SHRT_MIN   (-SHRT_MAX - 1)
+#define USHRT_MAX  (SHRT_MAX * 2 + 1)
+#define INT_MAX    __INT_MAX__
+#define INT_MIN    (-INT_MAX - 1)
+#define UINT_MAX   (INT_MAX * 2U + 1U)
+#define LONG_MAX   __LONG_MAX__
+#define LONG_MIN   (-LONG_MAX - 1L)
+#define ULONG_MAX  (LONG_MAX * 2UL + 1UL)
+#define LLONG_MAX  __LONG_LONG_MAX__
+#define LLONG_MIN  (-LLONG_MAX - 1LL)
+#define ULLONG_MAX (LLONG_MAX * 2ULL + 1ULL)
+
+#endif /* XENRTOS_LIMITS_H */

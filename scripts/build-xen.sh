@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Builds the arm64 Xen hypervisor from Debian's source package, with Debian's configuration plus
+# config/xen/xenrtos.config, or (XEN=deb) unpacks Debian's prebuilt arm64 hypervisor.
+#
+#   scripts/build-xen.sh            -> build/xen/{xen,xen-syms,xen.config}   (cached)
+#   XEN=deb scripts/build-xen.sh    -> build/xen-deb/{xen,xen.config}        (no xen-syms)
+#
+# The source build is redone only when the fragment, Debian's kconfig or the source package changes
+# (a hash of those is kept in build/xen/.stamp). The last line printed is the path of the image.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+XEN=${XEN:-src}
+JOBS=${JOBS:-2}
+CROSS=${CROSS:-aarch64-linux-gnu-}
+
+XEN_SRC_VERSION=4.17.5+72-g01140da4e8-1
+# Bump when the way we build changes (part of the cache key).
+RECIPE=3
+FRAGMENT="$ROOT/config/xen/xenrtos.config"
+# Options that must be "y" in the final configuration (read from the fragment itself).
+WANTED=$(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=y$/\1/p' "$FRAGMENT")
+
+log() { echo "build-xen: $*"; }
+die() {
+    echo "build-xen: error: $*" >&2
+    exit 1
+}
+
+show_options() { # config file
+    local cfg=$1 opt
+    for opt in $WANTED; do
+        if grep -qx "$opt=y" "$cfg"; then
+            log "  $opt=y"
+        else
+            log "  $opt is NOT set"
+        fi
+    done
+    log "  default scheduler: $(sed -n 's/^CONFIG_SCHED_DEFAULT="\(.*\)"$/\1/p' "$cfg")"
+}
+
+if [ "$XEN" = deb ]; then
+    out="$BUILD/xen-deb"
+    mkdir -p "$out/pkg"
+    exec 9>"$out/.lock"
+    flock 9
+    deb=$(ls "$out"/pkg/xen-hypervisor-4.17-arm64_*_arm64.deb 2>/dev/null | head -n1 || true)
+    if [ -z "$deb" ]; then
+        log "downloading xen-hypervisor-4.17-arm64:arm64 (apt-get download, not installed)"
+        # _apt cannot write into root-owned build dirs; download in a scratch dir it can reach.
+        tmp=$(mktemp -d)
+        chmod 755 "$tmp"
+        (cd "$tmp" && apt-get download -q xen-hypervisor-4.17-arm64:arm64 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+        mv "$tmp"/xen-hypervisor-4.17-arm64_*_arm64.deb "$out/pkg/" || die "apt-get download failed"
+        rmdir "$tmp"
+        deb=$(ls "$out"/pkg/xen-hypervisor-4.17-arm64_*_arm64.deb | head -n1)
+    fi
+    if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
+        rm -rf "$out/root"
+        dpkg-deb -x "$deb" "$out/root"
+        cp "$out/root/boot/xen-4.17-arm64" "$out/xen"
+        cp "$out/root/boot/xen-4.17-arm64.config" "$out/xen.config"
+    fi
+    log "Debian prebuilt Xen $(dpkg-deb -f "$deb" Version) ($(basename "$deb"))"
+    show_options "$out/xen.config"
+    echo "$out/xen"
+    exit 0
+fi
+[ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default) or 'deb'"
+
+src="$BUILD/src"
+tree="$src/xen-${XEN_SRC_VERSION%-*}"
+out="$BUILD/xen"
+obj="$out/obj"
+mkdir -p "$src" "$out"
+# One build at a time: `make test` may run from several shells on the same tree.
+exec 9>"$out/.lock"
+flock 9
+
+if [ ! -e "$tree/.xenrtos-extracted" ]; then
+    dsc="$src/xen_${XEN_SRC_VERSION}.dsc"
+    if [ ! -e "$dsc" ]; then
+        log "downloading Debian source package xen=$XEN_SRC_VERSION"
+        tmp=$(mktemp -d)
+        chmod 755 "$tmp"
+        (cd "$tmp" && apt-get source -q --download-only "xen=$XEN_SRC_VERSION" 2>&1 |
+            grep -E '^(Get|Fetched|E:)' || true)
+        mv "$tmp"/xen_* "$src/" || die "apt-get source xen=$XEN_SRC_VERSION failed (deb-src configured? run scripts/setup.sh)"
+        rmdir "$tmp"
+    fi
+    log "extracting $dsc (Debian patches applied)"
+    rm -rf "$tree"
+    # (gpgv cannot check the signature without debian-keyring; apt already checked the hashes)
+    dpkg-source -q -x "$dsc" "$tree" >"$src/extract.log" 2>&1 || {
+        cat "$src/extract.log" >&2
+        die "dpkg-source -x failed"
+    }
+    touch "$tree/.xenrtos-extracted"
+fi
+
+# Cache key: everything that determines the result.
+key=$( (
+    echo "$XEN_SRC_VERSION $CROSS $RECIPE"
+    cat "$FRAGMENT" "$tree/debian/xen-kconfig"
+    cat "$src/xen_${XEN_SRC_VERSION}.dsc"
+) | sha256sum | cut -d' ' -f1)
+
+if [ -e "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$key" ] &&
+    [ -e "$out/xen" ] && [ -e "$out/xen-syms" ]; then
+    log "up to date (cached; delete $out to force a rebuild)"
+else
+    rm -f "$out/.stamp"
+    mkdir -p "$obj"
+    # Mirrors debian/rules (override_dh_auto_configure, make_args_xen), cross-compiled.
+    margs=(-C "$tree/xen" O="$obj" XEN_TARGET_ARCH=arm64 CROSS_COMPILE="$CROSS"
+        "EXTRA_CFLAGS_XEN_CORE=-ffile-prefix-map=$tree=. -fdebug-prefix-map=$tree=.")
+    export WGET=/bin/false GIT=/bin/false
+    # Debian's patches put DEB_VERSION in the banner: "(XEN) Xen version 4.17.5 (Debian ...)".
+    export DEB_VERSION="$XEN_SRC_VERSION" DEB_MAINTAINER="xenrtos <xenrtos@scripts-build-xen.sh>"
+    cat "$tree/debian/xen-kconfig" "$FRAGMENT" >"$obj/.config"
+    log "configuring: debian/xen-kconfig + config/xen/xenrtos.config, olddefconfig"
+    make -s "${margs[@]}" olddefconfig
+    for opt in $WANTED; do
+        grep -qx "$opt=y" "$obj/.config" || die "$opt=y from $FRAGMENT was dropped by Kconfig (missing dependency?)"
+    done
+    log "building the arm64 hypervisor (-j$JOBS; several minutes the first time)"
+    make "${margs[@]}" -j"$JOBS" >"$out/build.log" 2>&1 || {
+        tail -n 40 "$out/build.log" >&2
+        die "Xen build failed, full log: $out/build.log"
+    }
+    cp "$obj/xen" "$out/xen"
+    cp "$obj/xen-syms" "$out/xen-syms"
+    cp "$obj/.config" "$out/xen.config"
+    echo "$key" >"$out/.stamp"
+fi
+
+ch="$obj/include/xen/compile.h"
+ver=$(sed -n 's/^#define XEN_VERSION[[:space:]]\+\([0-9]*\)$/\1/p' "$ch").$(sed -n 's/^#define XEN_SUBVERSION[[:space:]]\+\([0-9]*\)$/\1/p' "$ch")$(sed -n 's/^#define XEN_EXTRAVERSION[[:space:]]\+"\(.*\)"$/\1/p' "$ch")
+log "Xen $ver from Debian source xen=$XEN_SRC_VERSION, built with $(${CROSS}gcc -dumpfullversion)"
+show_options "$out/xen.config"
+echo "$out/xen"

@@ -1,0 +1,71 @@
+# tests/host/tests.mk - cmocka unit tests on the host port.
+# Every tests/host/test_<name>.c is a binary, built in three variants against a kernel compiled
+# the same way:
+#   build/host/tests/test_<name>          default
+#   build/host/tests/test_<name>-noerr    -DTX_DISABLE_ERROR_CHECKING (tx_* call _tx_* directly)
+#   build/host/tests/test_<name>-stack    -DTX_ENABLE_STACK_CHECKING
+# A test needing more sources lists them in TEST_EXTRA_SRCS_test_<name> (e.g. an application).
+# `make host-test` builds and runs them all; `make host-test-list` prints their paths.
+
+HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c))
+HOST_TEST_NAMES := $(patsubst tests/host/%.c,%,$(HOST_TEST_SRCS))
+HOST_TEST_DIR := $(HOST_BUILD)/tests
+HOST_TEST_VARIANTS := default noerr stack
+HOST_TEST_VFLAGS_default :=
+HOST_TEST_VFLAGS_noerr := -DTX_DISABLE_ERROR_CHECKING
+HOST_TEST_VFLAGS_stack := -DTX_ENABLE_STACK_CHECKING
+HOST_TEST_SUFFIX_default :=
+HOST_TEST_SUFFIX_noerr := -noerr
+HOST_TEST_SUFFIX_stack := -stack
+HOST_TEST_SUPPORT := tests/host/txtest.c
+# Include paths of the code under test (all tests share them; they do not collide).
+HOST_TEST_INC := -Itests/host -Ixen/include -Iapps/demo
+
+# Sources and libraries beyond the kernel, per test.
+TEST_EXTRA_SRCS_test_demo := apps/demo/demo.c apps/demo/demo_print.c
+TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
+TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
+TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c
+TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
+HOST_TEST_LDFLAGS := -Wl,--wrap=tx_application_define
+HOST_TEST_LDLIBS := -lcmocka $(HOST_LDLIBS)
+HOST_TEST_DEPS := $(KERNEL_HDRS) $(wildcard arch/host/include/*.h) tests/host/txtest.h \
+                  tests/host/tests.mk arch/host/host.mk kernel/kernel.mk
+
+HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\
+                    $(addprefix $(HOST_TEST_DIR)/,$(addsuffix $(HOST_TEST_SUFFIX_$(v)),$(HOST_TEST_NAMES))))
+
+# Objects of the kernel + host port + harness, per variant.
+host_test_objs = $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(KERNEL_SRCS) $(HOST_PORT_SRCS) $(HOST_TEST_SUPPORT))
+
+# $(1) variant
+define HOST_TEST_VARIANT_RULES
+$(HOST_BUILD)/$(1)/%.o: %.c $(HOST_TEST_DEPS)
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_VFLAGS_$(1)) $(HOST_TEST_INC) -c $$< -o $$@
+endef
+# $(1) variant, $(2) test name
+define HOST_TEST_BIN_RULE
+$(HOST_TEST_DIR)/$(2)$(HOST_TEST_SUFFIX_$(1)): $(HOST_BUILD)/$(1)/tests/host/$(2).o \
+        $(call host_test_objs,$(1)) $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(TEST_EXTRA_SRCS_$(2)))
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_LDFLAGS) -o $$@ $$^ $(TEST_EXTRA_LIBS_$(2)) $(HOST_TEST_LDLIBS)
+endef
+$(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_TEST_VARIANT_RULES,$(v))))
+$(foreach v,$(HOST_TEST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),$(eval $(call HOST_TEST_BIN_RULE,$(v),$(t)))))
+
+.PHONY: host-test host-test-build host-test-list
+host-test-build: $(HOST_TEST_BINS)
+
+# Runs every binary (one at a time, each bounded by a hang detector), then the verdict line.
+host-test: host-test-build
+	@pass=0; fail=0; \
+	for t in $(HOST_TEST_BINS); do \
+	  echo "== $$t"; \
+	  if timeout 120 $$t; then pass=$$((pass+1)); else echo "!! $$t failed"; fail=$$((fail+1)); fi; \
+	done; \
+	echo "host-test: $$pass binaries passed, $$fail failed"; \
+	test $$fail -eq 0
+
+host-test-list:
+	@for t in $(HOST_TEST_BINS); do echo $$t; done

@@ -1,0 +1,675 @@
+"""xenrtos boot configuration: parser, module placement and Xen dom0less device tree generator.
+
+A configuration is an ImageBuilder-like file of shell-style assignments (KEY=value,
+DOMU_KERNEL[0]=...), read here without a shell: no expansion, one value per line, `#` comments.
+Every error names the key and file:line. See config/README.md for the keys.
+
+The generated tree is QEMU's own virt tree (dumped with -machine dumpdtb for the same GIC version,
+CPU count and memory size the runner uses) plus the /chosen nodes of Xen's dom0less boot
+(xen/docs/misc/arm/device-tree/booting.txt and cpupools.txt in Xen's source).
+"""
+
+import os
+import re
+import shlex
+import subprocess
+
+# QEMU virt machine memory map (hw/arm/virt.c) and where QEMU's loader puts things for -kernel.
+RAM_BASE = 0x40000000
+XEN_LOAD_ADDR = 0x40200000  # Xen's Image header: text_offset 0x200000
+DTB_ADDR = 0x48000000  # QEMU: RAM base + min(RAM/2, 128 MB)
+DTB_MAX = 2 << 20
+MODULE_BASE = 0x50000000  # first address we place boot modules at (above Xen and the DTB)
+MODULE_ALIGN = 2 << 20
+PAGE = 4096
+
+# Xen's guest memory map (xen/include/public/arch-arm.h): where a domU's RAM and kernel land.
+GUEST_RAM0_BASE = 0x40000000
+GUEST_RAM0_SIZE = 0xC0000000
+IMAGE_MAGIC_OFFSET = 0x38
+IMAGE_MAGIC = b"ARM\x64"
+
+MAX_SHM_ID_LEN = 15  # Xen: MAX_SHM_ID_LENGTH 16 including the NUL
+EVTCHN_MAX_PORT = 4095  # 2-level ABI limit, the lowest common one (booting.txt)
+
+SCHEDULERS = ("credit", "credit2", "null", "rtds", "arinc653")
+ENHANCED = ("enabled", "no-xenstore", "disabled", "none")
+
+
+class ConfigError(Exception):
+    """A configuration problem; str() is 'file:line: KEY: what is wrong'."""
+
+
+class Value:
+    """One assignment from the file, with where it came from (for error messages)."""
+
+    def __init__(self, key, index, text, path, line):
+        self.key = key
+        self.index = index
+        self.text = text
+        self.path = path
+        self.line = line
+
+    @property
+    def name(self):
+        return self.key if self.index is None else "%s[%d]" % (self.key, self.index)
+
+    def where(self):
+        return "%s:%d: %s" % (self.path, self.line, self.name)
+
+    def error(self, msg):
+        return ConfigError("%s: %s" % (self.where(), msg))
+
+    def int(self, lo=None, hi=None):
+        try:
+            v = int(self.text, 0)
+        except ValueError:
+            raise self.error("expected an integer, got %r" % self.text) from None
+        if lo is not None and v < lo:
+            raise self.error("%d is below the minimum %d" % (v, lo))
+        if hi is not None and v > hi:
+            raise self.error("%d is above the maximum %d" % (v, hi))
+        return v
+
+    def choice(self, choices):
+        if self.text not in choices:
+            raise self.error("expected one of %s, got %r" % (", ".join(choices), self.text))
+        return self.text
+
+
+# Key -> (indexed?, description). The description is for config/README.md and --help-keys.
+KEYS = {
+    "XEN_CMD": (False, "Xen command line (xen,xen-bootargs)"),
+    "GIC_VERSION": (False, "2 or 3 (QEMU virt gic-version)"),
+    "NUM_CPUS": (False, "host CPUs (QEMU -smp), 1..8"),
+    "QEMU_MEM": (False, "machine memory in MB (QEMU -m), at most 3072"),
+    "QEMU_CPU": (False, "QEMU -cpu model (default cortex-a57)"),
+    "QEMU_ICOUNT": (False, "QEMU -icount shift=N (deterministic time; needs NUM_CPUS=1)"),
+    "NUM_DOMUS": (False, "number of dom0less domains (default: highest DOMU_* index + 1)"),
+    "CPUPOOL": (True, '"CPUS SCHED": CPUS = comma-separated host CPU numbers, SCHED a Xen scheduler'),
+    "DOM0_KERNEL": (False, "dom0 kernel image (arm64 Image)"),
+    "DOM0_KERNEL_ADDR": (False, "fixed load address of DOM0_KERNEL (default: placed)"),
+    "DOM0_RAMDISK": (False, "dom0 initramfs"),
+    "DOM0_RAMDISK_ADDR": (False, "fixed load address of DOM0_RAMDISK (default: placed)"),
+    "DOM0_MEM": (False, "dom0 memory in MB (Xen dom0_mem=)"),
+    "DOM0_VCPUS": (False, "dom0 vCPUs (Xen dom0_max_vcpus=)"),
+    "DOM0_CMD": (False, "dom0 kernel command line"),
+    "DOMU_NAME": (True, "node name under /chosen (default domU<i>)"),
+    "DOMU_KERNEL": (True, "kernel image (arm64 Image), required for each domain"),
+    "DOMU_KERNEL_ADDR": (True, "fixed load address (default: placed from 0x50000000, 2 MB aligned)"),
+    "DOMU_RAMDISK": (True, "ramdisk image"),
+    "DOMU_RAMDISK_ADDR": (True, "fixed load address of the ramdisk"),
+    "DOMU_MEM": (True, "memory in MB (default 64)"),
+    "DOMU_VCPUS": (True, "vCPUs (default 1)"),
+    "DOMU_CMD": (True, "bootargs of the kernel module"),
+    "DOMU_CPUPOOL": (True, "index of the CPUPOOL the domain starts in"),
+    "DOMU_VPL011": (True, "1 (default) = emulated PL011 at 0x22000000, 0 = none"),
+    "DOMU_ENHANCED": (True, "xen,enhanced: enabled | no-xenstore (default) | disabled | none (absent)"),
+    "DOMU_STATIC_EVTCHNS": (True, '"LOCAL REMOTE_DOMU REMOTE_PORT[; ...]" static event channels'),
+    "DOMU_SHARED_MEM": (True, '"ID HOST_ADDR|auto GUEST_ADDR SIZE [owner|borrower]" static shm'),
+}
+
+ASSIGN_RE = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([0-9]+)\])?=(.*)$")
+
+
+def parse_file(path, text=None):
+    """Returns {(key, index): Value}; raises ConfigError on syntax errors and unknown keys."""
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise ConfigError("%s: cannot read: %s" % (path, e.strerror)) from None
+    values = {}
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = ASSIGN_RE.match(line)
+        if not m:
+            raise ConfigError("%s:%d: expected KEY=value or KEY[N]=value, got %r" % (path, lineno, line))
+        key, idx, rhs = m.group(1), m.group(2), m.group(3)
+        idx = None if idx is None else int(idx)
+        where = "%s:%d: %s" % (path, lineno, key if idx is None else "%s[%d]" % (key, idx))
+        if key not in KEYS:
+            raise ConfigError("%s: unknown key (known keys: see config/README.md)" % where)
+        indexed = KEYS[key][0]
+        if indexed and idx is None:
+            raise ConfigError("%s: needs an index, e.g. %s[0]=..." % (where, key))
+        if not indexed and idx is not None:
+            raise ConfigError("%s: takes no index" % where)
+        # Single quotes are literal; in double quotes or bare words, $ and ` would be shell
+        # expansion, which we do not do (the file is never sourced).
+        if re.search(r"[$`]", re.sub(r"'[^']*'", "", rhs)):
+            raise ConfigError("%s: shell expansion ($, `) is not supported" % where)
+        try:
+            words = shlex.split(rhs, comments=True)
+        except ValueError as e:
+            raise ConfigError("%s: %s" % (where, e)) from None
+        if len(words) > 1:
+            raise ConfigError("%s: several words; quote the value" % where)
+        if (key, idx) in values:
+            raise ConfigError("%s: already set at line %d" % (where, values[(key, idx)].line))
+        values[(key, idx)] = Value(key, idx, words[0] if words else "", path, lineno)
+    return values
+
+
+class Module:
+    """A file Xen gets from the boot loader (here: QEMU's generic loader) at a physical address."""
+
+    def __init__(self, kind, path, owner_value, addr_value=None):
+        self.kind = kind  # "kernel" | "ramdisk"
+        self.path = path  # absolute
+        self.value = owner_value
+        self.addr_value = addr_value
+        self.size = 0
+        self.addr = None
+
+    @property
+    def end(self):
+        return self.addr + self.size
+
+
+class Domain:
+    def __init__(self, index):
+        self.index = index
+        self.name = "domU%d" % index
+        self.kernel = None
+        self.ramdisk = None
+        self.mem_mb = 64
+        self.vcpus = 1
+        self.cmd = None
+        self.cpupool = None
+        self.vpl011 = True
+        self.enhanced = "no-xenstore"
+        self.evtchns = []  # [(local, remote_domain_index, remote_port, Value)]
+        self.shms = []  # [ShmUse]
+
+
+class Shm:
+    def __init__(self, shm_id, host, size, value):
+        self.id = shm_id
+        self.host = host  # None = auto
+        self.size = size
+        self.value = value
+
+
+class ShmUse:
+    def __init__(self, shm, guest, role, value):
+        self.shm = shm
+        self.guest = guest
+        self.role = role
+        self.value = value
+
+
+class Config:
+    """A validated configuration with every module placed."""
+
+    def __init__(self, path, root, values=None, check_files=True):
+        self.path = path
+        self.root = root
+        self.name = os.path.splitext(os.path.basename(path))[0]
+        self.values = parse_file(path) if values is None else values
+        self.check_files = check_files
+        self._build()
+
+    # -- helpers
+    def _v(self, key, index=None):
+        return self.values.get((key, index))
+
+    def _int(self, key, default, lo=None, hi=None, index=None):
+        v = self._v(key, index)
+        return default if v is None else v.int(lo, hi)
+
+    def _file(self, v):
+        if v.text == "":
+            raise v.error("empty path")
+        p = v.text if os.path.isabs(v.text) else os.path.join(self.root, v.text)
+        if self.check_files and not os.path.isfile(p):
+            raise v.error("file not found: %s (paths are relative to the repository root)" % v.text)
+        return p
+
+    def _module(self, kind, key, addr_key, index=None):
+        v = self._v(key, index)
+        if v is None:
+            a = self._v(addr_key, index)
+            if a is not None:
+                raise a.error("set without %s" % (key if index is None else "%s[%d]" % (key, index)))
+            return None
+        m = Module(kind, self._file(v), v, self._v(addr_key, index))
+        if self.check_files:
+            m.size = os.path.getsize(m.path)
+            if m.size == 0:
+                raise v.error("empty file: %s" % v.text)
+            if kind == "kernel":
+                with open(m.path, "rb") as f:
+                    head = f.read(IMAGE_MAGIC_OFFSET + 4)
+                if head[IMAGE_MAGIC_OFFSET:] != IMAGE_MAGIC:
+                    raise v.error("%s is not an arm64 Image (no 'ARM\\x64' magic at 0x38)" % v.text)
+        else:
+            m.size = PAGE
+        return m
+
+    # -- validation and placement
+    def _build(self):
+        self.gic = self._v("GIC_VERSION").choice(("2", "3")) if self._v("GIC_VERSION") else "3"
+        self.gic = int(self.gic)
+        self.cpus = self._int("NUM_CPUS", 1, 1, 8)
+        self.mem_mb = self._int("QEMU_MEM", 1024, 256, 3072)
+        self.ram_end = RAM_BASE + (self.mem_mb << 20)
+        self.qemu_cpu = self._v("QEMU_CPU").text if self._v("QEMU_CPU") else "cortex-a57"
+        if not re.match(r"^[a-z0-9-]+$", self.qemu_cpu):
+            raise self._v("QEMU_CPU").error("not a CPU model name: %r" % self.qemu_cpu)
+        self.icount = None
+        if self._v("QEMU_ICOUNT"):
+            self.icount = self._int("QEMU_ICOUNT", 0, 0, 10)
+            if self.cpus != 1:
+                raise self._v("QEMU_ICOUNT").error("-icount needs NUM_CPUS=1 (have %d)" % self.cpus)
+        self.xen_cmd = self._v("XEN_CMD").text if self._v("XEN_CMD") else ""
+
+        # cpupools
+        self.pools = {}
+        used_cpus = {}
+        for (key, idx), v in sorted(self.values.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if key != "CPUPOOL":
+                continue
+            words = v.text.split()
+            if len(words) != 2:
+                raise v.error('expected "CPUS SCHED", e.g. "1,2 null", got %r' % v.text)
+            cpus = []
+            for c in words[0].split(","):
+                c = c.strip()
+                c = c[len("/cpus/"):] if c.startswith("/cpus/") else c
+                c = c[len("cpu@"):] if c.startswith("cpu@") else c
+                if not c.isdigit():
+                    raise v.error("bad CPU %r (use numbers like 0,1)" % c)
+                n = int(c)
+                if n >= self.cpus:
+                    raise v.error("CPU %d does not exist (NUM_CPUS=%d)" % (n, self.cpus))
+                if n in used_cpus:
+                    raise v.error("CPU %d is already in CPUPOOL[%d]" % (n, used_cpus[n]))
+                used_cpus[n] = idx
+                cpus.append(n)
+            sched = words[1]
+            if sched not in SCHEDULERS:
+                raise v.error("unknown scheduler %r (%s)" % (sched, ", ".join(SCHEDULERS)))
+            self.pools[idx] = (cpus, sched)
+
+        # domains
+        dom_idx = {idx for (key, idx) in self.values if key.startswith("DOMU_")}
+        nv = self._v("NUM_DOMUS")
+        if nv is not None:
+            self.num_domus = nv.int(0, 16)
+            for (key, idx), v in self.values.items():
+                if key.startswith("DOMU_") and idx >= self.num_domus:
+                    raise v.error("index %d but NUM_DOMUS=%d" % (idx, self.num_domus))
+        else:
+            self.num_domus = max(dom_idx) + 1 if dom_idx else 0
+        self.domains = []
+        for i in range(self.num_domus):
+            d = Domain(i)
+            kv = self._v("DOMU_KERNEL", i)
+            if kv is None:
+                where = "%s: DOMU_KERNEL[%d]" % (self.path, i)
+                raise ConfigError("%s: missing (domain %d has no kernel image)" % (where, i))
+            if self._v("DOMU_NAME", i):
+                d.name = self._v("DOMU_NAME", i).text
+                if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,30}$", d.name):
+                    raise self._v("DOMU_NAME", i).error("not a valid node name: %r" % d.name)
+            # dtc would merge two nodes of the same name into one domain
+            same = [o for o in self.domains if o.name == d.name]
+            if same:
+                v = self._v("DOMU_NAME", i) or self._v("DOMU_NAME", same[0].index)
+                raise v.error("domain name %r is used by domains %d and %d" % (d.name, same[0].index, i))
+            d.kernel = self._module("kernel", "DOMU_KERNEL", "DOMU_KERNEL_ADDR", i)
+            d.ramdisk = self._module("ramdisk", "DOMU_RAMDISK", "DOMU_RAMDISK_ADDR", i)
+            d.mem_mb = self._int("DOMU_MEM", 64, 1, 3072, i)
+            d.vcpus = self._int("DOMU_VCPUS", 1, 1, 128, i)
+            d.cmd = self._v("DOMU_CMD", i).text if self._v("DOMU_CMD", i) else None
+            if self._v("DOMU_VPL011", i):
+                d.vpl011 = self._v("DOMU_VPL011", i).choice(("0", "1")) == "1"
+            if self._v("DOMU_ENHANCED", i):
+                d.enhanced = self._v("DOMU_ENHANCED", i).choice(ENHANCED)
+            pv = self._v("DOMU_CPUPOOL", i)
+            if pv is not None:
+                d.cpupool = pv.int(0)
+                if d.cpupool not in self.pools:
+                    raise pv.error("CPUPOOL[%d] is not defined" % d.cpupool)
+                cpus, sched = self.pools[d.cpupool]
+                if sched == "null" and d.vcpus > len(cpus):
+                    raise pv.error("null scheduler runs one vCPU per CPU: %d vCPUs, %d CPUs in CPUPOOL[%d]"
+                                   % (d.vcpus, len(cpus), d.cpupool))
+            self.domains.append(d)
+        if any(self._v(k) for k in ("DOM0_MEM", "DOM0_VCPUS", "DOM0_CMD", "DOM0_RAMDISK")) \
+                and not self._v("DOM0_KERNEL"):
+            v = next(self._v(k) for k in ("DOM0_MEM", "DOM0_VCPUS", "DOM0_CMD", "DOM0_RAMDISK")
+                     if self._v(k))
+            raise v.error("set without DOM0_KERNEL")
+        self.dom0_kernel = self._module("kernel", "DOM0_KERNEL", "DOM0_KERNEL_ADDR")
+        self.dom0_ramdisk = self._module("ramdisk", "DOM0_RAMDISK", "DOM0_RAMDISK_ADDR")
+        self.dom0_mem = self._int("DOM0_MEM", 0, 16, 3072) if self._v("DOM0_MEM") else None
+        self.dom0_vcpus = self._int("DOM0_VCPUS", 0, 1, self.cpus) if self._v("DOM0_VCPUS") else None
+        self.dom0_cmd = self._v("DOM0_CMD").text if self._v("DOM0_CMD") else None
+        for d in self.domains:
+            if d.enhanced == "enabled" and not self.dom0_kernel:
+                # XenStore lives in dom0: Xen 4.17 panics building such a domain without one.
+                # (the default is no-xenstore, so the key is set when we get here)
+                raise self._v("DOMU_ENHANCED", d.index).error(
+                    "'enabled' needs XenStore, i.e. a dom0 (DOM0_KERNEL); use no-xenstore")
+        if not self.domains and not self.dom0_kernel:
+            raise ConfigError("%s: no DOMU_KERNEL[0] and no DOM0_KERNEL: nothing to boot" % self.path)
+
+        self._evtchns()
+        self._place()
+        self._shared_mem()
+        self._memory_budget()
+
+    def modules(self):
+        out = []
+        for m in (self.dom0_kernel, self.dom0_ramdisk):
+            if m:
+                out.append(m)
+        for d in self.domains:
+            for m in (d.kernel, d.ramdisk):
+                if m:
+                    out.append(m)
+        return out
+
+    def _place(self):
+        busy = []  # (start, end, what)
+        busy.append((XEN_LOAD_ADDR, MODULE_BASE, "Xen and the device tree (0x40200000-0x50000000)"))
+        mods = self.modules()
+        for m in mods:
+            if m.addr_value is None:
+                continue
+            a = m.addr_value.int(0)
+            if a % PAGE:
+                raise m.addr_value.error("0x%x is not 4 KB aligned" % a)
+            if a < RAM_BASE or a + m.size > self.ram_end:
+                raise m.addr_value.error("0x%x-0x%x is outside RAM 0x%x-0x%x (QEMU_MEM=%d)"
+                                         % (a, a + m.size, RAM_BASE, self.ram_end, self.mem_mb))
+            for s, e, what in busy:
+                if a < e and s < a + m.size:
+                    raise m.addr_value.error("0x%x-0x%x (%s) overlaps %s at 0x%x-0x%x"
+                                             % (a, a + m.size, m.value.text, what, s, e))
+            m.addr = a
+            busy.append((a, a + m.size, "%s (%s)" % (m.value.name, m.value.text)))
+        nxt = MODULE_BASE
+        for m in mods:
+            if m.addr is not None:
+                continue
+            while True:
+                a = align(nxt, MODULE_ALIGN)
+                clash = [b for b in busy if a < b[1] and b[0] < a + m.size]
+                if not clash:
+                    break
+                nxt = max(b[1] for b in clash)
+            if a + m.size > self.ram_end:
+                raise m.value.error("does not fit in RAM: needs 0x%x-0x%x, RAM ends at 0x%x (QEMU_MEM=%d)"
+                                    % (a, a + m.size, self.ram_end, self.mem_mb))
+            m.addr = a
+            busy.append((a, a + m.size, "%s (%s)" % (m.value.name, m.value.text)))
+            nxt = a + m.size
+        self.busy = busy
+
+    def _evtchns(self):
+        # Collect both directions; one declaration per pair is enough, a second must agree.
+        ports = {}  # (dom, port) -> (remote dom, remote port, Value)
+        for d in self.domains:
+            v = self._v("DOMU_STATIC_EVTCHNS", d.index)
+            if v is None:
+                continue
+            for item in v.text.split(";"):
+                w = item.split()
+                if len(w) != 3:
+                    raise v.error('expected "LOCAL REMOTE_DOMU REMOTE_PORT", got %r' % item.strip())
+                try:
+                    local, rdom, rport = (int(x, 0) for x in w)
+                except ValueError:
+                    raise v.error("not numbers: %r" % item.strip()) from None
+                for p in (local, rport):
+                    if not 1 <= p <= EVTCHN_MAX_PORT:
+                        raise v.error("port %d outside 1..%d" % (p, EVTCHN_MAX_PORT))
+                if not 0 <= rdom < self.num_domus or rdom == d.index:
+                    raise v.error("remote domain %d is not another domain (0..%d)"
+                                  % (rdom, self.num_domus - 1))
+                for key, want in (((d.index, local), (rdom, rport)), ((rdom, rport), (d.index, local))):
+                    have = ports.get(key)
+                    if have and (have[0], have[1]) != want:
+                        raise v.error("port %d of domain %d is already bound to domain %d port %d"
+                                      % (key[1], key[0], have[0], have[1]))
+                    ports[key] = (want[0], want[1], v)
+        for (dom, port), (rdom, rport, v) in sorted(ports.items()):
+            self.domains[dom].evtchns.append((port, rdom, rport, v))
+            if self.domains[dom].enhanced in ("disabled", "none"):
+                raise v.error("domain %d needs DOMU_ENHANCED no-xenstore or enabled for event channels"
+                              % dom)
+
+    def _shared_mem(self):
+        regions = {}
+        for d in self.domains:
+            v = self._v("DOMU_SHARED_MEM", d.index)
+            if v is None:
+                continue
+            for item in v.text.split(";"):
+                w = item.split()
+                if len(w) not in (4, 5):
+                    raise v.error('expected "ID HOST_ADDR|auto GUEST_ADDR SIZE [owner|borrower]"')
+                sid = w[0]
+                if len(sid) > MAX_SHM_ID_LEN or not re.match(r"^[A-Za-z0-9_.-]+$", sid):
+                    raise v.error("shm id %r: 1..%d characters [A-Za-z0-9_.-]" % (sid, MAX_SHM_ID_LEN))
+                try:
+                    host = None if w[1] == "auto" else int(w[1], 0)
+                    guest, size = int(w[2], 0), int(w[3], 0)
+                except ValueError:
+                    raise v.error("not numbers: %r" % item.strip()) from None
+                role = w[4] if len(w) == 5 else None
+                if role not in (None, "owner", "borrower"):
+                    raise v.error("role must be owner or borrower, got %r" % role)
+                if size <= 0 or size % PAGE or guest % PAGE or (host is not None and host % PAGE):
+                    raise v.error("addresses and size must be 4 KB aligned and size > 0")
+                gram = (GUEST_RAM0_BASE, GUEST_RAM0_BASE + (d.mem_mb << 20))
+                if guest < gram[1] and gram[0] < guest + size:
+                    raise v.error("guest range 0x%x-0x%x overlaps the domain's RAM 0x%x-0x%x"
+                                  % (guest, guest + size, gram[0], gram[1]))
+                if guest + size > 1 << 32:
+                    raise v.error("guest range must end below 4 GB (1-cell addresses)")
+                shm = regions.get(sid)
+                if shm is None:
+                    shm = regions[sid] = Shm(sid, host, size, v)
+                elif shm.size != size or (host is not None and shm.host is not None and shm.host != host):
+                    raise v.error("shm %r differs from its definition at %s" % (sid, shm.value.where()))
+                elif shm.host is None:
+                    shm.host = host
+                if any(u.shm is shm for u in d.shms):
+                    raise v.error("shm %r mapped twice in domain %d" % (sid, d.index))
+                d.shms.append(ShmUse(shm, guest, role, v))
+        for sid, shm in regions.items():
+            users = [u for d in self.domains for u in d.shms if u.shm is shm]
+            if sum(1 for u in users if u.role == "owner") > 1:
+                raise shm.value.error("shm %r has more than one owner" % sid)
+        # Explicit host addresses first, then auto ones after the last module.
+        nxt = max([MODULE_BASE] + [e for s, e, _ in self.busy])
+        for shm in sorted(regions.values(), key=lambda s: s.host is None):
+            if shm.host is None:
+                a = align(nxt, MODULE_ALIGN)
+                while True:
+                    clash = [b for b in self.busy if a < b[1] and b[0] < a + shm.size]
+                    if not clash:
+                        break
+                    a = align(max(b[1] for b in clash), MODULE_ALIGN)
+                shm.host = a
+            a = shm.host
+            if a < RAM_BASE or a + shm.size > self.ram_end:
+                raise shm.value.error("shm %r 0x%x-0x%x is outside RAM 0x%x-0x%x (QEMU_MEM=%d)"
+                                      % (shm.id, a, a + shm.size, RAM_BASE, self.ram_end, self.mem_mb))
+            for s, e, what in self.busy:
+                if a < e and s < a + shm.size:
+                    raise shm.value.error("shm %r 0x%x-0x%x overlaps %s at 0x%x-0x%x"
+                                          % (shm.id, a, a + shm.size, what, s, e))
+            self.busy.append((a, a + shm.size, "shm %s" % shm.id))
+            nxt = a + shm.size
+        self.shm_regions = list(regions.values())
+
+    def _memory_budget(self):
+        # Xen itself (~1 MB image + heap, frame tables, p2m pools) needs room beside the guests.
+        reserve_mb = 64
+        total = sum(d.mem_mb for d in self.domains) + (self.dom0_mem or 0)
+        used_mb = (sum(m.size for m in self.modules()) + sum(s.size for s in self.shm_regions)) >> 20
+        if total + used_mb + reserve_mb > self.mem_mb:
+            v = self._v("QEMU_MEM")
+            where = v.where() if v else "%s: QEMU_MEM" % self.path
+            raise ConfigError("%s: %d MB of machine memory is too small: domains need %d MB, modules "
+                              "and shared memory %d MB, Xen ~%d MB" % (where, self.mem_mb, total,
+                                                                      used_mb, reserve_mb))
+
+    # -- outputs
+    def full_xen_cmd(self):
+        cmd = self.xen_cmd
+        if self.dom0_kernel:
+            if self.dom0_mem and "dom0_mem=" not in cmd:
+                cmd += " dom0_mem=%dM" % self.dom0_mem
+            if self.dom0_vcpus and "dom0_max_vcpus=" not in cmd:
+                cmd += " dom0_max_vcpus=%d" % self.dom0_vcpus
+        return cmd.strip()
+
+    def chosen_dts(self):
+        """The /chosen additions, as dts source to append to the decompiled host tree."""
+        o = []
+        o.append("/ {")
+        o.append("\tchosen {")
+        o.append("\t\t#address-cells = <1>;")
+        o.append("\t\t#size-cells = <1>;")
+        o.append('\t\txen,xen-bootargs = %s;' % dts_str(self.full_xen_cmd()))
+        if self.dom0_kernel:
+            o += module_dts(self.dom0_kernel, self.dom0_cmd, "\t\t")
+            if self.dom0_ramdisk:
+                o += module_dts(self.dom0_ramdisk, None, "\t\t")
+        for idx in sorted(self.pools):
+            cpus, sched = self.pools[idx]
+            o.append("\t\tcpupool%d: cpupool-%d {" % (idx, idx))
+            o.append('\t\t\tcompatible = "xen,cpupool";')
+            o.append("\t\t\tcpupool-cpus = <%s>;" % " ".join("&{/cpus/cpu@%d}" % c for c in cpus))
+            o.append('\t\t\tcpupool-sched = "%s";' % sched)
+            o.append("\t\t};")
+        for d in self.domains:
+            o.append("\t\t%s {" % d.name)
+            o.append('\t\t\tcompatible = "xen,domain";')
+            # 1/1 cells: Xen reads module and shm addresses with these (a 2+2 reg reads as 0).
+            o.append("\t\t\t#address-cells = <1>;")
+            o.append("\t\t\t#size-cells = <1>;")
+            o.append("\t\t\tmemory = <0 %d>;" % (d.mem_mb * 1024))
+            o.append("\t\t\tcpus = <%d>;" % d.vcpus)
+            if d.vpl011:
+                o.append("\t\t\tvpl011;")
+            if d.enhanced != "none":
+                o.append('\t\t\txen,enhanced = "%s";' % d.enhanced)
+            if d.cpupool is not None:
+                o.append("\t\t\tdomain-cpupool = <&cpupool%d>;" % d.cpupool)
+            o += module_dts(d.kernel, d.cmd, "\t\t\t")
+            if d.ramdisk:
+                o += module_dts(d.ramdisk, None, "\t\t\t")
+            for port, rdom, rport, _ in d.evtchns:
+                o.append("\t\t\tevtchn_%d_%d: evtchn-%d {" % (d.index, port, port))
+                o.append('\t\t\t\tcompatible = "xen,evtchn-v1";')
+                o.append("\t\t\t\txen,evtchn = <%d &evtchn_%d_%d>;" % (port, rdom, rport))
+                o.append("\t\t\t};")
+            for u in d.shms:
+                o.append("\t\t\tshm-%s {" % re.sub(r"[^A-Za-z0-9-]", "-", u.shm.id))
+                o.append('\t\t\t\tcompatible = "xen,domain-shared-memory-v1";')
+                o.append("\t\t\t\txen,shm-id = %s;" % dts_str(u.shm.id))
+                o.append("\t\t\t\txen,shared-mem = <0x%x 0x%x 0x%x>;" % (u.shm.host, u.guest, u.shm.size))
+                if u.role:
+                    o.append('\t\t\t\trole = "%s";' % u.role)
+                o.append("\t\t\t};")
+            o.append("\t\t};")
+        o.append("\t};")
+        o.append("};")
+        return "\n".join(o) + "\n"
+
+    def qemu_machine_args(self):
+        return ["-machine", "virt,virtualization=on,gic-version=%d" % self.gic,
+                "-cpu", self.qemu_cpu, "-smp", str(self.cpus), "-m", "%dM" % self.mem_mb]
+
+    def qemu_args(self, xen, dtb):
+        a = ["qemu-system-aarch64"] + self.qemu_machine_args()
+        if self.icount is not None:
+            a += ["-icount", "shift=%d" % self.icount]
+        a += ["-no-reboot", "-nic", "none", "-kernel", xen, "-dtb", dtb]
+        for m in self.modules():
+            a += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (m.path, m.addr)]
+        return a
+
+    def layout(self):
+        """Human-readable memory map, for the runner's header and the tests."""
+        rows = [(XEN_LOAD_ADDR, None, "Xen (QEMU -kernel)"), (DTB_ADDR, None, "device tree (QEMU -dtb)")]
+        for m in self.modules():
+            rows.append((m.addr, m.size, "%s %s" % (m.value.name, os.path.relpath(m.path, self.root))))
+        for s in self.shm_regions:
+            rows.append((s.host, s.size, "shared memory %s" % s.id))
+        out = []
+        for a, sz, what in sorted(rows):
+            out.append("  0x%08x %-12s %s" % (a, "" if sz is None else "0x%x" % sz, what))
+        return "\n".join(out)
+
+
+def align(x, a):
+    return (x + a - 1) // a * a
+
+
+def dts_str(s):
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def module_dts(m, bootargs, ind):
+    compat = "multiboot,kernel" if m.kind == "kernel" else "multiboot,ramdisk"
+    o = ["%smodule@%x {" % (ind, m.addr),
+         '%s\tcompatible = "%s", "multiboot,module";' % (ind, compat),
+         # Xen copies exactly this many bytes: the size of the file (the guest zeroes its BSS).
+         "%s\treg = <0x%x 0x%x>;" % (ind, m.addr, m.size)]
+    if bootargs is not None:
+        o.append("%s\tbootargs = %s;" % (ind, dts_str(bootargs)))
+    o.append("%s};" % ind)
+    return o
+
+
+def run(cmd, what):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise ConfigError("%s failed (%s): %s" % (what, " ".join(cmd), p.stderr.strip()))
+    return p.stdout
+
+
+def host_dtb(cfg, outdir):
+    """QEMU's own tree for this machine shape, cached per shape."""
+    shape = "gicv%d-smp%d-%dM-%s" % (cfg.gic, cfg.cpus, cfg.mem_mb, cfg.qemu_cpu)
+    path = os.path.join(outdir, "host-%s.dtb" % shape)
+    if not os.path.exists(path):
+        tmp = path + ".tmp%d" % os.getpid()
+        a = ["qemu-system-aarch64"] + cfg.qemu_machine_args()
+        a[2] += ",dumpdtb=" + tmp
+        run(a + ["-display", "none", "-nic", "none"], "QEMU dumpdtb")
+        os.replace(tmp, path)
+    return path
+
+
+def generate(cfg, outdir):
+    """Writes <outdir>/<name>.dts and .dtb; returns the .dtb path."""
+    os.makedirs(outdir, exist_ok=True)
+    host = host_dtb(cfg, outdir)
+    base = run(["dtc", "-q", "-I", "dtb", "-O", "dts", host], "dtc (decompile)")
+    dts = base + "\n/* xenrtos: Xen dom0less boot, generated from %s */\n" % os.path.relpath(
+        cfg.path, cfg.root) + cfg.chosen_dts()
+    dts_path = os.path.join(outdir, cfg.name + ".dts")
+    dtb_path = os.path.join(outdir, cfg.name + ".dtb")
+    # Temporary names, renamed when complete: several runs may boot the same configuration.
+    tmp = ".%d.tmp" % os.getpid()
+    with open(dts_path + tmp, "w") as f:
+        f.write(dts)
+    run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb_path + tmp, dts_path + tmp], "dtc (compile)")
+    if os.path.getsize(dtb_path + tmp) > DTB_MAX:
+        raise ConfigError("%s: generated tree is larger than %d bytes" % (dtb_path, DTB_MAX))
+    os.replace(dts_path + tmp, dts_path)
+    os.replace(dtb_path + tmp, dtb_path)
+    return dtb_path
+

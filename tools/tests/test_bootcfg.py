@@ -1,0 +1,398 @@
+"""Tests of the boot kit's configuration parser, module placement and device tree generator.
+
+Run: python3 tools/tests/run.py (or python3 -m unittest discover -s tools/tests).
+Each error test checks the message names the file:line and the key, as users see it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bootcfg  # noqa: E402
+import qemurun  # noqa: E402
+
+BASE = """\
+XEN_CMD="console=dtuart bootscrub=0"
+GIC_VERSION=3
+NUM_CPUS=2
+QEMU_MEM=512
+"""
+
+
+def image(path, size, magic=True):
+    data = bytearray(size)
+    if magic:
+        data[0x38:0x3C] = bootcfg.IMAGE_MAGIC
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="bootcfg-test-")
+        image(os.path.join(self.dir, "a.img"), 0x1234)
+        image(os.path.join(self.dir, "b.img"), 3 << 20)  # 3 MB: spans two 2 MB slots
+        image(os.path.join(self.dir, "c.img"), 0x800)
+        image(os.path.join(self.dir, "raw.bin"), 0x100, magic=False)
+        open(os.path.join(self.dir, "empty.img"), "wb").close()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def cfg(self, text, base=True):
+        path = os.path.join(self.dir, "t.cfg")
+        with open(path, "w") as f:
+            f.write((BASE if base else "") + text)
+        # Images are named relative to the "repository root", here the temporary directory.
+        return bootcfg.Config(path, self.dir)
+
+    def assertConfigError(self, text, line, key, pattern, base=True):
+        with self.assertRaises(bootcfg.ConfigError) as cm:
+            self.cfg(text, base)
+        msg = str(cm.exception)
+        want = "t.cfg:%d: %s" % (line, re.escape(key)) if line else re.escape(key)
+        self.assertRegex(msg, want)
+        self.assertRegex(msg, pattern)
+        return msg
+
+
+class ParseErrors(Base):
+    """Every kind of bad input is refused with the key and file:line."""
+
+    def test_unknown_key(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_MEMORY[0]=16\n", 6, "DOMU_MEMORY[0]",
+                               "unknown key")
+
+    def test_not_an_assignment(self):
+        self.assertConfigError("DOMU_KERNEL[0] = a.img\n", 5, "", "expected KEY=value")
+
+    def test_lowercase_key(self):
+        self.assertConfigError("domu_kernel[0]=a.img\n", 5, "", "expected KEY=value")
+
+    def test_index_required(self):
+        self.assertConfigError("DOMU_KERNEL=a.img\n", 5, "DOMU_KERNEL", "needs an index")
+
+    def test_index_refused(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nGIC_VERSION[1]=3\n", 6, "GIC_VERSION", "takes no index")
+
+    def test_duplicate(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nNUM_CPUS=1\n", 6, "NUM_CPUS", "already set at line 3")
+
+    def test_shell_expansion(self):
+        self.assertConfigError('DOMU_KERNEL[0]="$HOME/a.img"\n', 5, "DOMU_KERNEL[0]", "shell expansion")
+
+    def test_single_quotes_are_literal(self):
+        c = self.cfg("DOMU_KERNEL[0]=a.img\nDOMU_CMD[0]='cost $5'\n")
+        self.assertEqual(c.domains[0].cmd, "cost $5")
+
+    def test_unbalanced_quote(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_CMD[0]="abc\n', 6, "DOMU_CMD[0]", "quotation")
+
+    def test_several_words(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img b.img\n", 5, "DOMU_KERNEL[0]", "several words")
+
+    def test_comment_after_value(self):
+        c = self.cfg("DOMU_KERNEL[0]=a.img  # the kernel\n")
+        self.assertTrue(c.domains[0].kernel.path.endswith("a.img"))
+
+    def test_bad_integer(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_MEM[0]=lots\n", 6, "DOMU_MEM[0]",
+                               "expected an integer")
+
+    def test_gic_version(self):
+        self.assertConfigError("GIC_VERSION=4\nDOMU_KERNEL[0]=a.img\n", 1, "GIC_VERSION",
+                               "expected one of 2, 3", base=False)
+
+    def test_cpus_range(self):
+        self.assertConfigError("NUM_CPUS=0\nDOMU_KERNEL[0]=a.img\n", 1, "NUM_CPUS", "below the minimum",
+                               base=False)
+
+    def test_vcpus_zero(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_VCPUS[0]=0\n", 6, "DOMU_VCPUS[0]", "minimum")
+
+    def test_vpl011_value(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_VPL011[0]=yes\n", 6, "DOMU_VPL011[0]",
+                               "expected one of 0, 1")
+
+    def test_enhanced_value(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_ENHANCED[0]=xenstore\n", 6, "DOMU_ENHANCED[0]",
+                               "expected one of")
+
+    def test_icount_needs_one_cpu(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nQEMU_ICOUNT=0\n", 6, "QEMU_ICOUNT", "NUM_CPUS=1")
+
+    def test_nothing_to_boot(self):
+        self.assertConfigError("", 0, "t.cfg", "nothing to boot")
+
+    def test_index_beyond_num_domus(self):
+        self.assertConfigError("NUM_DOMUS=1\nDOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\n", 7,
+                               "DOMU_KERNEL[1]", "NUM_DOMUS=1")
+
+    def test_domain_without_kernel(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_MEM[1]=16\n", 0, "DOMU_KERNEL[1]", "missing")
+
+    def test_dom0_keys_without_kernel(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOM0_MEM=128\n", 6, "DOM0_MEM", "without DOM0_KERNEL")
+
+    def test_enhanced_enabled_needs_dom0(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_ENHANCED[0]=enabled\n", 6, "DOMU_ENHANCED[0]",
+                               "needs XenStore")
+
+    def test_duplicate_domain_name(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_NAME[1]=domU0\n", 7,
+                               "DOMU_NAME[1]", "used by domains 0 and 1")
+
+    def test_bad_domain_name(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_NAME[0]=a/b\n", 6, "DOMU_NAME[0]",
+                               "not a valid node name")
+
+
+class Images(Base):
+    def test_missing_image(self):
+        self.assertConfigError("DOMU_KERNEL[0]=nothere.img\n", 5, "DOMU_KERNEL[0]", "file not found: nothere.img")
+
+    def test_not_an_arm64_image(self):
+        self.assertConfigError("DOMU_KERNEL[0]=raw.bin\n", 5, "DOMU_KERNEL[0]", "not an arm64 Image")
+
+    def test_empty_image(self):
+        self.assertConfigError("DOMU_KERNEL[0]=empty.img\n", 5, "DOMU_KERNEL[0]", "empty file")
+
+    def test_ramdisk_needs_no_magic(self):
+        c = self.cfg("DOMU_KERNEL[0]=a.img\nDOMU_RAMDISK[0]=raw.bin\n")
+        self.assertEqual(c.domains[0].ramdisk.size, 0x100)
+
+
+class Placement(Base):
+    def test_modules_do_not_overlap(self):
+        c = self.cfg("DOMU_KERNEL[0]=b.img\nDOMU_RAMDISK[0]=raw.bin\nDOMU_KERNEL[1]=a.img\n"
+                     "DOMU_KERNEL[2]=b.img\nDOMU_KERNEL[3]=c.img\n")
+        mods = sorted(c.modules(), key=lambda m: m.addr)
+        self.assertEqual(len(mods), 5)
+        for m in mods:
+            self.assertGreaterEqual(m.addr, 0x50000000)
+            self.assertEqual(m.addr % (2 << 20), 0)
+            self.assertEqual(m.size, os.path.getsize(m.path))  # reg size = file size
+            self.assertLessEqual(m.end, c.ram_end)
+        for a, b in zip(mods, mods[1:]):
+            self.assertLessEqual(a.end, b.addr, "%s overlaps %s" % (a.value.name, b.value.name))
+        self.assertEqual(mods[0].addr, 0x50000000)
+        self.assertEqual(mods[1].addr, 0x50400000)  # after 3 MB, rounded up to 2 MB
+
+    def test_fixed_address_is_respected_and_avoided(self):
+        c = self.cfg("DOMU_KERNEL[0]=a.img\nDOMU_KERNEL_ADDR[0]=0x50000000\nDOMU_KERNEL[1]=c.img\n")
+        self.assertEqual(c.domains[0].kernel.addr, 0x50000000)
+        self.assertEqual(c.domains[1].kernel.addr, 0x50200000)
+
+    def test_fixed_addresses_overlap(self):
+        self.assertConfigError("DOMU_KERNEL[0]=b.img\nDOMU_KERNEL_ADDR[0]=0x50000000\n"
+                               "DOMU_KERNEL[1]=a.img\nDOMU_KERNEL_ADDR[1]=0x50200000\n", 8,
+                               "DOMU_KERNEL_ADDR[1]", "overlaps DOMU_KERNEL\\[0\\]")
+
+    def test_fixed_address_over_xen(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_KERNEL_ADDR[0]=0x48000000\n", 6,
+                               "DOMU_KERNEL_ADDR[0]", "overlaps Xen and the device tree")
+
+    def test_fixed_address_outside_ram(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_KERNEL_ADDR[0]=0x80000000\n", 6,
+                               "DOMU_KERNEL_ADDR[0]", "outside RAM")
+
+    def test_fixed_address_unaligned(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_KERNEL_ADDR[0]=0x50000100\n", 6,
+                               "DOMU_KERNEL_ADDR[0]", "not 4 KB aligned")
+
+    def test_address_without_module(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_RAMDISK_ADDR[0]=0x60000000\n", 6,
+                               "DOMU_RAMDISK_ADDR[0]", "without DOMU_RAMDISK")
+
+    def test_modules_do_not_fit(self):
+        # 256 MB machine: RAM ends at 0x50000000, where modules start.
+        self.assertConfigError("QEMU_MEM=256\nDOMU_KERNEL[0]=a.img\nDOMU_MEM[0]=16\n", 2,
+                               "DOMU_KERNEL[0]", "does not fit in RAM", base=False)
+
+    def test_memory_larger_than_machine(self):
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nDOMU_MEM[0]=300\nDOMU_KERNEL[1]=c.img\n"
+                               "DOMU_MEM[1]=200\n", 4, "QEMU_MEM", "512 MB of machine memory is too small")
+
+
+class Pools(Base):
+    def test_cpu_out_of_range(self):
+        self.assertConfigError('CPUPOOL[0]="0,2 null"\nDOMU_KERNEL[0]=a.img\n', 5, "CPUPOOL[0]",
+                               "CPU 2 does not exist")
+
+    def test_cpu_in_two_pools(self):
+        self.assertConfigError('CPUPOOL[0]="0,1 null"\nCPUPOOL[1]="cpu@1 credit2"\nDOMU_KERNEL[0]=a.img\n',
+                               6, "CPUPOOL[1]", "already in CPUPOOL\\[0\\]")
+
+    def test_unknown_scheduler(self):
+        self.assertConfigError('CPUPOOL[0]="0 fifo"\nDOMU_KERNEL[0]=a.img\n', 5, "CPUPOOL[0]",
+                               "unknown scheduler")
+
+    def test_pool_syntax(self):
+        self.assertConfigError('CPUPOOL[0]="0"\nDOMU_KERNEL[0]=a.img\n', 5, "CPUPOOL[0]", "CPUS SCHED")
+
+    def test_undefined_pool(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_CPUPOOL[0]=3\n', 6, "DOMU_CPUPOOL[0]",
+                               "CPUPOOL\\[3\\] is not defined")
+
+    def test_null_pool_too_many_vcpus(self):
+        self.assertConfigError('CPUPOOL[0]="1 null"\nDOMU_KERNEL[0]=a.img\nDOMU_VCPUS[0]=2\n'
+                               'DOMU_CPUPOOL[0]=0\n', 8, "DOMU_CPUPOOL[0]", "one vCPU per CPU")
+
+
+class Channels(Base):
+    def test_evtchn_remote_is_self(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_STATIC_EVTCHNS[0]="10 0 11"\n', 6,
+                               "DOMU_STATIC_EVTCHNS[0]", "not another domain")
+
+    def test_evtchn_syntax(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_STATIC_EVTCHNS[0]="10 1"\n',
+                               7, "DOMU_STATIC_EVTCHNS[0]", "LOCAL REMOTE_DOMU REMOTE_PORT")
+
+    def test_evtchn_port_range(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_STATIC_EVTCHNS[0]="0 1 5"\n',
+                               7, "DOMU_STATIC_EVTCHNS[0]", "port 0 outside")
+
+    def test_evtchn_conflict(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_STATIC_EVTCHNS[0]="10 1 11"\n'
+                               'DOMU_STATIC_EVTCHNS[1]="11 0 12"\n', 8, "DOMU_STATIC_EVTCHNS[1]",
+                               "already bound")
+
+    def test_evtchn_needs_enhanced(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_ENHANCED[1]=none\n'
+                               'DOMU_STATIC_EVTCHNS[0]="10 1 11"\n', 8, "DOMU_STATIC_EVTCHNS[0]",
+                               "domain 1 needs DOMU_ENHANCED")
+
+    def test_evtchn_both_sides_generated(self):
+        c = self.cfg('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\nDOMU_STATIC_EVTCHNS[0]="10 1 11"\n'
+                     'DOMU_STATIC_EVTCHNS[1]="11 0 10"\n')
+        self.assertEqual([e[:3] for e in c.domains[0].evtchns], [(10, 1, 11)])
+        self.assertEqual([e[:3] for e in c.domains[1].evtchns], [(11, 0, 10)])
+
+    def test_shm_id_too_long(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_SHARED_MEM[0]="a-very-long-shm-id 0x60000000 '
+                               '0x50000000 0x1000"\n', 6, "DOMU_SHARED_MEM[0]", "1..15 characters")
+
+    def test_shm_unaligned(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_SHARED_MEM[0]="s auto 0x50000000 0x1800"\n', 6,
+                               "DOMU_SHARED_MEM[0]", "4 KB aligned")
+
+    def test_shm_over_guest_ram(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_SHARED_MEM[0]="s auto 0x40100000 0x1000"\n', 6,
+                               "DOMU_SHARED_MEM[0]", "overlaps the domain's RAM")
+
+    def test_shm_definitions_differ(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\n'
+                               'DOMU_SHARED_MEM[0]="s auto 0x50000000 0x2000"\n'
+                               'DOMU_SHARED_MEM[1]="s auto 0x50000000 0x1000"\n', 8, "DOMU_SHARED_MEM[1]",
+                               "differs from its definition at .*t.cfg:7")
+
+    def test_shm_host_overlaps_module(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_SHARED_MEM[0]="s 0x50000000 0x50000000 0x1000"\n',
+                               6, "DOMU_SHARED_MEM[0]", "overlaps DOMU_KERNEL\\[0\\]")
+
+    def test_shm_two_owners(self):
+        self.assertConfigError('DOMU_KERNEL[0]=a.img\nDOMU_KERNEL[1]=c.img\n'
+                               'DOMU_SHARED_MEM[0]="s auto 0x50000000 0x1000 owner"\n'
+                               'DOMU_SHARED_MEM[1]="s auto 0x50000000 0x1000 owner"\n', 7,
+                               "DOMU_SHARED_MEM[0]", "more than one owner")
+
+    def test_shm_auto_after_modules(self):
+        c = self.cfg('DOMU_KERNEL[0]=b.img\nDOMU_KERNEL[1]=c.img\n'
+                     'DOMU_SHARED_MEM[0]="s auto 0x50000000 0x200000"\n'
+                     'DOMU_SHARED_MEM[1]="s auto 0x60000000 0x200000"\n')
+        (shm,) = c.shm_regions
+        last = max(m.end for m in c.modules())
+        self.assertGreaterEqual(shm.host, last)
+        self.assertEqual(shm.host % (2 << 20), 0)
+        self.assertEqual([u.guest for d in c.domains for u in d.shms], [0x50000000, 0x60000000])
+
+
+class Tree(Base):
+    """The generated tree: compiled by dtc, read back with fdtget."""
+
+    def fdtget(self, dtb, *args):
+        return subprocess.run(["fdtget"] + list(args[:-2]) + [dtb] + list(args[-2:]), check=True,
+                              stdout=subprocess.PIPE, text=True).stdout.split()
+
+    def test_tree(self):
+        text = ('XEN_CMD="console=dtuart"\nGIC_VERSION=3\nNUM_CPUS=2\nQEMU_MEM=512\n'
+                'CPUPOOL[0]="1 null"\nDOM0_KERNEL=c.img\nDOM0_MEM=128\n'
+                'DOMU_NAME[0]=rtos-a\nDOMU_KERNEL[0]=b.img\nDOMU_CMD[0]="x=1"\nDOMU_MEM[0]=16\n'
+                'DOMU_CPUPOOL[0]=0\nDOMU_STATIC_EVTCHNS[0]="10 1 11"\n'
+                'DOMU_SHARED_MEM[0]="s0 auto 0x50000000 0x200000"\n'
+                'DOMU_KERNEL[1]=a.img\nDOMU_VPL011[1]=0\nDOMU_ENHANCED[1]=enabled\n'
+                'DOMU_SHARED_MEM[1]="s0 auto 0x50000000 0x200000"\n')
+        c = self.cfg(text, base=False)
+        dtb = bootcfg.generate(c, os.path.join(self.dir, "dt"))
+        g = lambda *a: self.fdtget(dtb, *a)  # noqa: E731
+        self.assertEqual(g("-t", "s", "/chosen", "xen,xen-bootargs"), ["console=dtuart", "dom0_mem=128M"])
+        self.assertEqual(g("/chosen", "#address-cells") + g("/chosen", "#size-cells"), ["1", "1"])
+        # dom0 kernel at /chosen level
+        k0 = c.dom0_kernel
+        self.assertEqual(g("-t", "x", "/chosen/module@%x" % k0.addr, "reg"), ["%x" % k0.addr, "%x" % k0.size])
+        # domain 0
+        d = "/chosen/rtos-a"
+        self.assertEqual(g("-t", "s", d, "compatible"), ["xen,domain"])
+        self.assertEqual(g(d, "#address-cells") + g(d, "#size-cells"), ["1", "1"])
+        self.assertEqual(g(d, "memory"), ["0", str(16 * 1024)])
+        self.assertEqual(g(d, "cpus"), ["1"])
+        self.assertEqual(g("-t", "s", d, "xen,enhanced"), ["no-xenstore"])
+        self.assertIn("vpl011", g("-p", "/chosen", d))
+        k = c.domains[0].kernel
+        self.assertEqual(g("-t", "x", "%s/module@%x" % (d, k.addr), "reg"), ["%x" % k.addr, "%x" % k.size])
+        self.assertEqual(g("-t", "s", "%s/module@%x" % (d, k.addr), "bootargs"), ["x=1"])
+        # cpupool: its cpus phandle is /cpus/cpu@1's phandle, the domain points at the pool
+        pool_ph = g("/chosen/cpupool-0", "phandle")
+        self.assertEqual(g("/chosen/cpupool-0", "cpupool-cpus"), g("/cpus/cpu@1", "phandle"))
+        self.assertEqual(g("-t", "s", "/chosen/cpupool-0", "cpupool-sched"), ["null"])
+        self.assertEqual(g(d, "domain-cpupool"), pool_ph)
+        # event channel: each side points at the other's node
+        e0, e1 = "%s/evtchn-10" % d, "/chosen/domU1/evtchn-11"
+        self.assertEqual(g(e0, "xen,evtchn"), ["10"] + g(e1, "phandle"))
+        self.assertEqual(g(e1, "xen,evtchn"), ["11"] + g(e0, "phandle"))
+        # shared memory, same host region in both domains
+        (shm,) = c.shm_regions
+        for dom in (d, "/chosen/domU1"):
+            self.assertEqual(g("-t", "x", dom + "/shm-s0", "xen,shared-mem"),
+                             ["%x" % shm.host, "50000000", "200000"])
+        # domain 1: no vpl011, enhanced enabled
+        self.assertNotIn("vpl011", g("-p", "/chosen/domU1"))
+        self.assertEqual(g("-t", "s", "/chosen/domU1", "xen,enhanced"), ["enabled"])
+        # the QEMU machine matches the tree: 2 CPUs, GICv3
+        self.assertEqual(sorted(x for x in g("-l", "/", "/cpus") if x.startswith("cpu@")), ["cpu@0", "cpu@1"])
+        args = c.qemu_args("xen", dtb)
+        self.assertIn("virt,virtualization=on,gic-version=3", args)
+        self.assertIn("loader,file=%s,addr=0x%x,force-raw=on" % (k.path, k.addr), args)
+
+    def test_shipped_configs_parse(self):
+        # The configurations in config/ are valid (with a stand-in image where the RTOS is not built).
+        for name in sorted(os.listdir(os.path.join(ROOT, "config"))):
+            if not name.endswith(".cfg"):
+                continue
+            path = os.path.join(ROOT, "config", name)
+            c = bootcfg.Config(path, ROOT, check_files=False)
+            self.assertTrue(c.domains or c.dom0_kernel, name)
+            self.assertIn("bootscrub=0", c.full_xen_cmd(), name)
+
+
+class Overrides(Base):
+    def test_override_replaces_and_names_source(self):
+        path = os.path.join(self.dir, "o.cfg")
+        with open(path, "w") as f:
+            f.write(BASE + "DOMU_KERNEL[0]=%s\n" % os.path.join(self.dir, "a.img"))
+        c = qemurun.load_config(path, ["GIC_VERSION=2", "NUM_CPUS=4"])
+        self.assertEqual((c.gic, c.cpus), (2, 4))
+        self.assertRegex(c.name, r"^o-[0-9a-f]{8}$")
+        with self.assertRaisesRegex(bootcfg.ConfigError, r"<override>:1: GIC_VERSION: expected one of"):
+            qemurun.load_config(path, ["GIC_VERSION=5"])
+
+
+if __name__ == "__main__":
+    unittest.main()

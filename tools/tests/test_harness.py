@@ -1,0 +1,105 @@
+"""Tests of the QEMU test harness (tests/qemu/harness.py): case file parsing, matrix variants, and
+with Xen and the fixtures built, that a failing case really fails."""
+
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
+import harness  # noqa: E402
+
+
+class CaseFiles(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="harness-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def case(self, text):
+        path = os.path.join(self.dir, "c.test")
+        with open(path, "w") as f:
+            f.write(text)
+        return harness.Case(path)
+
+    def test_parse(self):
+        c = self.case("# x\nconfig: config/default.cfg\nset: A=1\nset: B[0]=\"x y\"\nexpect: one\n"
+                      "expect: two\norder: any-order\nforbid: bad\ntests: t1 t2\ntests: t3\n"
+                      "timeout: 5\nneeds: f1\nxen: deb\n")
+        self.assertEqual(c.sets, ["A=1", 'B[0]="x y"'])
+        self.assertEqual((c.expect, c.ordered, c.forbid), (["one", "two"], False, ["bad"]))
+        self.assertEqual((c.tests, c.timeout, c.needs, c.xen), (["t1", "t2", "t3"], 5.0, ["f1"], "deb"))
+        self.assertEqual(c.variants(), [("", [])])
+
+    def test_default_expect_is_test_done(self):
+        self.assertEqual(self.case("config: x.cfg\n").expect, ["TEST-DONE"])
+
+    def test_matrix(self):
+        c = self.case("config: x.cfg\nmatrix: GIC_VERSION=2,3 NUM_CPUS=1,4\n")
+        self.assertEqual([v[1] for v in c.variants()],
+                         [["GIC_VERSION=2", "NUM_CPUS=1"], ["GIC_VERSION=2", "NUM_CPUS=4"],
+                          ["GIC_VERSION=3", "NUM_CPUS=1"], ["GIC_VERSION=3", "NUM_CPUS=4"]])
+        self.assertEqual(c.variants()[1][0], "[GIC_VERSION=2,NUM_CPUS=4]")
+
+    def test_errors(self):
+        for text, msg in (("config: a\nbogus: 1\n", "c.test:2: unknown key 'bogus'"),
+                          ("expect: x\n", "no 'config:' line"),
+                          ("config: a\nexpect: (\n", "c.test:2: bad regex"),
+                          ("config: a\nconfig: b\n", "c.test:2: config given twice"),
+                          ("config: a\norder: random\n", "c.test:2: order must be"),
+                          ("config: a\ntimeout: soon\n", "c.test:2: timeout must be a number"),
+                          ("config: a\nmatrix: GIC_VERSION\n", "c.test:2: matrix item"),
+                          ("config: a\nxen: upstream\n", "c.test:2: xen must be src or deb"),
+                          ("config a\n", "c.test:1: expected 'key: value'")):
+            with self.assertRaises(harness.CaseError, msg=text) as cm:
+                self.case(text)
+            self.assertIn(msg, str(cm.exception))
+
+
+@unittest.skipUnless(os.path.exists(os.path.join(ROOT, "build", "xen", "xen"))
+                     and os.path.exists(os.path.join(ROOT, "build", "fixtures", "hello0.img")),
+                     "needs make xen fixtures")
+class FailingCases(unittest.TestCase):
+    """A real boot (Xen + fixture) whose case must fail: the verdict is not a formality."""
+
+    def run_case(self, text):
+        d = tempfile.mkdtemp(prefix="harness-test-")
+        try:
+            path = os.path.join(d, "neg.test")
+            with open(path, "w") as f:
+                f.write("config: config/default.cfg\nset: DOMU_KERNEL[0]=build/fixtures/hello0.img\n" + text)
+            return harness.run_variant(harness.Case(path), "", [], False, d)
+        finally:
+            shutil.rmtree(d)
+
+    def test_passes_as_is(self):
+        ok, detail, _, _ = self.run_case("tests: fixture0-dtb\n")
+        self.assertTrue(ok, detail)
+
+    def test_forbidden_line(self):
+        ok, detail, log, _ = self.run_case("forbid: hello from vpl011\n")
+        self.assertFalse(ok)
+        self.assertIn("forbidden line", detail)
+        self.assertTrue(any("Xen version" in line for line in log))
+
+    def test_missing_test_verdict(self):
+        ok, detail, _, _ = self.run_case("tests: fixture0-dtb no-such-test\n")
+        self.assertEqual((ok, detail), (False, "no PASS for: no-such-test"))
+
+    def test_hang_detector(self):
+        ok, detail, _, _ = self.run_case("expect: never printed\ntimeout: 3\n")
+        self.assertFalse(ok)
+        self.assertIn("timeout after 3 s", detail)
+
+    def test_missing_image(self):
+        ok, detail, _, _ = self.run_case("needs: build/fixtures/none.img\n")
+        self.assertFalse(ok)
+        self.assertIn("not built", detail)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,388 @@
+/*
+ * evtchn.c - event channels, 2-level ABI, delivered by priority-ordered handler threads.
+ *
+ * 2-level ABI (xen/include/public/xen.h, "Event channel endpoints"): shared_info holds a
+ * pending and a mask bit per port; vcpu_info holds evtchn_upcall_pending and a selector word
+ * saying which 64-port words of `pending` may have bits set. Xen raises the upcall PPI when it
+ * sets a pending bit of an unmasked port.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xen_atomic.h"
+#include "xen_evtchn.h"
+#include "xen_hv.h"
+#include "xen_hypercall.h"
+#include "xen_port.h"
+
+#define WORD_BITS 64u
+#define NR_WORDS  (XEN_EVTCHN_MAX_PORTS / WORD_BITS)
+
+_Static_assert(XEN_EVTCHN_MAX_PORTS % WORD_BITS == 0, "whole words of ports");
+_Static_assert(XEN_EVTCHN_MAX_PORTS <= 64 * 64, "2-level ABI limit on 64-bit");
+
+struct port_entry {
+    xen_evtchn_handler_t handler;
+    void *arg;
+    uint8_t level;
+};
+
+/* One handler thread per priority in use. `pending` is set by the upcall ISR and taken by the
+ * thread with interrupts masked, so it needs no atomics (one CPU runs the RTOS). */
+struct level {
+    bool used;
+    UINT priority;
+    TX_THREAD thread;
+    TX_EVENT_FLAGS_GROUP wake;
+    uint64_t pending[NR_WORDS];
+    uint8_t stack[XEN_EVTCHN_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+struct static_chan {
+    evtchn_t local;
+    xen_domid_t remote_dom;
+    evtchn_t remote_port;
+};
+
+static struct port_entry ports[XEN_EVTCHN_MAX_PORTS];
+static struct level levels[XEN_EVTCHN_MAX_LEVELS];
+static struct static_chan statics[XEN_EVTCHN_MAX_STATIC];
+static unsigned nr_statics;
+static struct xen_evtchn_stats stats;
+static bool ready;
+
+#define WAKE_FLAG 1u
+
+static bool port_ok(evtchn_t p)
+{
+    return evtchn_val(p) != 0 && evtchn_val(p) < XEN_EVTCHN_MAX_PORTS;
+}
+
+static uint64_t bit_of(uint32_t port)
+{
+    return 1ull << (port % WORD_BITS);
+}
+
+/* ---- upcall (interrupt context) ----------------------------------------------------------- */
+
+static void upcall_isr(void *unused)
+{
+    (void)unused;
+    struct shared_info *s = xen_shared_info();
+    struct vcpu_info *v = xen_vcpu_info();
+    uint32_t woken = 0; /* bit per level to wake */
+
+    stats.upcalls++;
+    /* Clear the flag before scanning: an event arriving during the scan sets it again, and the
+     * loop condition catches it. */
+    do {
+        __atomic_store_n(&v->evtchn_upcall_pending, 0, __ATOMIC_RELAXED);
+        xen_mb();
+        uint64_t sel = xen_atomic_xchg64(&v->evtchn_pending_sel, 0);
+        while (sel != 0) {
+            unsigned w = (unsigned)__builtin_ctzll(sel);
+            sel &= sel - 1;
+            uint64_t bits = __atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) &
+                            ~__atomic_load_n(&s->evtchn_mask[w], __ATOMIC_ACQUIRE);
+            while (bits != 0) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                uint32_t port = w * WORD_BITS + b;
+                xen_atomic_andnot64(&s->evtchn_pending[w], 1ull << b);
+                if (port < XEN_EVTCHN_MAX_PORTS && ports[port].handler != NULL) {
+                    struct level *lv = &levels[ports[port].level];
+                    lv->pending[w] |= 1ull << b;
+                    woken |= 1u << ports[port].level;
+                    stats.events++;
+                } else {
+                    /* Nobody listens: mask it so that it cannot storm. */
+                    xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
+                    stats.unhandled++;
+                }
+            }
+        }
+    } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_ACQUIRE) != 0);
+    while (woken != 0) {
+        unsigned l = (unsigned)__builtin_ctz(woken);
+        woken &= woken - 1;
+        (void)tx_event_flags_set(&levels[l].wake, WAKE_FLAG, TX_OR);
+    }
+}
+
+/* ---- handler threads ---------------------------------------------------------------------- */
+
+static void level_thread(ULONG index)
+{
+    struct level *lv = &levels[index];
+    for (;;) {
+        ULONG actual;
+        if (tx_event_flags_get(&lv->wake, WAKE_FLAG, TX_OR_CLEAR, &actual, TX_WAIT_FOREVER) !=
+            TX_SUCCESS) {
+            continue;
+        }
+        for (unsigned w = 0; w < NR_WORDS; w++) {
+            unsigned long flags = xen_port_irq_save();
+            uint64_t bits = lv->pending[w];
+            lv->pending[w] = 0;
+            xen_port_irq_restore(flags);
+            while (bits != 0) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                uint32_t port = w * WORD_BITS + b;
+                flags = xen_port_irq_save();
+                xen_evtchn_handler_t fn = ports[port].handler;
+                void *arg = ports[port].arg;
+                bool mine = ports[port].level == index;
+                xen_port_irq_restore(flags);
+                /* The handler may have been removed or moved since the ISR ran. */
+                if (fn != NULL && mine) {
+                    stats.dispatched++;
+                    fn(evtchn_init(port), arg);
+                }
+            }
+        }
+    }
+}
+
+/* The level for `priority`, created on first use. Called from thread context. */
+static xen_err_t level_for(UINT priority, uint8_t *out)
+{
+    int free_slot = -1;
+    for (unsigned i = 0; i < XEN_EVTCHN_MAX_LEVELS; i++) {
+        if (levels[i].used && levels[i].priority == priority) {
+            *out = (uint8_t)i;
+            return XE_OK;
+        }
+        if (!levels[i].used && free_slot < 0) {
+            free_slot = (int)i;
+        }
+    }
+    if (free_slot < 0) {
+        return XE_NO_SLOT;
+    }
+    struct level *lv = &levels[free_slot];
+    memset(lv->pending, 0, sizeof(lv->pending));
+    if (tx_event_flags_create(&lv->wake, "xen-evtchn") != TX_SUCCESS) {
+        return XE_NO_SLOT;
+    }
+    if (tx_thread_create(&lv->thread, "xen-evtchn", level_thread, (ULONG)free_slot, lv->stack,
+                         sizeof(lv->stack), priority, priority, TX_NO_TIME_SLICE,
+                         TX_AUTO_START) != TX_SUCCESS) {
+        (void)tx_event_flags_delete(&lv->wake);
+        return XE_BAD_ARG; /* priority out of range */
+    }
+    lv->priority = priority;
+    lv->used = true;
+    *out = (uint8_t)free_slot;
+    return XE_OK;
+}
+
+/* ---- operations --------------------------------------------------------------------------- */
+
+static xen_err_t op(int cmd, void *arg)
+{
+    return xen_err_from_rc(HYPERVISOR_event_channel_op(cmd, arg));
+}
+
+xen_err_t xen_evtchn_status(evtchn_t port, struct xen_evtchn_info *info)
+{
+    struct evtchn_status st = {.dom = DOMID_SELF, .port = evtchn_val(port)};
+    xen_err_t err = op(EVTCHNOP_status, &st);
+    if (err != XE_OK) {
+        return err;
+    }
+    memset(info, 0, sizeof(*info));
+    switch (st.status) {
+    case EVTCHNSTAT_closed:
+        info->state = XEN_EVTCHN_CLOSED;
+        break;
+    case EVTCHNSTAT_unbound:
+        info->state = XEN_EVTCHN_UNBOUND;
+        info->remote_dom = st.u.unbound.dom;
+        break;
+    case EVTCHNSTAT_interdomain:
+        info->state = XEN_EVTCHN_INTERDOMAIN;
+        info->remote_dom = st.u.interdomain.dom;
+        info->remote_port = evtchn_init(st.u.interdomain.port);
+        break;
+    case EVTCHNSTAT_virq:
+        info->state = XEN_EVTCHN_VIRQ;
+        info->virq = st.u.virq;
+        break;
+    default:
+        info->state = XEN_EVTCHN_OTHER;
+        break;
+    }
+    return XE_OK;
+}
+
+/* Record every port already bound interdomain: at this point only Xen can have bound them. */
+static void discover_static(void)
+{
+    for (uint32_t p = 1; p < 64 * 64; p++) {
+        struct xen_evtchn_info info;
+        xen_err_t err = xen_evtchn_status(evtchn_init(p), &info);
+        if (err != XE_OK) {
+            break; /* -EINVAL: beyond the ports Xen has allocated for us */
+        }
+        if (info.state != XEN_EVTCHN_INTERDOMAIN) {
+            continue;
+        }
+        printf("xen: static event channel: port %u <-> domain %u port %u\n", p, info.remote_dom,
+               evtchn_val(info.remote_port));
+        if (nr_statics < XEN_EVTCHN_MAX_STATIC) {
+            statics[nr_statics++] = (struct static_chan){evtchn_init(p), info.remote_dom,
+                                                         info.remote_port};
+        } else {
+            printf("xen: too many static event channels, port %u ignored\n", p);
+        }
+    }
+}
+
+xen_err_t xen_evtchn_init(void)
+{
+    struct shared_info *s = xen_shared_info();
+    if (s == NULL) {
+        return XE_NOT_READY;
+    }
+    if (ready) {
+        return XE_OK;
+    }
+    /* Everything masked until somebody listens. */
+    for (unsigned w = 0; w < sizeof(s->evtchn_mask) / sizeof(s->evtchn_mask[0]); w++) {
+        xen_atomic_or64(&s->evtchn_mask[w], ~0ull);
+    }
+    discover_static();
+    xen_err_t err = xen_port_irq_attach(xen_hv_info()->evtchn_intid, upcall_isr, NULL);
+    if (err != XE_OK) {
+        printf("xen: cannot attach event channel interrupt %u: %s\n",
+               xen_hv_info()->evtchn_intid, xen_strerror(err));
+        return err;
+    }
+    ready = true;
+    return XE_OK;
+}
+
+xen_err_t xen_evtchn_alloc_unbound(xen_domid_t remote, evtchn_t *port)
+{
+    struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = remote};
+    xen_err_t err = op(EVTCHNOP_alloc_unbound, &a);
+    if (err == XE_OK) {
+        *port = evtchn_init(a.port);
+    }
+    return err;
+}
+
+xen_err_t xen_evtchn_bind_interdomain(xen_domid_t remote, evtchn_t remote_port, evtchn_t *port)
+{
+    struct evtchn_bind_interdomain b = {.remote_dom = remote,
+                                        .remote_port = evtchn_val(remote_port)};
+    xen_err_t err = op(EVTCHNOP_bind_interdomain, &b);
+    if (err == XE_OK) {
+        *port = evtchn_init(b.local_port);
+    }
+    return err;
+}
+
+xen_err_t xen_evtchn_bind_virq(uint32_t virq, evtchn_t *port)
+{
+    struct evtchn_bind_virq b = {.virq = virq, .vcpu = 0};
+    xen_err_t err = op(EVTCHNOP_bind_virq, &b);
+    if (err == XE_OK) {
+        *port = evtchn_init(b.port);
+    }
+    return err;
+}
+
+xen_err_t xen_evtchn_send(evtchn_t port)
+{
+    struct evtchn_send s = {.port = evtchn_val(port)};
+    return op(EVTCHNOP_send, &s);
+}
+
+xen_err_t xen_evtchn_mask(evtchn_t port)
+{
+    struct shared_info *s = xen_shared_info();
+    if (s == NULL) {
+        return XE_NOT_READY;
+    }
+    uint32_t p = evtchn_val(port);
+    if (p == 0 || p >= 64 * 64) {
+        return XE_BAD_ARG;
+    }
+    xen_atomic_or64(&s->evtchn_mask[p / WORD_BITS], bit_of(p));
+    return XE_OK;
+}
+
+xen_err_t xen_evtchn_unmask(evtchn_t port)
+{
+    /* The hypercall clears the mask and re-raises the upcall if the port is pending. */
+    struct evtchn_unmask u = {.port = evtchn_val(port)};
+    return op(EVTCHNOP_unmask, &u);
+}
+
+xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
+                                 UINT priority)
+{
+    if (!ready) {
+        return XE_NOT_READY;
+    }
+    if (!port_ok(port)) {
+        return XE_BAD_ARG;
+    }
+    uint32_t p = evtchn_val(port);
+    if (handler == NULL) {
+        (void)xen_evtchn_mask(port);
+        unsigned long flags = xen_port_irq_save();
+        ports[p].handler = NULL;
+        ports[p].arg = NULL;
+        xen_port_irq_restore(flags);
+        return XE_OK;
+    }
+    uint8_t level;
+    xen_err_t err = level_for(priority, &level);
+    if (err != XE_OK) {
+        return err;
+    }
+    unsigned long flags = xen_port_irq_save();
+    ports[p] = (struct port_entry){handler, arg, level};
+    xen_port_irq_restore(flags);
+    return xen_evtchn_unmask(port);
+}
+
+xen_err_t xen_evtchn_close(evtchn_t port)
+{
+    if (port_ok(port)) {
+        (void)xen_evtchn_set_handler(port, NULL, NULL, 0);
+    }
+    struct evtchn_close c = {.port = evtchn_val(port)};
+    return op(EVTCHNOP_close, &c);
+}
+
+xen_err_t xen_evtchn_static_find(xen_domid_t remote, uint32_t local, evtchn_t *port,
+                                 xen_domid_t *remote_out)
+{
+    for (unsigned i = 0; i < nr_statics; i++) {
+        if ((remote == XEN_DOMID_ANY || statics[i].remote_dom == remote) &&
+            (local == 0 || evtchn_val(statics[i].local) == local)) {
+            *port = statics[i].local;
+            if (remote_out != NULL) {
+                *remote_out = statics[i].remote_dom;
+            }
+            return XE_OK;
+        }
+    }
+    return XE_NOENT;
+}
+
+unsigned xen_evtchn_static_count(void)
+{
+    return nr_statics;
+}
+
+void xen_evtchn_get_stats(struct xen_evtchn_stats *out)
+{
+    unsigned long flags = xen_port_irq_save();
+    *out = stats;
+    xen_port_irq_restore(flags);
+}

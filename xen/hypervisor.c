@@ -1,0 +1,137 @@
+/*
+ * hypervisor.c - start-up of the Xen layer: device tree values, shared info, vcpu_info, domid.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xen_hv.h"
+#include "xen_hypercall.h"
+#include "xen_port.h"
+
+static struct xen_dt_info hv_info;
+static bool hv_ready;
+static struct shared_info *shared;
+
+/* vCPU 0's vcpu_info, registered so that Xen writes it here instead of into the shared page
+ * (needed for vCPUs >= XEN_LEGACY_MAX_VCPUS, done for vCPU 0 too so that all code reads one
+ * place). Aligned so it never straddles a page: Xen requires that. */
+static struct vcpu_info vcpu0 __attribute__((aligned(64)));
+
+const struct xen_dt_info *xen_hv_info(void)
+{
+    return hv_ready ? &hv_info : NULL;
+}
+
+struct shared_info *xen_shared_info(void)
+{
+    return shared;
+}
+
+struct vcpu_info *xen_vcpu_info(void)
+{
+    return hv_ready ? &vcpu0 : NULL;
+}
+
+static xen_err_t map_shared_info(void)
+{
+    gfn_t frame;
+    xen_err_t err = xen_gpa_alloc(&frame);
+    if (err != XE_OK) {
+        printf("xen: no frame for shared info: %s\n", xen_strerror(err));
+        return err;
+    }
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF,
+        .space = XENMAPSPACE_shared_info,
+        .idx = 0,
+        .gpfn = gfn_val(frame),
+    };
+    err = xen_err_from_rc(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp));
+    if (err != XE_OK) {
+        printf("xen: add_to_physmap(shared_info, %#llx): %s\n",
+               (unsigned long long)gfn_val(frame), xen_strerror(err));
+        xen_gpa_free(frame);
+        return err;
+    }
+    shared = xen_port_map_ram(gfn_to_pa(frame), XEN_PAGE_SIZE);
+    if (shared == NULL) {
+        printf("xen: cannot map shared info at %#llx\n",
+               (unsigned long long)pa_addr(gfn_to_pa(frame)));
+        return XE_NOMEM;
+    }
+    return XE_OK;
+}
+
+static xen_err_t register_vcpu_info(void)
+{
+    paddr_t pa = xen_port_virt_to_phys(&vcpu0);
+    struct vcpu_register_vcpu_info info = {
+        .mfn = gfn_val(pa_to_gfn(pa)),
+        .offset = (uint32_t)(pa_addr(pa) & (XEN_PAGE_SIZE - 1)),
+    };
+    /* Start from the legacy copy so that nothing pending is lost in the switch. */
+    memcpy(&vcpu0, &shared->vcpu_info[0], sizeof(vcpu0));
+    xen_err_t err = xen_err_from_rc(HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &info));
+    if (err != XE_OK) {
+        printf("xen: register_vcpu_info: %s\n", xen_strerror(err));
+    }
+    return err;
+}
+
+xen_err_t xen_hv_init(void)
+{
+    if (hv_ready) {
+        return XE_OK;
+    }
+    xen_err_t err = xen_port_dt_info(&hv_info);
+    if (err != XE_OK) {
+        printf("xen: no usable hypervisor node: %s\n", xen_strerror(err));
+        return err;
+    }
+    xen_gpa_init(&hv_info);
+    err = map_shared_info();
+    if (err == XE_OK) {
+        err = register_vcpu_info();
+    }
+    if (err != XE_OK) {
+        return err;
+    }
+    hv_ready = true;
+    printf("xen: evtchn intid %u, grant region %#llx size %#llx, %u extended region(s), "
+           "%u shared memory region(s)\n",
+           hv_info.evtchn_intid, (unsigned long long)pa_addr(hv_info.gnttab.base),
+           (unsigned long long)hv_info.gnttab.size, hv_info.nr_ext, hv_info.nr_shm);
+    return XE_OK;
+}
+
+/*
+ * A dom0less domU without XenStore has no "domid" key to read. Xen records the caller's real
+ * id when an unbound port is allocated for remote DOMID_SELF (evtchn_alloc_unbound), and
+ * EVTCHNOP_status reports it back: allocate, read, close.
+ */
+xen_err_t xen_self_domid(xen_domid_t *out)
+{
+    static xen_domid_t cached = DOMID_INVALID;
+    if (cached != DOMID_INVALID) {
+        *out = cached;
+        return XE_OK;
+    }
+    struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+    xen_err_t err = xen_err_from_rc(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc));
+    if (err != XE_OK) {
+        return err;
+    }
+    struct evtchn_status st = {.dom = DOMID_SELF, .port = alloc.port};
+    err = xen_err_from_rc(HYPERVISOR_event_channel_op(EVTCHNOP_status, &st));
+    struct evtchn_close close = {.port = alloc.port};
+    (void)HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+    if (err != XE_OK) {
+        return err;
+    }
+    if (st.status != EVTCHNSTAT_unbound || st.u.unbound.dom >= DOMID_FIRST_RESERVED) {
+        return XE_XEN_OTHER;
+    }
+    cached = st.u.unbound.dom;
+    *out = cached;
+    return XE_OK;
+}

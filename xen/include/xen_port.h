@@ -1,0 +1,34 @@
+/*
+ * xen_port.h - the few services xen/ needs from the CPU port, in one place.
+ *
+ * Implemented for the AArch64 port in xen/port_aarch64.c (on arch/mmu.h and the port's
+ * interrupt API). Keeping them here means the rest of xen/ names no port function directly.
+ */
+#ifndef XEN_PORT_H
+#define XEN_PORT_H
+
+#include <stdint.h>
+
+#include "xen_err.h"
+#include "xen_types.h"
+
+struct xen_dt_info;
+
+/* The device tree values xen/ needs: the `hypervisor` node and /memory as the port parsed
+ * them, plus the static shared memory (via xen_dt_read_shm). XE_NOT_XEN without hypervisor node. */
+xen_err_t xen_port_dt_info(struct xen_dt_info *info);
+
+/* Map [pa, pa + size) as normal write-back memory; returns its virtual address or NULL. */
+void *xen_port_map_ram(paddr_t pa, uint64_t size);
+
+/* Physical address of a byte of the image or of memory mapped by xen_port_map_ram. */
+paddr_t xen_port_virt_to_phys(const void *va);
+
+/* Route GIC interrupt `intid` (a PPI) to isr(arg) at the port's interrupt level and enable it. */
+xen_err_t xen_port_irq_attach(uint32_t intid, void (*isr)(void *arg), void *arg);
+
+/* Mask / restore interrupts on this CPU around short critical sections of xen/. */
+unsigned long xen_port_irq_save(void);
+void xen_port_irq_restore(unsigned long flags);
+
+#endif /* XEN_PORT_H */

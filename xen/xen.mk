@@ -1,0 +1,56 @@
+# xen/xen.mk - the Xen layer (hypercalls, event channels, grant tables, shared memory, channel).
+# Included by arch/aarch64/aarch64.mk. Defines:
+#   XEN_SRCS  sources to compile into an RTOS image (C and .S, freestanding)
+#   XEN_INC   include flags (-I...), like KERNEL_INC, including the view of Xen's public headers
+#   XEN_RING_SRCS  the portable ring code alone, for host tests (no Xen headers needed)
+# Xen's public headers come from Debian's libxen-dev (/usr/include/xen). Only that directory is
+# exposed, through a symlink under $(BUILD), so a cross build never picks up host libc headers.
+
+XEN_PUBLIC_DIR ?= /usr/include/xen
+XEN_PUBLIC_VIEW := $(BUILD)/xen-public
+# Made at parse time so that no rule ordering is needed in the including makefile.
+$(shell mkdir -p $(XEN_PUBLIC_VIEW) && ln -sfn $(XEN_PUBLIC_DIR) $(XEN_PUBLIC_VIEW)/xen)
+
+XEN_INC := -Ixen/include -I$(XEN_PUBLIC_VIEW)
+
+XEN_RING_SRCS := xen/channel/ring.c
+
+XEN_SRCS := \
+	xen/hypercall.S \
+	xen/error.c \
+	xen/console.c \
+	xen/dt.c \
+	xen/gpa.c \
+	xen/hypervisor.c \
+	xen/evtchn.c \
+	xen/gnttab.c \
+	xen/shm.c \
+	xen/channel/channel.c \
+	xen/port_aarch64.c \
+	$(XEN_RING_SRCS)
+
+# `make xen-layer`: cross-compile the layer on its own (a build check for the layer's owner; the
+# image build is the port's). libfdt's headers come from wherever the port put them, else from
+# the host's libfdt-dev through a view like the one above.
+XEN_CHECK_DIR := $(BUILD)/xen-layer
+XEN_CHECK_FDT := $(firstword $(wildcard $(BUILD)/libfdt/src/libfdt.h) $(XEN_CHECK_DIR)/fdt-view/libfdt.h)
+XEN_CHECK_FDT := $(dir $(XEN_CHECK_FDT))
+XEN_CHECK_CFLAGS := -ffreestanding -nostdinc -isystem $(shell $(CROSS)gcc -print-file-name=include) \
+	-mgeneral-regs-only -O2 -g $(WARN) -Wstrict-prototypes -Wshadow $(XEN_INC) \
+	-Iarch/aarch64/include -Ikernel/include -Ilib/include -I$(XEN_CHECK_FDT)
+XEN_CHECK_OBJS := $(patsubst xen/%,$(XEN_CHECK_DIR)/%.o,$(XEN_SRCS))
+
+.PHONY: xen-layer
+xen-layer: $(XEN_CHECK_DIR)/fdt-view/libfdt.h $(XEN_CHECK_OBJS)
+
+$(XEN_CHECK_DIR)/fdt-view/libfdt.h:
+	@mkdir -p $(dir $@)
+	@for h in fdt.h libfdt.h libfdt_env.h; do ln -sfn /usr/include/$$h $(dir $@)$$h; done
+
+$(XEN_CHECK_DIR)/%.c.o: xen/%.c $(XEN_CHECK_DIR)/fdt-view/libfdt.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(XEN_CHECK_CFLAGS) -c $< -o $@
+
+$(XEN_CHECK_DIR)/%.S.o: xen/%.S
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(XEN_CHECK_CFLAGS) -c $< -o $@

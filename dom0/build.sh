@@ -21,9 +21,11 @@ TRIPLET=aarch64-linux-gnu
 READELF=${CROSS:-aarch64-linux-gnu-}readelf
 OBJCOPY=${CROSS:-aarch64-linux-gnu-}objcopy
 
-# The hypervisor the project builds (scripts/build-xen.sh) is 4.17.5; Debian's 4.17.7 tools would
-# speak the same domctl/sysctl interface versions (0x15/0x15), but matching exactly costs nothing.
-DOM0_XEN_VERSION=${DOM0_XEN_VERSION:-4.17.5+72-g01140da4e8-1}
+# The tools are taken at the version of the hypervisor source scripts/build-xen.sh builds
+# (Debian's 4.17.7 tools speak the same domctl/sysctl interface versions, 0x15/0x15, as 4.17.5,
+# but matching exactly costs nothing).
+DOM0_XEN_VERSION=${DOM0_XEN_VERSION:-$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' \
+    scripts/build-xen.sh 2>/dev/null | head -n 1)}
 DOM0_MODULES=${DOM0_MODULES:-xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs}
 # Xen userspace put in the initramfs (from /usr/lib/xen-4.17/bin of xen-utils-4.17).
 XEN_BINS="xl xenstored xen-init-dom0 init-dom0less xenconsoled xenconsole vchan-socket-proxy"
@@ -42,6 +44,8 @@ for tool in apt-get apt-cache dpkg-deb "$READELF" "$OBJCOPY" python3 gzip; do
 done
 dpkg --print-foreign-architectures | grep -qx $ARCH ||
     die "dpkg has no $ARCH architecture (run scripts/setup.sh)"
+
+[ -n "$DOM0_XEN_VERSION" ] || die "no XEN_SRC_VERSION in scripts/build-xen.sh: set DOM0_XEN_VERSION"
 
 mkdir -p "$OUT/debs" "$OUT/pkgs"
 

@@ -63,6 +63,8 @@ static void put_number(struct sink *s, uintmax_t v, bool negative, unsigned base
     char sign = '\0';
 
     while (v != 0) {
+        /* base is 8, 10 or 16 (callers pass constants) */
+        // cppcheck-suppress zerodivcond
         tmp[n++] = digits[v % base];
         v /= base;
     }

@@ -11,7 +11,7 @@ HOST_PKGS=(
   make gcc libc6-dev python3 bison flex dpkg-dev cpio
   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
   qemu-system-arm device-tree-compiler
-  libxen-dev libcmocka-dev
+  libxen-dev libcmocka-dev libfdt-dev
   gdb-multiarch cppcheck clang-format
 )
 

@@ -48,7 +48,7 @@ misra)
             echo "misra: rule $rule: $n (deviation, see docs/misra-deviations.md)"
         else
             echo "misra: rule $rule: $n violations - not a documented deviation:"
-            grep "misra-c2012-$rule\b" "$out/report" | head -5 | sed 's/^/    /'
+            grep -m5 "misra-c2012-$rule\b" "$out/report" | sed 's/^/    /'
             bad=1
         fi
     done <"$out/counts"

@@ -35,8 +35,8 @@ static void parent_cells(const void *fdt, int node, int *ac, int *sc)
 
 /* Read up to `max` (base, size) pairs of `reg`, skipping `skip` leading entries. Returns the
  * number stored or -1 if `reg` is malformed. Entries with a zero size or that wrap are bad. */
-static int read_reg(const void *fdt, int node, const char *what, int skip,
-                    struct xen_range *out, unsigned max)
+static int read_reg(const void *fdt, int node, const char *what, int skip, struct xen_range *out,
+                    unsigned max)
 {
     int ac, sc, len;
     parent_cells(fdt, node, &ac, &sc);

@@ -8,11 +8,11 @@
 
 /* Indexed by Xen's positive errno value; unlisted entries are 0 = "no name" (XE_XEN_OTHER). */
 static const unsigned char from_xen_errno[] = {
-    [XEN_EPERM] = XE_PERM,   [XEN_ENOENT] = XE_NOENT,   [XEN_ESRCH] = XE_SRCH,
-    [XEN_EIO] = XE_IO,       [XEN_ENXIO] = XE_NXIO,     [XEN_EAGAIN] = XE_AGAIN,
-    [XEN_ENOMEM] = XE_NOMEM, [XEN_EACCES] = XE_ACCES,   [XEN_EFAULT] = XE_FAULT,
-    [XEN_EBUSY] = XE_BUSY,   [XEN_EEXIST] = XE_EXIST,   [XEN_ENODEV] = XE_NODEV,
-    [XEN_EINVAL] = XE_INVAL, [XEN_ENOSPC] = XE_NOSPC,   [XEN_ERANGE] = XE_RANGE,
+    [XEN_EPERM] = XE_PERM,   [XEN_ENOENT] = XE_NOENT,         [XEN_ESRCH] = XE_SRCH,
+    [XEN_EIO] = XE_IO,       [XEN_ENXIO] = XE_NXIO,           [XEN_EAGAIN] = XE_AGAIN,
+    [XEN_ENOMEM] = XE_NOMEM, [XEN_EACCES] = XE_ACCES,         [XEN_EFAULT] = XE_FAULT,
+    [XEN_EBUSY] = XE_BUSY,   [XEN_EEXIST] = XE_EXIST,         [XEN_ENODEV] = XE_NODEV,
+    [XEN_EINVAL] = XE_INVAL, [XEN_ENOSPC] = XE_NOSPC,         [XEN_ERANGE] = XE_RANGE,
     [XEN_ENOSYS] = XE_NOSYS, [XEN_EOPNOTSUPP] = XE_OPNOTSUPP,
 };
 

@@ -25,6 +25,7 @@ struct port_entry {
     xen_evtchn_handler_t handler;
     void *arg;
     uint8_t level;
+    bool user_masked; /* masked by xen_evtchn_mask: handling must not unmask it */
 };
 
 /* One handler thread per priority in use. `pending` is set by the upcall ISR and taken by the
@@ -50,6 +51,7 @@ static struct static_chan statics[XEN_EVTCHN_MAX_STATIC];
 static unsigned nr_statics;
 static struct xen_evtchn_stats stats;
 static bool ready;
+static TX_MUTEX level_lock; /* serialises creation of handler threads */
 
 #define WAKE_FLAG 1u
 
@@ -90,6 +92,9 @@ static void upcall_isr(void *unused)
                 uint32_t port = w * WORD_BITS + b;
                 xen_atomic_andnot64(&s->evtchn_pending[w], 1ull << b);
                 if (port < XEN_EVTCHN_MAX_PORTS && ports[port].handler != NULL) {
+                    /* Masked until its handler thread has run: however fast the peer
+                     * notifies, no further upcall comes from this port meanwhile. */
+                    xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
                     struct level *lv = &levels[ports[port].level];
                     lv->pending[w] |= 1ull << b;
                     woken |= 1u << ports[port].level;
@@ -110,6 +115,30 @@ static void upcall_isr(void *unused)
 }
 
 /* ---- handler threads ---------------------------------------------------------------------- */
+
+/* After a handler ran: unmask its port again, unless the application masked it or removed the
+ * handler. An event that arrived while it was masked raised no upcall; it is taken here
+ * (pending cleared, port masked again) and true returned: run the handler once more. */
+static bool rearm(uint32_t port)
+{
+    struct shared_info *s = xen_shared_info();
+    unsigned w = port / WORD_BITS;
+    uint64_t bit = bit_of(port);
+    bool again = false;
+    unsigned long flags = xen_port_irq_save();
+    if (!ports[port].user_masked && ports[port].handler != NULL) {
+        xen_atomic_andnot64(&s->evtchn_mask[w], bit);
+        xen_mb();
+        if ((__atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) & bit) != 0) {
+            xen_atomic_or64(&s->evtchn_mask[w], bit);
+            xen_atomic_andnot64(&s->evtchn_pending[w], bit);
+            stats.events++;
+            again = true;
+        }
+    }
+    xen_port_irq_restore(flags);
+    return again;
+}
 
 static void level_thread(ULONG index)
 {
@@ -136,16 +165,18 @@ static void level_thread(ULONG index)
                 xen_port_irq_restore(flags);
                 /* The handler may have been removed or moved since the ISR ran. */
                 if (fn != NULL && mine) {
-                    stats.dispatched++;
-                    fn(evtchn_init(port), arg);
+                    do {
+                        stats.dispatched++;
+                        fn(evtchn_init(port), arg);
+                    } while (rearm(port));
                 }
             }
         }
     }
 }
 
-/* The level for `priority`, created on first use. Called from thread context. */
-static xen_err_t level_for(UINT priority, uint8_t *out)
+/* The level for `priority`, created on first use. Called from thread context, level_lock held. */
+static xen_err_t level_for_locked(UINT priority, uint8_t *out)
 {
     int free_slot = -1;
     for (unsigned i = 0; i < XEN_EVTCHN_MAX_LEVELS; i++) {
@@ -175,6 +206,16 @@ static xen_err_t level_for(UINT priority, uint8_t *out)
     lv->used = true;
     *out = (uint8_t)free_slot;
     return XE_OK;
+}
+
+static xen_err_t level_for(UINT priority, uint8_t *out)
+{
+    if (tx_mutex_get(&level_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
+        return XE_NOT_READY;
+    }
+    xen_err_t err = level_for_locked(priority, out);
+    (void)tx_mutex_put(&level_lock);
+    return err;
 }
 
 /* ---- operations --------------------------------------------------------------------------- */
@@ -231,8 +272,8 @@ static void discover_static(void)
         printf("xen: static event channel: port %u <-> domain %u port %u\n", p, info.remote_dom,
                evtchn_val(info.remote_port));
         if (nr_statics < XEN_EVTCHN_MAX_STATIC) {
-            statics[nr_statics++] = (struct static_chan){evtchn_init(p), info.remote_dom,
-                                                         info.remote_port};
+            statics[nr_statics++] =
+                (struct static_chan){evtchn_init(p), info.remote_dom, info.remote_port};
         } else {
             printf("xen: too many static event channels, port %u ignored\n", p);
         }
@@ -248,6 +289,9 @@ xen_err_t xen_evtchn_init(void)
     if (ready) {
         return XE_OK;
     }
+    if (tx_mutex_create(&level_lock, "xen-evtchn", TX_INHERIT) != TX_SUCCESS) {
+        return XE_NOT_READY;
+    }
     /* Everything masked until somebody listens. */
     for (unsigned w = 0; w < sizeof(s->evtchn_mask) / sizeof(s->evtchn_mask[0]); w++) {
         xen_atomic_or64(&s->evtchn_mask[w], ~0ull);
@@ -255,8 +299,8 @@ xen_err_t xen_evtchn_init(void)
     discover_static();
     xen_err_t err = xen_port_irq_attach(xen_hv_info()->evtchn_intid, upcall_isr, NULL);
     if (err != XE_OK) {
-        printf("xen: cannot attach event channel interrupt %u: %s\n",
-               xen_hv_info()->evtchn_intid, xen_strerror(err));
+        printf("xen: cannot attach event channel interrupt %u: %s\n", xen_hv_info()->evtchn_intid,
+               xen_strerror(err));
         return err;
     }
     ready = true;
@@ -310,6 +354,9 @@ xen_err_t xen_evtchn_mask(evtchn_t port)
     if (p == 0 || p >= 64 * 64) {
         return XE_BAD_ARG;
     }
+    if (p < XEN_EVTCHN_MAX_PORTS) {
+        ports[p].user_masked = true;
+    }
     xen_atomic_or64(&s->evtchn_mask[p / WORD_BITS], bit_of(p));
     return XE_OK;
 }
@@ -317,7 +364,11 @@ xen_err_t xen_evtchn_mask(evtchn_t port)
 xen_err_t xen_evtchn_unmask(evtchn_t port)
 {
     /* The hypercall clears the mask and re-raises the upcall if the port is pending. */
-    struct evtchn_unmask u = {.port = evtchn_val(port)};
+    uint32_t p = evtchn_val(port);
+    if (p != 0 && p < XEN_EVTCHN_MAX_PORTS) {
+        ports[p].user_masked = false;
+    }
+    struct evtchn_unmask u = {.port = p};
     return op(EVTCHNOP_unmask, &u);
 }
 
@@ -345,7 +396,7 @@ xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, vo
         return err;
     }
     unsigned long flags = xen_port_irq_save();
-    ports[p] = (struct port_entry){handler, arg, level};
+    ports[p] = (struct port_entry){handler, arg, level, false};
     xen_port_irq_restore(flags);
     return xen_evtchn_unmask(port);
 }

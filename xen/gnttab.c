@@ -9,15 +9,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tx_api.h"
 #include "xen_atomic.h"
 #include "xen_gnttab.h"
 #include "xen_hv.h"
 #include "xen_hypercall.h"
 #include "xen_port.h"
 
-#define PER_FRAME  (XEN_PAGE_SIZE / sizeof(grant_entry_v1_t))
-#define MAX_REFS   (XEN_GNTTAB_MAX_FRAMES * PER_FRAME)
-#define WORD_BITS  64u
+#define PER_FRAME (XEN_PAGE_SIZE / sizeof(grant_entry_v1_t))
+#define MAX_REFS  (XEN_GNTTAB_MAX_FRAMES * PER_FRAME)
+#define WORD_BITS 64u
 
 static grant_entry_v1_t *frames[XEN_GNTTAB_MAX_FRAMES];
 static unsigned nr_frames;  /* mapped */
@@ -25,6 +26,7 @@ static unsigned max_frames; /* Xen's limit for us, capped by ours and by the gra
 static uint64_t used[MAX_REFS / WORD_BITS];
 static unsigned in_use;
 static bool ready;
+static TX_MUTEX grow_lock; /* one growth at a time: each maps frame `nr_frames` */
 
 static grant_entry_v1_t *entry(uint32_t ref)
 {
@@ -76,6 +78,9 @@ xen_err_t xen_gnttab_init(void)
     if (max_frames > info->gnttab.size / XEN_PAGE_SIZE) {
         max_frames = (unsigned)(info->gnttab.size / XEN_PAGE_SIZE);
     }
+    if (tx_mutex_create(&grow_lock, "xen-gnttab", TX_INHERIT) != TX_SUCCESS) {
+        return XE_NOT_READY;
+    }
     unsigned initial = q.nr_frames == 0 ? 1 : q.nr_frames;
     if (initial > max_frames) {
         initial = max_frames;
@@ -94,10 +99,13 @@ xen_err_t xen_gnttab_init(void)
     return ready ? XE_OK : XE_NOMEM;
 }
 
-/* Ask Xen for one more frame and map it. Called without the lock (hypercalls may sleep in Xen
- * but never run our code). */
-static xen_err_t grow(void)
+/* Ask Xen for one more frame and map it, unless another thread did while we waited for the
+ * lock (`seen`: the frame count when the caller found no free reference). */
+static xen_err_t grow_locked(unsigned seen)
 {
+    if (nr_frames != seen) {
+        return XE_OK;
+    }
     if (nr_frames >= max_frames) {
         return XE_NO_SLOT;
     }
@@ -114,8 +122,20 @@ static xen_err_t grow(void)
     }
     err = map_frame(nr_frames);
     if (err == XE_OK) {
-        nr_frames++;
+        unsigned long irq = xen_port_irq_save();
+        nr_frames++; /* take_ref may now use the new frame's references */
+        xen_port_irq_restore(irq);
     }
+    return err;
+}
+
+static xen_err_t grow(unsigned seen)
+{
+    if (tx_mutex_get(&grow_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
+        return XE_NOT_READY;
+    }
+    xen_err_t err = grow_locked(seen);
+    (void)tx_mutex_put(&grow_lock);
     return err;
 }
 
@@ -152,12 +172,14 @@ xen_err_t xen_gnttab_grant(xen_domid_t domid, gfn_t frame, bool readonly, gref_t
     if (domid >= DOMID_FIRST_RESERVED) {
         return XE_BAD_ARG;
     }
+    unsigned seen = nr_frames;
     int ref = take_ref();
     while (ref < 0) {
-        xen_err_t err = grow();
+        xen_err_t err = grow(seen);
         if (err != XE_OK) {
             return err == XE_NO_SLOT ? XE_NOSPC : err;
         }
+        seen = nr_frames;
         ref = take_ref();
     }
     grant_entry_v1_t *e = entry((uint32_t)ref);

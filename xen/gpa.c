@@ -9,16 +9,16 @@
  */
 #include "xen_hv.h"
 
-#define MAX_EXCLUDE   (2 * XEN_DT_MAX_RANGES + 1)
-#define FREE_STACK    64
+#define MAX_EXCLUDE (2 * XEN_DT_MAX_RANGES + 1)
+#define FREE_STACK  64
 
 static struct {
     struct xen_range ext[XEN_DT_MAX_RANGES];
     unsigned nr_ext;
     struct xen_range excl[MAX_EXCLUDE];
     unsigned nr_excl;
-    unsigned cur;      /* region the cursor is in */
-    uint64_t next;     /* next candidate address in ext[cur] */
+    unsigned cur;  /* region the cursor is in */
+    uint64_t next; /* next candidate address in ext[cur] */
     uint64_t free[FREE_STACK];
     unsigned nr_free;
 } g;

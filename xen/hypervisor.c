@@ -48,8 +48,8 @@ static xen_err_t map_shared_info(void)
     };
     err = xen_err_from_rc(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp));
     if (err != XE_OK) {
-        printf("xen: add_to_physmap(shared_info, %#llx): %s\n",
-               (unsigned long long)gfn_val(frame), xen_strerror(err));
+        printf("xen: add_to_physmap(shared_info, %#llx): %s\n", (unsigned long long)gfn_val(frame),
+               xen_strerror(err));
         xen_gpa_free(frame);
         return err;
     }

@@ -21,12 +21,14 @@ xen_err_t xen_port_dt_info(struct xen_dt_info *info)
     info->gnttab.base = platform.xen_grant.base;
     info->gnttab.size = platform.xen_grant.size;
     info->evtchn_intid = platform.xen_evtchn_irq;
-    for (unsigned i = 0; i < platform.xen_ext_count && i < XEN_DT_MAX_RANGES; i++) {
+    for (unsigned i = 0;
+         i < platform.xen_ext_count && i < PLAT_MAX_EXT_REGIONS && i < XEN_DT_MAX_RANGES; i++) {
         info->ext[i].base = platform.xen_ext[i].base;
         info->ext[i].size = platform.xen_ext[i].size;
         info->nr_ext++;
     }
-    for (unsigned i = 0; i < platform.mem_banks && i < XEN_DT_MAX_RANGES; i++) {
+    for (unsigned i = 0; i < platform.mem_banks && i < PLAT_MAX_MEM_BANKS && i < XEN_DT_MAX_RANGES;
+         i++) {
         info->ram[i].base = platform.mem[i].base;
         info->ram[i].size = platform.mem[i].size;
         info->nr_ram++;

@@ -15,15 +15,15 @@
  */
 #include "demo.h"
 
-#define DEMO_STACK_SIZE      4096
-#define DEMO_QUEUE_MESSAGES  100
-#define DEMO_BLOCK_SIZE      64
-#define DEMO_BLOCKS          8
-#define DEMO_BYTE_POOL_SIZE  (DEMO_THREADS * (DEMO_STACK_SIZE + 64) + 4096)
-#define DEMO_EVENT_PERIODIC  0x1UL
-#define DEMO_PERIOD_TICKS    10
-#define DEMO_HOLD_TICKS      2
-#define DEMO_TIME_SLICE      4
+#define DEMO_STACK_SIZE     4096
+#define DEMO_QUEUE_MESSAGES 100
+#define DEMO_BLOCK_SIZE     64
+#define DEMO_BLOCKS         8
+#define DEMO_BYTE_POOL_SIZE (DEMO_THREADS * (DEMO_STACK_SIZE + 64) + 4096)
+#define DEMO_EVENT_PERIODIC 0x1UL
+#define DEMO_PERIOD_TICKS   10
+#define DEMO_HOLD_TICKS     2
+#define DEMO_TIME_SLICE     4
 
 struct demo_counters demo_counters;
 
@@ -235,9 +235,9 @@ VOID tx_application_define(VOID *first_unused_memory)
         if (memory == TX_NULL) {
             return;
         }
-        status = tx_thread_create(&demo_thread[i], spec->name, spec->entry, i, memory,
-                                  DEMO_STACK_SIZE, spec->priority, spec->priority,
-                                  spec->time_slice, TX_AUTO_START);
+        status =
+            tx_thread_create(&demo_thread[i], spec->name, spec->entry, i, memory, DEMO_STACK_SIZE,
+                             spec->priority, spec->priority, spec->time_slice, TX_AUTO_START);
         if (status != TX_SUCCESS) {
             demo_error(status);
             return;

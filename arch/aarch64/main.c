@@ -26,6 +26,12 @@ extern char _image_start[], _image_end[];
 extern int main(void);
 void arch_main(void);
 
+/* Linker symbols compared as addresses, not as pointers into one object. */
+static uint64_t image_bytes(void)
+{
+    return (uint64_t)(uintptr_t)_image_end - (uint64_t)(uintptr_t)_image_start;
+}
+
 /* Largest free RAM range (not the image, not the device tree), mapped for the application. */
 struct plat_region arch_free_ram;
 
@@ -51,7 +57,7 @@ static void subtract(struct plat_region *r, uint64_t lo, uint64_t hi)
 static void map_memory(void)
 {
     uint64_t img_lo = boot_info.load_pa;
-    uint64_t img_hi = img_lo + (uint64_t)(_image_end - _image_start);
+    uint64_t img_hi = img_lo + image_bytes();
     const uint32_t *hdr = platform_fdt();
     uint64_t fdt_lo = boot_info.fdt_pa;
     uint64_t fdt_hi = fdt_lo + __builtin_bswap32(hdr[1]);
@@ -113,8 +119,7 @@ static void banner(void)
     }
     printf("bootargs: %s\n", platform.bootargs);
     printf("image: load %#llx size %#llx, free ram %#llx size %#llx, page tables %u/%u\n",
-           (unsigned long long)boot_info.load_pa,
-           (unsigned long long)(uint64_t)(_image_end - _image_start),
+           (unsigned long long)boot_info.load_pa, (unsigned long long)image_bytes(),
            (unsigned long long)pa_addr(arch_free_ram.base), (unsigned long long)arch_free_ram.size,
            mmu_pool_used(), PT_POOL_PAGES);
 }

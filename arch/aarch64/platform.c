@@ -361,7 +361,10 @@ static bool bootarg(const char *args, const char *key, char *buf, unsigned int l
     size_t klen = strlen(key);
     const char *a = args;
 
-    while (a != NULL && *a != '\0') {
+    if (a == NULL) {
+        return false;
+    }
+    while (*a != '\0') {
         while (*a == ' ') {
             a++;
         }

@@ -9,7 +9,8 @@
  * verify. Consequence: interrupt handlers and application timer callbacks must not use FP/SIMD.
  *
  * Stack overflow: a canary at the low end of every thread stack, and the saved frame's bounds,
- * are checked each time a thread is switched out; a violation is a PANIC naming the thread.
+ * are checked each time a thread is switched out and at the end of every interrupt taken from
+ * a thread; a violation is a PANIC naming the thread.
  */
 #include <stdio.h>
 #include <string.h>
@@ -113,11 +114,15 @@ void arch_irq_enter(void)
 }
 
 /* Returns the interrupted thread if it must be switched out (tx_arch.h interrupt contract);
- * only the outermost IRQ taken from a thread (from_thread) may switch. */
-TX_THREAD *arch_irq_exit(uint64_t from_thread);
-TX_THREAD *arch_irq_exit(uint64_t from_thread)
+ * only the outermost IRQ taken from a thread (from_thread, its frame at `frame`) may switch. */
+TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame);
+TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 {
     _tx_thread_system_state--;
+    if (from_thread && _tx_thread_current_ptr != NULL) {
+        /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
+        check_stack(_tx_thread_current_ptr, frame);
+    }
     if (from_thread && _tx_thread_system_state == 0 && _tx_thread_preempt_disable == 0 &&
         _tx_thread_current_ptr != _tx_thread_execute_ptr) {
         return _tx_thread_current_ptr;

@@ -206,6 +206,7 @@ lower_el:       fault_entry K_LOWER, 0
  * The thread's integer state goes on its own stack, so that a switch needs no copy; the handler
  * runs on the exception stack. At exit, arch_irq_exit(1) says whether to switch (interrupt
  * contract in tx_arch.h); only then is the FP/SIMD state saved (handlers never touch it).
+ * arch_irq_exit also checks that the frame stayed within the thread's stack.
  */
 el1t_irq:
     msr     spsel, #0
@@ -218,6 +219,7 @@ el1t_irq:
     bl      arch_irq_enter
     bl      arch_irq_dispatch
     mov     x0, #1
+    mov     x1, x19
     bl      arch_irq_exit
     cbz     x0, 1f
     save_fp x19
@@ -239,6 +241,7 @@ el1h_irq:
     bl      arch_irq_enter
     bl      arch_irq_dispatch
     mov     x0, #0
+    mov     x1, #0
     bl      arch_irq_exit
     restore_regs
     add     sp, sp, #INT_FRAME_SIZE

@@ -22,9 +22,9 @@ extern "C" {
 
 /* Number of priorities: a multiple of 32, 32 .. 1024. Priority 0 is the highest. */
 #ifndef TX_MAX_PRIORITIES
-#define TX_MAX_PRIORITIES 32
+#define TX_MAX_PRIORITIES 32u
 #endif
-#if (TX_MAX_PRIORITIES < 32) || (TX_MAX_PRIORITIES > 1024) || ((TX_MAX_PRIORITIES % 32) != 0)
+#if (TX_MAX_PRIORITIES < 32) || (TX_MAX_PRIORITIES > 1024) || ((TX_MAX_PRIORITIES % 32u) != 0u)
 #error "TX_MAX_PRIORITIES must be a multiple of 32 between 32 and 1024"
 #endif
 
@@ -40,8 +40,8 @@ extern "C" {
 /* ---- Constants ------------------------------------------------------------------------------ */
 
 #define TX_NULL  ((void *)0)
-#define TX_TRUE  1
-#define TX_FALSE 0
+#define TX_TRUE  ((UINT)1)
+#define TX_FALSE ((UINT)0)
 
 /* Wait options */
 #define TX_NO_WAIT      ((ULONG)0)
@@ -216,8 +216,7 @@ typedef struct TX_THREAD_STRUCT {
     TX_TIMER_INTERNAL tx_thread_timer; /* timeouts and sleep */
 
     /* Suspension on an object (see tx_internal.h). */
-    VOID (*tx_thread_suspend_cleanup)
-    (struct TX_THREAD_STRUCT *thread_ptr, ULONG suspension_sequence);
+    VOID (*tx_thread_suspend_cleanup)(struct TX_THREAD_STRUCT *thread_ptr, ULONG sequence);
     VOID *tx_thread_suspend_control_block;
     struct TX_THREAD_STRUCT *tx_thread_suspended_next;
     struct TX_THREAD_STRUCT *tx_thread_suspended_previous;
@@ -260,6 +259,9 @@ typedef struct TX_THREAD_STRUCT {
     struct TX_THREAD_STRUCT *tx_thread_preempted_next;
     UINT tx_thread_preempted;
     UINT tx_thread_stack_error_reported;
+    /* Lowest stack word holding TX_STACK_FILL after the port built the stack (a port may keep
+     * its own guard below it); stack checking reports an overflow when it changes. */
+    VOID *tx_thread_stack_guard_ptr;
     TX_THREAD_EXTENSION_3
     TX_THREAD_PORT_EXTENSION
 } TX_THREAD;

@@ -46,7 +46,7 @@ UINT _tx_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block_
     UCHAR *block;
 
     /* Round up so every block (and so every header) stays ALIGN_TYPE aligned. */
-    block_size = (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1) & ~((ULONG)sizeof(ALIGN_TYPE) - 1);
+    block_size = (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
     stride = block_size + BLOCK_HEADER_SIZE;
     blocks = (UINT)(pool_size / stride);
 
@@ -61,10 +61,10 @@ UINT _tx_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block_
     /* Free list in address order. */
     block = (UCHAR *)pool_start;
     for (i = 0; i < blocks; i++) {
-        *block_header(block) = (i + 1 < blocks) ? (block + stride) : TX_NULL;
-        block += stride;
+        *block_header(block) = ((i + 1U) < blocks) ? &block[stride] : TX_NULL;
+        block = &block[stride];
     }
-    pool_ptr->tx_block_pool_available_list = (blocks != 0) ? (UCHAR *)pool_start : TX_NULL;
+    pool_ptr->tx_block_pool_available_list = (blocks != 0U) ? (UCHAR *)pool_start : TX_NULL;
 
     TX_DISABLE
     pool_ptr->tx_block_pool_id = TX_BLOCK_POOL_ID;
@@ -83,10 +83,12 @@ UINT _tx_block_pool_delete(TX_BLOCK_POOL *pool_ptr)
     pool_ptr->tx_block_pool_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_block_pool_created_ptr, _tx_block_pool_created_count, pool_ptr,
                            tx_block_pool_created_next, tx_block_pool_created_previous);
-    while ((thread_ptr = pool_ptr->tx_block_pool_suspension_list) != TX_NULL) {
+    thread_ptr = pool_ptr->tx_block_pool_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&pool_ptr->tx_block_pool_suspension_list,
                                           &pool_ptr->tx_block_pool_suspended_count, thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = pool_ptr->tx_block_pool_suspension_list;
     }
     TX_RESTORE
     _tx_thread_preempt_check();
@@ -189,8 +191,8 @@ UINT _tx_block_pool_info_get(TX_BLOCK_POOL *pool_ptr, CHAR **name, ULONG *availa
     return TX_SUCCESS;
 }
 
-UINT _tx_block_pool_performance_info_get(TX_BLOCK_POOL *pool_ptr, ULONG *allocates,
-                                         ULONG *releases, ULONG *suspensions, ULONG *timeouts)
+UINT _tx_block_pool_performance_info_get(TX_BLOCK_POOL *pool_ptr, ULONG *allocates, ULONG *releases,
+                                         ULONG *suspensions, ULONG *timeouts)
 {
     TX_INTERRUPT_SAVE_AREA
 

@@ -11,6 +11,32 @@
  */
 #include "tx_byte_pool.h"
 
+UCHAR *_tx_byte_block_next(UCHAR *block)
+{
+    return *(UCHAR **)(VOID *)block;
+}
+
+VOID _tx_byte_block_next_set(UCHAR *block, UCHAR *next)
+{
+    *(UCHAR **)(VOID *)block = next;
+}
+
+ALIGN_TYPE _tx_byte_block_owner(UCHAR *block)
+{
+    return ((ALIGN_TYPE *)(VOID *)block)[1];
+}
+
+VOID _tx_byte_block_owner_set(UCHAR *block, ALIGN_TYPE owner)
+{
+    ((ALIGN_TYPE *)(VOID *)block)[1] = owner;
+}
+
+ULONG _tx_byte_block_usable(UCHAR *block)
+{
+    return (ULONG)((ALIGN_TYPE)_tx_byte_block_next(block) - (ALIGN_TYPE)block) -
+           TX_BYTE_HEADER_SIZE;
+}
+
 static VOID byte_pool_cleanup(TX_THREAD *thread_ptr, ULONG suspension_sequence)
 {
     TX_BYTE_POOL *pool_ptr = (TX_BYTE_POOL *)thread_ptr->tx_thread_suspend_control_block;
@@ -38,9 +64,9 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
     UCHAR *found = TX_NULL;
     UCHAR *next;
     UCHAR *rest;
-    UINT examine = pool_ptr->tx_byte_pool_fragments + 1;
+    UINT examine = pool_ptr->tx_byte_pool_fragments + 1U;
 
-    while (examine != 0) {
+    while (examine != 0U) {
         examine--;
         pool_ptr->tx_byte_pool_performance_search_count++;
         _tx_byte_pool_performance_search_count++;
@@ -60,7 +86,7 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
                 if (first_free == next) {
                     first_free = block;
                 }
-                if (examine != 0) {
+                if (examine != 0U) {
                     examine--;
                 }
                 next = _tx_byte_block_next(block);
@@ -82,8 +108,8 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
         return TX_NULL;
     }
 
-    if (_tx_byte_block_usable(found) - size >= TX_BYTE_HEADER_SIZE + TX_BYTE_BLOCK_MIN) {
-        rest = found + TX_BYTE_HEADER_SIZE + size;
+    if ((_tx_byte_block_usable(found) - size) >= (TX_BYTE_HEADER_SIZE + TX_BYTE_BLOCK_MIN)) {
+        rest = &found[TX_BYTE_HEADER_SIZE + size];
         _tx_byte_block_next_set(rest, _tx_byte_block_next(found));
         _tx_byte_block_owner_set(rest, TX_BYTE_BLOCK_FREE);
         _tx_byte_block_next_set(found, rest);
@@ -101,23 +127,22 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
     /* Next search starts at the lowest free block this one saw. */
     pool_ptr->tx_byte_pool_search =
         (first_free != TX_NULL) ? first_free : _tx_byte_block_next(found);
-    return found + TX_BYTE_HEADER_SIZE;
+    return &found[TX_BYTE_HEADER_SIZE];
 }
 
-UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_start,
-                          ULONG pool_size)
+UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_start, ULONG pool_size)
 {
     TX_INTERRUPT_SAVE_AREA
     ALIGN_TYPE align = (ALIGN_TYPE)sizeof(ALIGN_TYPE);
-    ALIGN_TYPE start = ((ALIGN_TYPE)pool_start + align - 1) & ~(align - 1);
+    ALIGN_TYPE start = ((ALIGN_TYPE)pool_start + align - 1U) & ~(align - 1U);
     UCHAR *first;
     UCHAR *end_marker;
 
     /* Use only the whole ALIGN_TYPE words inside the caller's area. */
     pool_size -= (ULONG)(start - (ALIGN_TYPE)pool_start);
-    pool_size &= ~((ULONG)sizeof(ALIGN_TYPE) - 1);
+    pool_size &= ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
     first = (UCHAR *)start;
-    end_marker = first + pool_size - TX_BYTE_HEADER_SIZE;
+    end_marker = &first[pool_size - TX_BYTE_HEADER_SIZE];
 
     _tx_memory_set(pool_ptr, 0, sizeof(TX_BYTE_POOL));
     pool_ptr->tx_byte_pool_name = name_ptr;
@@ -150,10 +175,12 @@ UINT _tx_byte_pool_delete(TX_BYTE_POOL *pool_ptr)
     pool_ptr->tx_byte_pool_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_byte_pool_created_ptr, _tx_byte_pool_created_count, pool_ptr,
                            tx_byte_pool_created_next, tx_byte_pool_created_previous);
-    while ((thread_ptr = pool_ptr->tx_byte_pool_suspension_list) != TX_NULL) {
+    thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&pool_ptr->tx_byte_pool_suspension_list,
                                           &pool_ptr->tx_byte_pool_suspended_count, thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
     }
     TX_RESTORE
     _tx_thread_preempt_check();
@@ -168,7 +195,8 @@ UINT _tx_byte_allocate(TX_BYTE_POOL *pool_ptr, VOID **memory_ptr, ULONG memory_s
     UCHAR *memory;
     UINT status;
 
-    memory_size = (memory_size + (ULONG)sizeof(ALIGN_TYPE) - 1) & ~((ULONG)sizeof(ALIGN_TYPE) - 1);
+    memory_size =
+        (memory_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
 
     TX_DISABLE
     memory = byte_pool_search(pool_ptr, memory_size);
@@ -217,7 +245,8 @@ UINT _tx_byte_release(VOID *memory_ptr)
 
     /* Serve the waiters in order; stop at the first that still does not fit, so a large
      * request is not overtaken forever by small ones. */
-    while ((thread_ptr = pool_ptr->tx_byte_pool_suspension_list) != TX_NULL) {
+    thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
+    while (thread_ptr != TX_NULL) {
         memory = byte_pool_search(pool_ptr, thread_ptr->tx_thread_suspend_info);
         if (memory == TX_NULL) {
             break;
@@ -227,9 +256,10 @@ UINT _tx_byte_release(VOID *memory_ptr)
         *(VOID **)thread_ptr->tx_thread_additional_suspend_info = memory;
         _tx_thread_wait_complete(thread_ptr, TX_SUCCESS);
         resumed = TX_TRUE;
+        thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
     }
     TX_RESTORE
-    if (resumed) {
+    if (resumed != 0U) {
         _tx_thread_preempt_check();
     }
     return TX_SUCCESS;

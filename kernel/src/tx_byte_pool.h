@@ -14,37 +14,19 @@
 
 #include "tx_internal.h"
 
-#define TX_BYTE_BLOCK_FREE    ((ALIGN_TYPE)0xFFFFEEEEUL)
-#define TX_BYTE_HEADER_SIZE   ((ULONG)(2 * sizeof(ALIGN_TYPE)))
+#define TX_BYTE_BLOCK_FREE  ((ALIGN_TYPE)0xFFFFEEEEUL)
+#define TX_BYTE_HEADER_SIZE ((ULONG)(2U * sizeof(ALIGN_TYPE)))
 /* Smallest pool tx_byte_pool_create accepts (as ThreadX). */
-#define TX_BYTE_POOL_MIN      ((ULONG)100)
+#define TX_BYTE_POOL_MIN ((ULONG)100U)
 /* A split leaves a free block only if it could hold this many bytes. */
-#define TX_BYTE_BLOCK_MIN     ((ULONG)(2 * sizeof(ALIGN_TYPE)))
+#define TX_BYTE_BLOCK_MIN ((ULONG)(2U * sizeof(ALIGN_TYPE)))
 
-static inline UCHAR *_tx_byte_block_next(UCHAR *block)
-{
-    return *(UCHAR **)(VOID *)block;
-}
-
-static inline VOID _tx_byte_block_next_set(UCHAR *block, UCHAR *next)
-{
-    *(UCHAR **)(VOID *)block = next;
-}
-
-static inline ALIGN_TYPE _tx_byte_block_owner(UCHAR *block)
-{
-    return ((ALIGN_TYPE *)(VOID *)block)[1];
-}
-
-static inline VOID _tx_byte_block_owner_set(UCHAR *block, ALIGN_TYPE owner)
-{
-    ((ALIGN_TYPE *)(VOID *)block)[1] = owner;
-}
-
-/* Usable bytes of a block (valid for any block but the end marker). */
-static inline ULONG _tx_byte_block_usable(UCHAR *block)
-{
-    return (ULONG)(_tx_byte_block_next(block) - block) - TX_BYTE_HEADER_SIZE;
-}
+/* Accessors of a block header (tx_byte_pool.c). */
+UCHAR *_tx_byte_block_next(UCHAR *block);
+VOID _tx_byte_block_next_set(UCHAR *block, UCHAR *next);
+ALIGN_TYPE _tx_byte_block_owner(UCHAR *block);
+VOID _tx_byte_block_owner_set(UCHAR *block, ALIGN_TYPE owner);
+/* Usable bytes of a block (any block but the end marker). */
+ULONG _tx_byte_block_usable(UCHAR *block);
 
 #endif /* TX_BYTE_POOL_H */

@@ -13,10 +13,18 @@
 
 static UINT event_flags_satisfied(ULONG current, ULONG requested, UINT get_option)
 {
-    if ((get_option & EVENT_FLAGS_AND_MASK) != 0) {
-        return (current & requested) == requested;
+    UINT satisfied = TX_FALSE;
+
+    if ((get_option & EVENT_FLAGS_AND_MASK) != 0U) {
+        if ((current & requested) == requested) {
+            satisfied = TX_TRUE;
+        }
+    } else {
+        if ((current & requested) != 0U) {
+            satisfied = TX_TRUE;
+        }
     }
-    return (current & requested) != 0;
+    return satisfied;
 }
 
 static VOID event_flags_cleanup(TX_THREAD *thread_ptr, ULONG suspension_sequence)
@@ -29,8 +37,7 @@ static VOID event_flags_cleanup(TX_THREAD *thread_ptr, ULONG suspension_sequence
         return;
     }
     _tx_thread_suspension_list_remove(&group_ptr->tx_event_flags_group_suspension_list,
-                                      &group_ptr->tx_event_flags_group_suspended_count,
-                                      thread_ptr);
+                                      &group_ptr->tx_event_flags_group_suspended_count, thread_ptr);
     if (thread_ptr->tx_thread_suspend_status == thread_ptr->tx_thread_suspend_timeout_status) {
         group_ptr->tx_event_flags_group____performance_timeout_count++;
         _tx_event_flags_performance_timeout_count++;
@@ -63,11 +70,13 @@ UINT _tx_event_flags_delete(TX_EVENT_FLAGS_GROUP *group_ptr)
     TX_CREATED_LIST_REMOVE(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
                            tx_event_flags_group_created_next,
                            tx_event_flags_group_created_previous);
-    while ((thread_ptr = group_ptr->tx_event_flags_group_suspension_list) != TX_NULL) {
+    thread_ptr = group_ptr->tx_event_flags_group_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&group_ptr->tx_event_flags_group_suspension_list,
                                           &group_ptr->tx_event_flags_group_suspended_count,
                                           thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = group_ptr->tx_event_flags_group_suspension_list;
     }
     TX_RESTORE
     _tx_thread_preempt_check();
@@ -87,9 +96,9 @@ UINT _tx_event_flags_get(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG requested_flags,
     _tx_event_flags_performance_get_count++;
 
     current = group_ptr->tx_event_flags_group_current;
-    if (event_flags_satisfied(current, requested_flags, get_option)) {
+    if (event_flags_satisfied(current, requested_flags, get_option) != 0U) {
         *actual_flags_ptr = current;
-        if ((get_option & EVENT_FLAGS_CLEAR_MASK) != 0) {
+        if ((get_option & EVENT_FLAGS_CLEAR_MASK) != 0U) {
             group_ptr->tx_event_flags_group_current = current & ~requested_flags;
         }
         TX_RESTORE
@@ -143,8 +152,8 @@ UINT _tx_event_flags_info_get(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR **name, ULON
     return TX_SUCCESS;
 }
 
-UINT _tx_event_flags_performance_info_get(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG *sets,
-                                          ULONG *gets, ULONG *suspensions, ULONG *timeouts)
+UINT _tx_event_flags_performance_info_get(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG *sets, ULONG *gets,
+                                          ULONG *suspensions, ULONG *timeouts)
 {
     TX_INTERRUPT_SAVE_AREA
 
@@ -195,9 +204,9 @@ UINT _tx_event_flags_set(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG flags_to_set, UI
     TX_INTERRUPT_SAVE_AREA
     TX_THREAD *thread_ptr;
     TX_THREAD *next_ptr;
-    VOID (*notify)(TX_EVENT_FLAGS_GROUP *notify_group_ptr);
+    VOID (*notify)(TX_EVENT_FLAGS_GROUP * notify_group_ptr);
     ULONG current;
-    ULONG to_clear = 0;
+    ULONG to_clear = 0U;
     UINT left;
     UINT resumed = TX_FALSE;
 
@@ -216,11 +225,11 @@ UINT _tx_event_flags_set(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG flags_to_set, UI
     group_ptr->tx_event_flags_group_current = current;
 
     thread_ptr = group_ptr->tx_event_flags_group_suspension_list;
-    for (left = group_ptr->tx_event_flags_group_suspended_count; left != 0; left--) {
+    for (left = group_ptr->tx_event_flags_group_suspended_count; left != 0U; left--) {
         next_ptr = thread_ptr->tx_thread_suspended_next;
         if (event_flags_satisfied(current, thread_ptr->tx_thread_suspend_info,
-                                  thread_ptr->tx_thread_suspend_option)) {
-            if ((thread_ptr->tx_thread_suspend_option & EVENT_FLAGS_CLEAR_MASK) != 0) {
+                                  thread_ptr->tx_thread_suspend_option) != 0U) {
+            if ((thread_ptr->tx_thread_suspend_option & EVENT_FLAGS_CLEAR_MASK) != 0U) {
                 to_clear |= thread_ptr->tx_thread_suspend_info;
             }
             *(ULONG *)thread_ptr->tx_thread_additional_suspend_info = current;
@@ -239,7 +248,7 @@ UINT _tx_event_flags_set(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG flags_to_set, UI
     if (notify != TX_NULL) {
         notify(group_ptr);
     }
-    if (resumed) {
+    if (resumed != 0U) {
         _tx_thread_preempt_check();
     }
     return TX_SUCCESS;

@@ -178,10 +178,11 @@ UINT _tx_interrupt_control(UINT new_posture)
 VOID _tx_memory_set(VOID *dest, UCHAR value, ULONG size)
 {
     volatile UCHAR *d = (volatile UCHAR *)dest;
+    ULONG i;
 
     /* volatile: keeps the compiler from turning the loop back into a memset call. */
-    while (size-- != 0) {
-        *d++ = value;
+    for (i = 0; i < size; i++) {
+        d[i] = value;
     }
 }
 
@@ -189,9 +190,10 @@ VOID _tx_memory_copy(VOID *dest, const VOID *src, ULONG size)
 {
     volatile UCHAR *d = (volatile UCHAR *)dest;
     const UCHAR *s = (const UCHAR *)src;
+    ULONG i;
 
-    while (size-- != 0) {
-        *d++ = *s++;
+    for (i = 0; i < size; i++) {
+        d[i] = s[i];
     }
 }
 

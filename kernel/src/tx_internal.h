@@ -31,7 +31,9 @@
  * when a wait ends other than by the object: timeout, tx_thread_wait_abort, tx_thread_terminate,
  * tx_thread_delete, tx_thread_reset. It must only unlink the thread from the object's suspension
  * list (and undo object-specific state, e.g. a mutex owner's inherited priority); the core then
- * sets the status and readies (or not) the thread.
+ * readies (or not) the thread. On entry tx_thread_suspend_status already holds the wait's
+ * result: the timeout_status given to _tx_thread_suspend_on for a timeout (count the object's
+ * timeouts then), TX_WAIT_ABORTED for an abort, terminate or reset.
  */
 #ifndef TX_INTERNAL_H
 #define TX_INTERNAL_H
@@ -62,7 +64,7 @@
 #define TX_INITIALIZE_ALMOST_DONE ((ULONG)0xF0F0F0F1UL)
 #define TX_INITIALIZE_IS_FINISHED ((ULONG)0)
 
-#define TX_PRIORITY_MAP_WORDS     (TX_MAX_PRIORITIES / 32)
+#define TX_PRIORITY_MAP_WORDS     (TX_MAX_PRIORITIES / 32u)
 
 /* Optional port hooks (tx_port.h may define them). */
 #ifndef TX_THREAD_CREATE_EXTENSION
@@ -173,13 +175,13 @@ extern ULONG _tx_mutex_performance_priority_inheritance_count;
 
 /* In an ISR (this includes application timer expiration functions). */
 #define TX_IN_ISR()                                                                                \
-    ((_tx_thread_system_state != 0) && (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))
+    ((_tx_thread_system_state != 0u) && (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))
 /* In tx_application_define. */
 #define TX_IN_INIT() (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)
 /* In an application timer's expiration function. */
 #define TX_IN_TIMER() (_tx_timer_expired_timer_ptr != TX_NULL)
 /* In a thread (not ISR, not init, not timer). */
-#define TX_IN_THREAD() ((_tx_thread_system_state == 0) && (_tx_thread_current_ptr != TX_NULL))
+#define TX_IN_THREAD() ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))
 
 /*
  * ThreadX's "Allowed from" rules as predicates. A _txe_ service returns TX_CALLER_ERROR when

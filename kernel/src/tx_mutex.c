@@ -58,7 +58,7 @@ static UINT mutex_top_waiter_priority(TX_MUTEX *mutex_ptr)
     UINT top = TX_MAX_PRIORITIES;
     UINT left;
 
-    for (left = mutex_ptr->tx_mutex_suspended_count; left != 0; left--) {
+    for (left = mutex_ptr->tx_mutex_suspended_count; left != 0U; left--) {
         if (waiter->tx_thread_priority < top) {
             top = waiter->tx_thread_priority;
         }
@@ -97,12 +97,13 @@ static VOID mutex_priority_update(TX_THREAD *thread_ptr)
     UINT target;
     UINT top;
     UINT left;
-    ULONG links = _tx_mutex_created_count + 1;
+    ULONG links = _tx_mutex_created_count + 1U;
 
-    while ((thread_ptr != TX_NULL) && (links-- != 0)) {
+    while ((thread_ptr != TX_NULL) && (links != 0U)) {
+        links--;
         inherited = TX_MAX_PRIORITIES;
         mutex_ptr = thread_ptr->tx_thread_owned_mutex_list;
-        for (left = thread_ptr->tx_thread_owned_mutex_count; left != 0; left--) {
+        for (left = thread_ptr->tx_thread_owned_mutex_count; left != 0U; left--) {
             if (mutex_ptr->tx_mutex_inherit == TX_INHERIT) {
                 top = mutex_top_waiter_priority(mutex_ptr);
                 if (top < inherited) {
@@ -214,10 +215,12 @@ static VOID mutex_release_all(TX_THREAD *thread_ptr)
     TX_MUTEX *mutex_ptr;
 
     TX_DISABLE
-    while ((mutex_ptr = thread_ptr->tx_thread_owned_mutex_list) != TX_NULL) {
+    mutex_ptr = thread_ptr->tx_thread_owned_mutex_list;
+    while (mutex_ptr != TX_NULL) {
         mutex_ptr->tx_mutex_performance_put_count++;
         _tx_mutex_performance_put_count++;
         (VOID) mutex_hand_over(mutex_ptr);
+        mutex_ptr = thread_ptr->tx_thread_owned_mutex_list;
     }
     TX_RESTORE
 }
@@ -253,10 +256,12 @@ UINT _tx_mutex_delete(TX_MUTEX *mutex_ptr)
     mutex_ptr->tx_mutex_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_mutex_created_ptr, _tx_mutex_created_count, mutex_ptr,
                            tx_mutex_created_next, tx_mutex_created_previous);
-    while ((thread_ptr = mutex_ptr->tx_mutex_suspension_list) != TX_NULL) {
+    thread_ptr = mutex_ptr->tx_mutex_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&mutex_ptr->tx_mutex_suspension_list,
                                           &mutex_ptr->tx_mutex_suspended_count, thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = mutex_ptr->tx_mutex_suspension_list;
     }
     owner = mutex_ptr->tx_mutex_owner;
     if (owner != TX_NULL) {
@@ -285,7 +290,7 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
         thread_ptr = TX_NULL;
     }
     owner = mutex_ptr->tx_mutex_owner;
-    if (mutex_ptr->tx_mutex_ownership_count == 0) {
+    if (mutex_ptr->tx_mutex_ownership_count == 0U) {
         mutex_take(mutex_ptr, thread_ptr);
         mutex_ptr->tx_mutex_performance_get_count++;
         _tx_mutex_performance_get_count++;
@@ -344,7 +349,7 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
     UINT resumed;
 
     TX_DISABLE
-    if (mutex_ptr->tx_mutex_ownership_count == 0) {
+    if (mutex_ptr->tx_mutex_ownership_count == 0U) {
         TX_RESTORE
         return TX_NOT_OWNED;
     }
@@ -355,7 +360,7 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
     }
     mutex_ptr->tx_mutex_performance_put_count++;
     _tx_mutex_performance_put_count++;
-    if (--mutex_ptr->tx_mutex_ownership_count != 0) {
+    if (--mutex_ptr->tx_mutex_ownership_count != 0U) {
         TX_RESTORE
         return TX_SUCCESS;
     }
@@ -368,8 +373,7 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
 }
 
 UINT _tx_mutex_info_get(TX_MUTEX *mutex_ptr, CHAR **name, ULONG *count, TX_THREAD **owner,
-                        TX_THREAD **first_suspended, ULONG *suspended_count,
-                        TX_MUTEX **next_mutex)
+                        TX_THREAD **first_suspended, ULONG *suspended_count, TX_MUTEX **next_mutex)
 {
     TX_INTERRUPT_SAVE_AREA
 
@@ -429,8 +433,7 @@ UINT _tx_mutex_performance_info_get(TX_MUTEX *mutex_ptr, ULONG *puts, ULONG *get
 }
 
 UINT _tx_mutex_performance_system_info_get(ULONG *puts, ULONG *gets, ULONG *suspensions,
-                                           ULONG *timeouts, ULONG *inversions,
-                                           ULONG *inheritances)
+                                           ULONG *timeouts, ULONG *inversions, ULONG *inheritances)
 {
     TX_INTERRUPT_SAVE_AREA
 

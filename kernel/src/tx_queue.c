@@ -10,8 +10,10 @@
 
 static VOID queue_message_copy(ULONG *destination, const ULONG *source, UINT words)
 {
-    while (words-- != 0) {
-        *destination++ = *source++;
+    UINT i;
+
+    for (i = 0U; i < words; i++) {
+        destination[i] = source[i];
     }
 }
 
@@ -20,7 +22,7 @@ static VOID queue_store(TX_QUEUE *queue_ptr, const ULONG *source, UINT front)
 {
     UINT words = queue_ptr->tx_queue_message_size;
 
-    if (front) {
+    if (front != 0U) {
         if (queue_ptr->tx_queue_read == queue_ptr->tx_queue_start) {
             queue_ptr->tx_queue_read = queue_ptr->tx_queue_end;
         }
@@ -96,10 +98,12 @@ UINT _tx_queue_delete(TX_QUEUE *queue_ptr)
     queue_ptr->tx_queue_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_queue_created_ptr, _tx_queue_created_count, queue_ptr,
                            tx_queue_created_next, tx_queue_created_previous);
-    while ((thread_ptr = queue_ptr->tx_queue_suspension_list) != TX_NULL) {
+    thread_ptr = queue_ptr->tx_queue_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
                                           &queue_ptr->tx_queue_suspended_count, thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = queue_ptr->tx_queue_suspension_list;
     }
     TX_RESTORE
     _tx_thread_preempt_check();
@@ -113,7 +117,10 @@ UINT _tx_queue_flush(TX_QUEUE *queue_ptr)
     UINT had_messages;
 
     TX_DISABLE
-    had_messages = (queue_ptr->tx_queue_enqueued != 0);
+    had_messages = TX_FALSE;
+    if (queue_ptr->tx_queue_enqueued != 0U) {
+        had_messages = TX_TRUE;
+    }
     queue_ptr->tx_queue_read = queue_ptr->tx_queue_start;
     queue_ptr->tx_queue_write = queue_ptr->tx_queue_start;
     queue_ptr->tx_queue_enqueued = 0;
@@ -121,11 +128,13 @@ UINT _tx_queue_flush(TX_QUEUE *queue_ptr)
 
     /* Waiters on a non-empty queue are senders: their messages are discarded with the rest and
      * they return TX_SUCCESS (ThreadX). Waiting receivers keep waiting. */
-    if (had_messages) {
-        while ((thread_ptr = queue_ptr->tx_queue_suspension_list) != TX_NULL) {
+    if (had_messages != 0U) {
+        thread_ptr = queue_ptr->tx_queue_suspension_list;
+        while (thread_ptr != TX_NULL) {
             _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
                                               &queue_ptr->tx_queue_suspended_count, thread_ptr);
             _tx_thread_wait_complete(thread_ptr, TX_SUCCESS);
+            thread_ptr = queue_ptr->tx_queue_suspension_list;
         }
     }
     TX_RESTORE
@@ -133,9 +142,8 @@ UINT _tx_queue_flush(TX_QUEUE *queue_ptr)
     return TX_SUCCESS;
 }
 
-UINT _tx_queue_info_get(TX_QUEUE *queue_ptr, CHAR **name, ULONG *enqueued,
-                        ULONG *available_storage, TX_THREAD **first_suspended,
-                        ULONG *suspended_count, TX_QUEUE **next_queue)
+UINT _tx_queue_info_get(TX_QUEUE *queue_ptr, CHAR **name, ULONG *enqueued, ULONG *available_storage,
+                        TX_THREAD **first_suspended, ULONG *suspended_count, TX_QUEUE **next_queue)
 {
     TX_INTERRUPT_SAVE_AREA
 
@@ -237,12 +245,12 @@ static UINT queue_send(TX_QUEUE *queue_ptr, VOID *source_ptr, ULONG wait_option,
 {
     TX_INTERRUPT_SAVE_AREA
     TX_THREAD *thread_ptr;
-    VOID (*notify)(TX_QUEUE *notify_queue_ptr);
+    VOID (*notify)(TX_QUEUE * notify_queue_ptr);
     UINT status;
 
     TX_DISABLE
     thread_ptr = queue_ptr->tx_queue_suspension_list;
-    if ((thread_ptr != TX_NULL) && (queue_ptr->tx_queue_enqueued == 0)) {
+    if ((thread_ptr != TX_NULL) && (queue_ptr->tx_queue_enqueued == 0U)) {
         /* An empty queue with waiters: they are receivers. Hand over directly. */
         _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
                                           &queue_ptr->tx_queue_suspended_count, thread_ptr);
@@ -253,7 +261,7 @@ static UINT queue_send(TX_QUEUE *queue_ptr, VOID *source_ptr, ULONG wait_option,
         queue_receive_accounting(queue_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_SUCCESS);
         status = TX_SUCCESS;
-    } else if (queue_ptr->tx_queue_available_storage != 0) {
+    } else if (queue_ptr->tx_queue_available_storage != 0U) {
         queue_store(queue_ptr, (const ULONG *)source_ptr, front);
         status = TX_SUCCESS;
     } else if (wait_option == TX_NO_WAIT) {
@@ -305,7 +313,7 @@ UINT _tx_queue_receive(TX_QUEUE *queue_ptr, VOID *destination_ptr, ULONG wait_op
     UINT status;
 
     TX_DISABLE
-    if (queue_ptr->tx_queue_enqueued != 0) {
+    if (queue_ptr->tx_queue_enqueued != 0U) {
         queue_message_copy((ULONG *)destination_ptr, queue_ptr->tx_queue_read, words);
         queue_ptr->tx_queue_read += words;
         if (queue_ptr->tx_queue_read == queue_ptr->tx_queue_end) {
@@ -346,7 +354,8 @@ UINT _tx_queue_receive(TX_QUEUE *queue_ptr, VOID *destination_ptr, ULONG wait_op
     return status;
 }
 
-UINT _tx_queue_send_notify(TX_QUEUE *queue_ptr, VOID (*queue_send_notify)(TX_QUEUE *notify_queue_ptr))
+UINT _tx_queue_send_notify(TX_QUEUE *queue_ptr,
+                           VOID (*queue_send_notify)(TX_QUEUE *notify_queue_ptr))
 {
     TX_INTERRUPT_SAVE_AREA
 

@@ -45,10 +45,12 @@ UINT _tx_semaphore_delete(TX_SEMAPHORE *semaphore_ptr)
     semaphore_ptr->tx_semaphore_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
                            tx_semaphore_created_next, tx_semaphore_created_previous);
-    while ((thread_ptr = semaphore_ptr->tx_semaphore_suspension_list) != TX_NULL) {
+    thread_ptr = semaphore_ptr->tx_semaphore_suspension_list;
+    while (thread_ptr != TX_NULL) {
         _tx_thread_suspension_list_remove(&semaphore_ptr->tx_semaphore_suspension_list,
                                           &semaphore_ptr->tx_semaphore_suspended_count, thread_ptr);
         _tx_thread_wait_complete(thread_ptr, TX_DELETED);
+        thread_ptr = semaphore_ptr->tx_semaphore_suspension_list;
     }
     TX_RESTORE
     _tx_thread_preempt_check();
@@ -63,7 +65,7 @@ UINT _tx_semaphore_get(TX_SEMAPHORE *semaphore_ptr, ULONG wait_option)
     TX_DISABLE
     semaphore_ptr->tx_semaphore_performance_get_count++;
     _tx_semaphore_performance_get_count++;
-    if (semaphore_ptr->tx_semaphore_count != 0) {
+    if (semaphore_ptr->tx_semaphore_count != 0u) {
         semaphore_ptr->tx_semaphore_count--;
         TX_RESTORE
         return TX_SUCCESS;

@@ -20,7 +20,7 @@ VOID _tx_thread_shell_entry(VOID)
     if (notify != TX_NULL) {
         notify(thread_ptr, TX_THREAD_EXIT);
     }
-    if ((thread_ptr->tx_thread_owned_mutex_count != 0) && (_tx_thread_mutex_release != TX_NULL)) {
+    if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
         _tx_thread_mutex_release(thread_ptr);
     }
     TX_DISABLE(VOID) _tx_thread_block_current(TX_COMPLETED, TX_WAIT_FOREVER);
@@ -35,7 +35,18 @@ static VOID _tx_thread_stack_prepare(TX_THREAD *thread_ptr)
 {
     _tx_memory_set(thread_ptr->tx_thread_stack_start, (UCHAR)(TX_STACK_FILL & 0xFFu),
                    thread_ptr->tx_thread_stack_size);
+    ULONG *guard =
+        (ULONG *)(VOID *)(((ALIGN_TYPE)thread_ptr->tx_thread_stack_start + sizeof(ULONG) - 1u) &
+                          ~(ALIGN_TYPE)(sizeof(ULONG) - 1u));
+
     _tx_arch_thread_stack_build(thread_ptr, _tx_thread_shell_entry);
+    /* Skip what the port put at the bottom (its own guard words), at most 64 bytes. */
+    while ((*guard != TX_STACK_FILL) &&
+           ((UCHAR *)guard < (UCHAR *)thread_ptr->tx_thread_stack_start + 64u) &&
+           ((VOID *)guard < thread_ptr->tx_thread_stack_ptr)) {
+        guard++;
+    }
+    thread_ptr->tx_thread_stack_guard_ptr = guard;
     thread_ptr->tx_thread_stack_highest_ptr = thread_ptr->tx_thread_stack_ptr;
     thread_ptr->tx_thread_stack_error_reported = TX_FALSE;
 }
@@ -290,7 +301,7 @@ VOID _tx_thread_relinquish(VOID)
     TX_INTERRUPT_SAVE_AREA
     TX_THREAD *thread_ptr;
 
-    if (TX_IN_THREAD() == 0) {
+    if (!TX_IN_THREAD()) {
         return;
     }
     TX_DISABLE
@@ -316,7 +327,7 @@ UINT _tx_thread_reset(TX_THREAD *thread_ptr)
         return TX_NOT_DONE;
     }
     TX_RESTORE
-    if ((thread_ptr->tx_thread_owned_mutex_count != 0) && (_tx_thread_mutex_release != TX_NULL)) {
+    if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
         _tx_thread_mutex_release(thread_ptr);
     }
     TX_DISABLE
@@ -362,10 +373,10 @@ UINT _tx_thread_sleep(ULONG timer_ticks)
     UINT status;
 
     /* No _txe_ form (as in ThreadX): the context check is part of the service. */
-    if ((TX_IN_THREAD() == 0) || (_tx_thread_preempt_disable != 0)) {
+    if ((!TX_IN_THREAD()) || (_tx_thread_preempt_disable != 0u)) {
         return TX_CALLER_ERROR;
     }
-    if (timer_ticks == 0) {
+    if (timer_ticks == 0u) {
         return TX_SUCCESS;
     }
     TX_DISABLE
@@ -450,7 +461,7 @@ UINT _tx_thread_terminate(TX_THREAD *thread_ptr)
     if (notify != TX_NULL) {
         notify(thread_ptr, TX_THREAD_EXIT);
     }
-    if ((thread_ptr->tx_thread_owned_mutex_count != 0) && (_tx_thread_mutex_release != TX_NULL)) {
+    if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
         _tx_thread_mutex_release(thread_ptr);
     }
 

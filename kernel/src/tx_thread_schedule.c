@@ -26,7 +26,7 @@ static UINT _tx_thread_highest_priority(VOID)
     UINT w;
 
     for (w = 0; w < TX_PRIORITY_MAP_WORDS; w++) {
-        if (_tx_thread_priority_maps[w] != 0) {
+        if (_tx_thread_priority_maps[w] != 0u) {
             return (w * 32u) + (UINT)__builtin_ctz(_tx_thread_priority_maps[w]);
         }
     }
@@ -163,7 +163,7 @@ static VOID _tx_thread_switch_if_needed(UINT reason)
 {
     TX_THREAD *current = _tx_thread_current_ptr;
 
-    if ((_tx_thread_system_state != 0) || (_tx_thread_preempt_disable != 0) ||
+    if ((_tx_thread_system_state != 0u) || (_tx_thread_preempt_disable != 0u) ||
         (current == TX_NULL) || (current == _tx_thread_execute_ptr)) {
         return;
     }
@@ -220,20 +220,21 @@ VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr)
 }
 
 #ifdef TX_ENABLE_STACK_CHECKING
-/* Check a thread whose context is saved: stack pointer inside the stack, the lowest word still
- * holding the fill pattern; and track the deepest use (first word that lost the pattern). */
-static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr)
+/* Check a thread whose context is saved: stack pointer inside the stack, the guard word (lowest
+ * fill word, see _tx_thread_stack_prepare) intact; and track the deepest use (first word that
+ * lost the pattern). */
+static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr, UINT analyze)
 {
     UCHAR *start = (UCHAR *)thread_ptr->tx_thread_stack_start;
     UCHAR *end = (UCHAR *)thread_ptr->tx_thread_stack_end;
     UCHAR *sp = (UCHAR *)thread_ptr->tx_thread_stack_ptr;
-    ULONG *word = (ULONG *)(VOID *)(((ALIGN_TYPE)start + sizeof(ULONG) - 1u) &
-                                    ~(ALIGN_TYPE)(sizeof(ULONG) - 1u));
+    ULONG *word = (ULONG *)thread_ptr->tx_thread_stack_guard_ptr;
     UINT bad = TX_FALSE;
 
     if ((sp < start) || (sp > end) || (*word != TX_STACK_FILL)) {
         bad = TX_TRUE;
-    } else {
+    } else if (analyze != TX_FALSE) {
+        /* Upward from the guard to the first used word: costs the free space, not the stack. */
         while (((UCHAR *)word < (UCHAR *)thread_ptr->tx_thread_stack_highest_ptr) &&
                (*word == TX_STACK_FILL)) {
             word++;
@@ -244,6 +245,8 @@ static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr)
         if (sp < (UCHAR *)thread_ptr->tx_thread_stack_highest_ptr) {
             thread_ptr->tx_thread_stack_highest_ptr = sp;
         }
+    } else {
+        /* Incoming thread: the bounds and the guard are enough. */
     }
     if ((bad != TX_FALSE) && (thread_ptr->tx_thread_stack_error_reported == TX_FALSE)) {
         /* Report once: the handler may print, and a corrupted stack stays corrupted. */
@@ -268,11 +271,13 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
                 from->tx_thread_performance_interrupt_preemption_count++;
                 _tx_thread_performance_interrupt_preemption_count++;
                 from->tx_thread_performance_last_preempting_thread = to;
+            } else {
+                /* Blocked or yielded: not a preemption. */
             }
         }
 #ifdef TX_ENABLE_STACK_CHECKING
         if (from->tx_thread_id == TX_THREAD_ID) {
-            _tx_thread_stack_check(from);
+            _tx_thread_stack_check(from, TX_TRUE);
         }
 #endif
     }
@@ -281,7 +286,7 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
     if (to != TX_NULL) {
         to->tx_thread_run_count++;
 #ifdef TX_ENABLE_STACK_CHECKING
-        _tx_thread_stack_check(to);
+        _tx_thread_stack_check(to, TX_FALSE);
 #endif
     }
 }
@@ -377,7 +382,7 @@ UINT _tx_thread_suspend_on(TX_THREAD **list, UINT *count, VOID *object, UINT sta
 {
     TX_THREAD *thread_ptr = _tx_thread_current_ptr;
 
-    if ((TX_IN_THREAD() == 0) || (_tx_thread_preempt_disable != 0)) {
+    if ((!TX_IN_THREAD()) || (_tx_thread_preempt_disable != 0u)) {
         return TX_WAIT_ERROR;
     }
     if (wait_option == TX_NO_WAIT) {

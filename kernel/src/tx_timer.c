@@ -89,7 +89,7 @@ ULONG _tx_timer_internal_remaining(TX_TIMER_INTERNAL *timer)
 static UINT _tx_timer_slicing(const TX_THREAD *thread_ptr)
 {
     return ((thread_ptr != TX_NULL) && (thread_ptr->tx_thread_state == TX_READY) &&
-            (thread_ptr->tx_thread_new_time_slice != 0) &&
+            (thread_ptr->tx_thread_new_time_slice != 0u) &&
             (thread_ptr->tx_thread_preempt_threshold >= thread_ptr->tx_thread_priority))
                ? TX_TRUE
                : TX_FALSE;
@@ -110,7 +110,7 @@ ULONG _tx_timer_ticks_to_next(VOID)
         ticks = current->tx_thread_time_slice;
     }
     TX_RESTORE
-    return (ticks == 0) ? 1u : ticks;
+    return (ticks == 0u) ? 1u : ticks;
 }
 
 /* Expire every timer at the head whose delta reached 0. Interrupts disabled. */
@@ -119,7 +119,7 @@ static VOID _tx_timer_expire(VOID)
     TX_TIMER_INTERNAL *timer;
 
     while ((_tx_timer_list != TX_NULL) &&
-           (_tx_timer_list->tx_timer_internal_remaining_ticks == 0)) {
+           (_tx_timer_list->tx_timer_internal_remaining_ticks == 0u)) {
         timer = _tx_timer_list;
         _tx_timer_internal_deactivate(timer);
         if (timer->tx_timer_internal_thread != TX_NULL) {
@@ -131,7 +131,7 @@ static VOID _tx_timer_expire(VOID)
 
             app->tx_timer_performance_expiration_count++;
             _tx_timer_performance_expiration_count++;
-            if (timer->tx_timer_internal_re_initialize_ticks != 0) {
+            if (timer->tx_timer_internal_re_initialize_ticks != 0u) {
                 /* Periodic: re-armed before the call so the function may deactivate it. */
                 _tx_timer_internal_activate(timer, timer->tx_timer_internal_re_initialize_ticks);
                 app->tx_timer_performance_reactivate_count++;
@@ -168,7 +168,7 @@ VOID _tx_timer_ticks_elapsed(ULONG ticks)
 
     /* More ticks than to the next expiry (a late tick): expire step by step so periodic
      * timers keep their phase. */
-    while ((ticks != 0) && (_tx_timer_list != TX_NULL)) {
+    while ((ticks != 0u) && (_tx_timer_list != TX_NULL)) {
         if (_tx_timer_list->tx_timer_internal_remaining_ticks > ticks) {
             _tx_timer_list->tx_timer_internal_remaining_ticks -= ticks;
             ticks = 0;
@@ -205,7 +205,7 @@ UINT _tx_timer_create(TX_TIMER *timer_ptr, CHAR *name_ptr, VOID (*expiration_fun
     timer_ptr->tx_timer_id = TX_TIMER_ID;
     TX_CREATED_LIST_INSERT(_tx_timer_created_ptr, _tx_timer_created_count, timer_ptr,
                            tx_timer_created_next, tx_timer_created_previous);
-    if ((auto_activate == TX_AUTO_ACTIVATE) && (initial_ticks != 0)) {
+    if ((auto_activate == TX_AUTO_ACTIVATE) && (initial_ticks != 0u)) {
         _tx_timer_internal_activate(&timer_ptr->tx_timer_internal, initial_ticks);
         timer_ptr->tx_timer_performance_activate_count++;
         _tx_timer_performance_activate_count++;
@@ -235,7 +235,7 @@ UINT _tx_timer_activate(TX_TIMER *timer_ptr)
 
     TX_DISABLE
     if ((timer->tx_timer_internal_list_head != TX_NULL) ||
-        (timer->tx_timer_internal_remaining_ticks == 0)) {
+        (timer->tx_timer_internal_remaining_ticks == 0u)) {
         /* Already active, or a one-shot that expired (re-arm with tx_timer_change). */
         status = TX_ACTIVATE_ERROR;
     } else {

@@ -17,7 +17,7 @@ static UINT block_pool_already_created(TX_BLOCK_POOL *pool_ptr)
 
     TX_DISABLE
     walk = _tx_block_pool_created_ptr;
-    for (left = _tx_block_pool_created_count; left != 0; left--) {
+    for (left = _tx_block_pool_created_count; left != 0U; left--) {
         if (walk == pool_ptr) {
             found = TX_TRUE;
             break;
@@ -36,16 +36,16 @@ UINT _txe_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block
     if ((pool_ptr == TX_NULL) || (pool_control_block_size != sizeof(TX_BLOCK_POOL))) {
         return TX_POOL_ERROR;
     }
-    if (block_pool_already_created(pool_ptr)) {
+    if (block_pool_already_created(pool_ptr) != 0U) {
         return TX_POOL_ERROR;
     }
     if (pool_start == TX_NULL) {
         return TX_PTR_ERROR;
     }
     /* At least one block, header included, after rounding the block size up. */
-    rounded = (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1) & ~((ULONG)sizeof(ALIGN_TYPE) - 1);
-    if ((block_size == 0) || (rounded < block_size) ||
-        (pool_size < rounded + (ULONG)sizeof(UCHAR *))) {
+    rounded = (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
+    if ((block_size == 0U) || (rounded < block_size) ||
+        (pool_size < (rounded + (ULONG)sizeof(UCHAR *)))) {
         return TX_SIZE_ERROR;
     }
     if (!_tx_caller_threads_and_init()) {
@@ -86,8 +86,8 @@ UINT _txe_block_pool_info_get(TX_BLOCK_POOL *pool_ptr, CHAR **name, ULONG *avail
     if (!block_pool_valid(pool_ptr)) {
         return TX_POOL_ERROR;
     }
-    return _tx_block_pool_info_get(pool_ptr, name, available_blocks, total_blocks,
-                                   first_suspended, suspended_count, next_pool);
+    return _tx_block_pool_info_get(pool_ptr, name, available_blocks, total_blocks, first_suspended,
+                                   suspended_count, next_pool);
 }
 
 UINT _txe_block_pool_prioritize(TX_BLOCK_POOL *pool_ptr)
@@ -107,8 +107,8 @@ UINT _txe_block_release(VOID *block_ptr)
 {
     TX_BLOCK_POOL *pool_ptr;
     UCHAR *block;
-    ULONG stride;
-    ULONG offset;
+    ALIGN_TYPE stride;
+    ALIGN_TYPE offset;
 
     if (block_ptr == TX_NULL) {
         return TX_PTR_ERROR;
@@ -118,12 +118,13 @@ UINT _txe_block_release(VOID *block_ptr)
     if (!block_pool_valid(pool_ptr)) {
         return TX_PTR_ERROR;
     }
-    stride = pool_ptr->tx_block_pool_block_size + (ULONG)sizeof(UCHAR *);
-    if (block < pool_ptr->tx_block_pool_start) {
+    stride = (ALIGN_TYPE)pool_ptr->tx_block_pool_block_size + (ALIGN_TYPE)sizeof(UCHAR *);
+    if ((ALIGN_TYPE)block < (ALIGN_TYPE)pool_ptr->tx_block_pool_start) {
         return TX_PTR_ERROR;
     }
-    offset = (ULONG)(block - pool_ptr->tx_block_pool_start);
-    if (((offset % stride) != 0) || ((offset / stride) >= pool_ptr->tx_block_pool_total)) {
+    offset = (ALIGN_TYPE)block - (ALIGN_TYPE)pool_ptr->tx_block_pool_start;
+    if (((offset % stride) != 0U) ||
+        ((offset / stride) >= (ALIGN_TYPE)pool_ptr->tx_block_pool_total)) {
         return TX_PTR_ERROR;
     }
     return _tx_block_release(block_ptr);

@@ -18,7 +18,7 @@ static UINT byte_pool_already_created(TX_BYTE_POOL *pool_ptr)
 
     TX_DISABLE
     walk = _tx_byte_pool_created_ptr;
-    for (left = _tx_byte_pool_created_count; left != 0; left--) {
+    for (left = _tx_byte_pool_created_count; left != 0U; left--) {
         if (walk == pool_ptr) {
             found = TX_TRUE;
             break;
@@ -35,7 +35,7 @@ UINT _txe_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_st
     if ((pool_ptr == TX_NULL) || (pool_control_block_size != sizeof(TX_BYTE_POOL))) {
         return TX_POOL_ERROR;
     }
-    if (byte_pool_already_created(pool_ptr)) {
+    if (byte_pool_already_created(pool_ptr) != 0U) {
         return TX_POOL_ERROR;
     }
     if (pool_start == TX_NULL) {
@@ -70,7 +70,7 @@ UINT _txe_byte_allocate(TX_BYTE_POOL *pool_ptr, VOID **memory_ptr, ULONG memory_
     if (memory_ptr == TX_NULL) {
         return TX_PTR_ERROR;
     }
-    if ((memory_size == 0) || (memory_size > pool_ptr->tx_byte_pool_size)) {
+    if ((memory_size == 0U) || (memory_size > pool_ptr->tx_byte_pool_size)) {
         return TX_SIZE_ERROR;
     }
     if ((wait_option != TX_NO_WAIT) && !_tx_caller_may_wait()) {
@@ -83,8 +83,8 @@ UINT _txe_byte_allocate(TX_BYTE_POOL *pool_ptr, VOID **memory_ptr, ULONG memory_
 }
 
 UINT _txe_byte_pool_info_get(TX_BYTE_POOL *pool_ptr, CHAR **name, ULONG *available_bytes,
-                             ULONG *fragments, TX_THREAD **first_suspended,
-                             ULONG *suspended_count, TX_BYTE_POOL **next_pool)
+                             ULONG *fragments, TX_THREAD **first_suspended, ULONG *suspended_count,
+                             TX_BYTE_POOL **next_pool)
 {
     if (!byte_pool_valid(pool_ptr)) {
         return TX_POOL_ERROR;
@@ -109,19 +109,20 @@ UINT _txe_byte_release(VOID *memory_ptr)
 {
     TX_BYTE_POOL *pool_ptr;
     UCHAR *block;
+    UCHAR *end_marker;
 
-    if ((memory_ptr == TX_NULL) || (((ALIGN_TYPE)memory_ptr % sizeof(ALIGN_TYPE)) != 0)) {
+    if ((memory_ptr == TX_NULL) || (((ALIGN_TYPE)memory_ptr % sizeof(ALIGN_TYPE)) != 0U)) {
         return TX_PTR_ERROR;
     }
     block = (UCHAR *)memory_ptr - TX_BYTE_HEADER_SIZE;
     pool_ptr = (TX_BYTE_POOL *)_tx_byte_block_owner(block);
     if ((_tx_byte_block_owner(block) == TX_BYTE_BLOCK_FREE) ||
-        (((ALIGN_TYPE)pool_ptr % sizeof(ALIGN_TYPE)) != 0) || !byte_pool_valid(pool_ptr)) {
+        (((ALIGN_TYPE)pool_ptr % sizeof(ALIGN_TYPE)) != 0U) || !byte_pool_valid(pool_ptr)) {
         return TX_PTR_ERROR;
     }
     /* Within the pool, and not the end marker. */
-    if ((block < pool_ptr->tx_byte_pool_start) ||
-        (block >= pool_ptr->tx_byte_pool_start + pool_ptr->tx_byte_pool_size - TX_BYTE_HEADER_SIZE)) {
+    end_marker = &pool_ptr->tx_byte_pool_start[pool_ptr->tx_byte_pool_size - TX_BYTE_HEADER_SIZE];
+    if ((block < pool_ptr->tx_byte_pool_start) || (block >= end_marker)) {
         return TX_PTR_ERROR;
     }
     if (!_tx_caller_threads_and_init()) {

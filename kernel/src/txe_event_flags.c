@@ -17,7 +17,7 @@ static UINT group_already_created(TX_EVENT_FLAGS_GROUP *group_ptr)
 
     TX_DISABLE
     walk = _tx_event_flags_created_ptr;
-    for (left = _tx_event_flags_created_count; left != 0; left--) {
+    for (left = _tx_event_flags_created_count; left != 0U; left--) {
         if (walk == group_ptr) {
             found = TX_TRUE;
             break;
@@ -34,7 +34,7 @@ UINT _txe_event_flags_create(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR *name_ptr,
     if ((group_ptr == TX_NULL) || (event_control_block_size != sizeof(TX_EVENT_FLAGS_GROUP))) {
         return TX_GROUP_ERROR;
     }
-    if (group_already_created(group_ptr)) {
+    if (group_already_created(group_ptr) != 0U) {
         return TX_GROUP_ERROR;
     }
     if (!_tx_caller_threads_and_init()) {

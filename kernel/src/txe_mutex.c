@@ -18,7 +18,7 @@ static UINT mutex_already_created(TX_MUTEX *mutex_ptr)
 
     TX_DISABLE
     walk = _tx_mutex_created_ptr;
-    for (left = _tx_mutex_created_count; left != 0; left--) {
+    for (left = _tx_mutex_created_count; left != 0U; left--) {
         if (walk == mutex_ptr) {
             found = TX_TRUE;
             break;
@@ -35,7 +35,7 @@ UINT _txe_mutex_create(TX_MUTEX *mutex_ptr, CHAR *name_ptr, UINT inherit,
     if ((mutex_ptr == TX_NULL) || (mutex_control_block_size != sizeof(TX_MUTEX))) {
         return TX_MUTEX_ERROR;
     }
-    if (mutex_already_created(mutex_ptr)) {
+    if (mutex_already_created(mutex_ptr) != 0U) {
         return TX_MUTEX_ERROR;
     }
     if ((inherit != TX_INHERIT) && (inherit != TX_NO_INHERIT)) {
@@ -73,8 +73,7 @@ UINT _txe_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
 }
 
 UINT _txe_mutex_info_get(TX_MUTEX *mutex_ptr, CHAR **name, ULONG *count, TX_THREAD **owner,
-                         TX_THREAD **first_suspended, ULONG *suspended_count,
-                         TX_MUTEX **next_mutex)
+                         TX_THREAD **first_suspended, ULONG *suspended_count, TX_MUTEX **next_mutex)
 {
     if (!mutex_valid(mutex_ptr)) {
         return TX_MUTEX_ERROR;

@@ -18,7 +18,7 @@ static UINT queue_already_created(TX_QUEUE *queue_ptr)
 
     TX_DISABLE
     walk = _tx_queue_created_ptr;
-    for (left = _tx_queue_created_count; left != 0; left--) {
+    for (left = _tx_queue_created_count; left != 0U; left--) {
         if (walk == queue_ptr) {
             found = TX_TRUE;
             break;
@@ -35,7 +35,7 @@ UINT _txe_queue_create(TX_QUEUE *queue_ptr, CHAR *name_ptr, UINT message_size, V
     if ((queue_ptr == TX_NULL) || (queue_control_block_size != sizeof(TX_QUEUE))) {
         return TX_QUEUE_ERROR;
     }
-    if (queue_already_created(queue_ptr)) {
+    if (queue_already_created(queue_ptr) != 0U) {
         return TX_QUEUE_ERROR;
     }
     if (queue_start == TX_NULL) {

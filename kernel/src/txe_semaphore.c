@@ -73,7 +73,7 @@ UINT _txe_semaphore_ceiling_put(TX_SEMAPHORE *semaphore_ptr, ULONG ceiling)
     if (!TX_SEMAPHORE_VALID(semaphore_ptr)) {
         return TX_SEMAPHORE_ERROR;
     }
-    if (ceiling == 0) {
+    if (ceiling == 0u) {
         return TX_INVALID_CEILING;
     }
     return _tx_semaphore_ceiling_put(semaphore_ptr, ceiling);

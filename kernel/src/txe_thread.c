@@ -17,17 +17,15 @@ static UINT _txe_thread_conflict(const TX_THREAD *thread_ptr, const UCHAR *stack
 
     TX_DISABLE
     walk = _tx_thread_created_ptr;
-    for (i = 0; i < _tx_thread_created_count; i++) {
+    for (i = 0; (i < _tx_thread_created_count) && (status == TX_SUCCESS); i++) {
         if (walk == thread_ptr) {
             status = TX_THREAD_ERROR;
-            break;
-        }
-        if ((stack_start <= (const UCHAR *)walk->tx_thread_stack_end) &&
-            (stack_end >= (const UCHAR *)walk->tx_thread_stack_start)) {
+        } else if ((stack_start <= (const UCHAR *)walk->tx_thread_stack_end) &&
+                   (stack_end >= (const UCHAR *)walk->tx_thread_stack_start)) {
             status = TX_PTR_ERROR;
-            break;
+        } else {
+            walk = walk->tx_thread_created_next;
         }
-        walk = walk->tx_thread_created_next;
     }
     TX_RESTORE
     return status;
@@ -176,7 +174,7 @@ UINT _txe_thread_suspend(TX_THREAD *thread_ptr)
     }
     /* A thread suspending itself must be able to switch away. */
     if ((thread_ptr == _tx_thread_current_ptr) && TX_IN_THREAD() &&
-        (_tx_thread_preempt_disable != 0)) {
+        (_tx_thread_preempt_disable != 0u)) {
         return TX_SUSPEND_ERROR;
     }
     return _tx_thread_suspend(thread_ptr);

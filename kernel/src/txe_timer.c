@@ -34,7 +34,7 @@ UINT _txe_timer_create(TX_TIMER *timer_ptr, CHAR *name_ptr,
         (_txe_timer_created(timer_ptr) != TX_FALSE)) {
         return TX_TIMER_ERROR;
     }
-    if (initial_ticks == 0) {
+    if (initial_ticks == 0u) {
         return TX_TICK_ERROR;
     }
     if (auto_activate > TX_AUTO_ACTIVATE) {
@@ -79,7 +79,7 @@ UINT _txe_timer_change(TX_TIMER *timer_ptr, ULONG initial_ticks, ULONG reschedul
     if (!TX_TIMER_VALID(timer_ptr)) {
         return TX_TIMER_ERROR;
     }
-    if (initial_ticks == 0) {
+    if (initial_ticks == 0u) {
         return TX_TICK_ERROR;
     }
     return _tx_timer_change(timer_ptr, initial_ticks, reschedule_ticks);

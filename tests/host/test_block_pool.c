@@ -60,28 +60,28 @@ static void test_errors(void **state)
     VOID *block;
 
     (void)state;
-    assert_int_equal(_txe_block_pool_create(TX_NULL, "p", 16, memory, sizeof(memory),
-                                            sizeof(TX_BLOCK_POOL)),
-                     TX_POOL_ERROR);
-    assert_int_equal(_txe_block_pool_create(&pool, "p", 16, memory, sizeof(memory),
-                                            sizeof(TX_BLOCK_POOL) + 8),
-                     TX_POOL_ERROR);
-    assert_int_equal(_txe_block_pool_create(&pool, "p", 16, TX_NULL, sizeof(memory),
-                                            sizeof(TX_BLOCK_POOL)),
-                     TX_PTR_ERROR);
-    assert_int_equal(_txe_block_pool_create(&pool, "p", 0, memory, sizeof(memory),
-                                            sizeof(TX_BLOCK_POOL)),
-                     TX_SIZE_ERROR);
+    assert_int_equal(
+        _txe_block_pool_create(TX_NULL, "p", 16, memory, sizeof(memory), sizeof(TX_BLOCK_POOL)),
+        TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_block_pool_create(&pool, "p", 16, memory, sizeof(memory), sizeof(TX_BLOCK_POOL) + 8),
+        TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_block_pool_create(&pool, "p", 16, TX_NULL, sizeof(memory), sizeof(TX_BLOCK_POOL)),
+        TX_PTR_ERROR);
+    assert_int_equal(
+        _txe_block_pool_create(&pool, "p", 0, memory, sizeof(memory), sizeof(TX_BLOCK_POOL)),
+        TX_SIZE_ERROR);
     /* Not even one block with its owner pointer. */
     assert_int_equal(_txe_block_pool_create(&pool, "p", 16, memory, 16 + sizeof(VOID *) - 1,
                                             sizeof(TX_BLOCK_POOL)),
                      TX_SIZE_ERROR);
-    assert_int_equal(_txe_block_pool_create(&pool, "p", 16, memory, 16 + sizeof(VOID *),
-                                            sizeof(TX_BLOCK_POOL)),
-                     TX_SUCCESS);
-    assert_int_equal(_txe_block_pool_create(&pool, "p", 16, memory, sizeof(memory),
-                                            sizeof(TX_BLOCK_POOL)),
-                     TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_block_pool_create(&pool, "p", 16, memory, 16 + sizeof(VOID *), sizeof(TX_BLOCK_POOL)),
+        TX_SUCCESS);
+    assert_int_equal(
+        _txe_block_pool_create(&pool, "p", 16, memory, sizeof(memory), sizeof(TX_BLOCK_POOL)),
+        TX_POOL_ERROR);
     assert_int_equal(_txe_block_allocate(&pool, TX_NULL, TX_NO_WAIT), TX_PTR_ERROR);
     assert_int_equal(tx_block_pool_delete(&pool), TX_SUCCESS);
     assert_int_equal(pool.tx_block_pool_id, 0);
@@ -89,9 +89,9 @@ static void test_errors(void **state)
     assert_int_equal(_txe_block_allocate(&pool, &block, TX_NO_WAIT), TX_POOL_ERROR);
     assert_int_equal(_txe_block_pool_delete(&pool), TX_POOL_ERROR);
     assert_int_equal(_txe_block_pool_prioritize(&pool), TX_POOL_ERROR);
-    assert_int_equal(_txe_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                              TX_NULL),
-                     TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_POOL_ERROR);
     assert_int_equal(_txe_block_allocate(TX_NULL, &block, TX_NO_WAIT), TX_POOL_ERROR);
     assert_int_equal(tx_block_pool_performance_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
                      TX_PTR_ERROR);
@@ -111,9 +111,9 @@ static void test_geometry_and_exhaustion(void **state)
     (void)state;
     assert_int_equal(tx_block_pool_create(&pool, "geo", 10, memory, pool_bytes), TX_SUCCESS);
     assert_int_equal(pool.tx_block_pool_block_size, rounded);
-    assert_int_equal(tx_block_pool_info_get(&pool, &name, &avail, &total, TX_NULL, TX_NULL,
-                                            TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_info_get(&pool, &name, &avail, &total, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_string_equal(name, "geo");
     assert_int_equal(total, 7);
     assert_int_equal(avail, 7);
@@ -189,9 +189,9 @@ static void test_waiters_handover_and_prioritize(void **state)
     txtest_thread_create(&waiter[0], "w12", allocate_entry, 0, 12);
     txtest_thread_create(&waiter[1], "w8", allocate_entry, 1, 8);
     txtest_thread_create(&waiter[2], "w10", allocate_entry, 2, 10);
-    assert_int_equal(tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, &suspended,
-                                            TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, &suspended, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(suspended, 3);
     assert_ptr_equal(first, &waiter[0]);
 
@@ -202,9 +202,9 @@ static void test_waiters_handover_and_prioritize(void **state)
     assert_int_equal(available(&pool), 0); /* handed over, never on the free list */
 
     assert_int_equal(tx_block_pool_prioritize(&pool), TX_SUCCESS);
-    assert_int_equal(tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL,
-                                            TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_ptr_equal(first, &waiter[1]);
     assert_int_equal(tx_block_release(b), TX_SUCCESS);
     assert_int_equal(seen.done[1], 1);
@@ -227,8 +227,7 @@ static void test_timeout_abort_delete(void **state)
     UINT i;
 
     (void)state;
-    assert_int_equal(tx_block_pool_create(&pool, "t", 16, memory, 16 + sizeof(VOID *)),
-                     TX_SUCCESS);
+    assert_int_equal(tx_block_pool_create(&pool, "t", 16, memory, 16 + sizeof(VOID *)), TX_SUCCESS);
     assert_int_equal(tx_block_allocate(&pool, &a, TX_NO_WAIT), TX_SUCCESS);
     start = tx_time_get();
     assert_int_equal(tx_block_allocate(&pool, &out, 4), TX_NO_MEMORY);
@@ -243,9 +242,9 @@ static void test_timeout_abort_delete(void **state)
     assert_int_equal(available(&pool), 1);
     assert_int_equal(tx_block_allocate(&pool, &a, TX_NO_WAIT), TX_SUCCESS);
 
-    assert_int_equal(tx_block_pool_performance_info_get(&pool, TX_NULL, TX_NULL, &suspensions,
-                                                        &timeouts),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_performance_info_get(&pool, TX_NULL, TX_NULL, &suspensions, &timeouts),
+        TX_SUCCESS);
     assert_int_equal(suspensions, 2);
     assert_int_equal(timeouts, 1);
 
@@ -272,8 +271,7 @@ static VOID pool_isr(VOID *arg)
     isr.alloc = tx_block_allocate(&pool, &isr.block, TX_NO_WAIT);
     isr.alloc_wait = _txe_block_allocate(&pool, &isr.block, 1);
     isr.release = tx_block_release(isr.block);
-    isr.create = _txe_block_pool_create(&pool2, "isr", 16, memory + 64, 128,
-                                        sizeof(TX_BLOCK_POOL));
+    isr.create = _txe_block_pool_create(&pool2, "isr", 16, memory + 64, 128, sizeof(TX_BLOCK_POOL));
     isr.delete_ = _txe_block_pool_delete(&pool);
 }
 
@@ -302,9 +300,9 @@ static void test_counters_and_list(void **state)
                      TX_SUCCESS);
     assert_int_equal(tx_block_pool_create(&pool, "one", 16, memory, 256), TX_SUCCESS);
     assert_int_equal(tx_block_pool_create(&pool2, "two", 16, memory + 64, 256), TX_SUCCESS);
-    assert_int_equal(tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                            &next),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, &next),
+        TX_SUCCESS);
     assert_ptr_equal(next, &pool2);
     assert_int_equal(tx_block_allocate(&pool, &a, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(tx_block_allocate(&pool2, &b, TX_NO_WAIT), TX_SUCCESS);

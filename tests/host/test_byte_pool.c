@@ -10,9 +10,9 @@
 #include "txtest.h"
 #include "tx_byte_pool.h"
 
-#define WAITERS 3
+#define WAITERS    3
 #define POOL_BYTES 2000
-#define H TX_BYTE_HEADER_SIZE
+#define H          TX_BYTE_HEADER_SIZE
 
 static TX_BYTE_POOL pool;
 static TX_BYTE_POOL pool2;
@@ -141,13 +141,14 @@ static void test_errors(void **state)
     (void)state;
     assert_int_equal(_txe_byte_pool_create(TX_NULL, "p", memory, POOL_BYTES, sizeof(TX_BYTE_POOL)),
                      TX_POOL_ERROR);
-    assert_int_equal(_txe_byte_pool_create(&pool, "p", memory, POOL_BYTES, sizeof(TX_BYTE_POOL) - 8),
-                     TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_byte_pool_create(&pool, "p", memory, POOL_BYTES, sizeof(TX_BYTE_POOL) - 8),
+        TX_POOL_ERROR);
     assert_int_equal(_txe_byte_pool_create(&pool, "p", TX_NULL, POOL_BYTES, sizeof(TX_BYTE_POOL)),
                      TX_PTR_ERROR);
-    assert_int_equal(_txe_byte_pool_create(&pool, "p", memory, TX_BYTE_POOL_MIN - 1,
-                                           sizeof(TX_BYTE_POOL)),
-                     TX_SIZE_ERROR);
+    assert_int_equal(
+        _txe_byte_pool_create(&pool, "p", memory, TX_BYTE_POOL_MIN - 1, sizeof(TX_BYTE_POOL)),
+        TX_SIZE_ERROR);
     assert_int_equal(_txe_byte_pool_create(&pool, "p", memory, POOL_BYTES, sizeof(TX_BYTE_POOL)),
                      TX_SUCCESS);
     assert_int_equal(_txe_byte_pool_create(&pool, "p", memory, POOL_BYTES, sizeof(TX_BYTE_POOL)),
@@ -174,9 +175,9 @@ static void test_errors(void **state)
     assert_int_equal(_txe_byte_allocate(&pool, &m, 10, TX_NO_WAIT), TX_POOL_ERROR);
     assert_int_equal(_txe_byte_pool_delete(&pool), TX_POOL_ERROR);
     assert_int_equal(_txe_byte_pool_prioritize(&pool), TX_POOL_ERROR);
-    assert_int_equal(_txe_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                             TX_NULL),
-                     TX_POOL_ERROR);
+    assert_int_equal(
+        _txe_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_POOL_ERROR);
     assert_int_equal(_txe_byte_allocate(TX_NULL, &m, 10, TX_NO_WAIT), TX_POOL_ERROR);
     assert_int_equal(tx_byte_pool_performance_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
                                                        TX_NULL, TX_NULL, TX_NULL),
@@ -230,7 +231,8 @@ static void test_first_fit_split_merge(void **state)
     assert_ptr_equal(d, (UCHAR *)c + round_up(50) + H);
     assert_int_equal(fragments(), 6);
     ULONG avail_full = available();
-    assert_int_equal(avail_full, avail0 - round_up(100) - 200 - round_up(50) - round_up(300) - 4 * H);
+    assert_int_equal(avail_full,
+                     avail0 - round_up(100) - 200 - round_up(50) - round_up(300) - 4 * H);
 
     /* Releasing b and c: bytes come back at once, the blocks stay apart until a search. */
     give(b);
@@ -373,9 +375,9 @@ static void test_waiters_in_order(void **state)
     seen.size[1] = 100;
     txtest_thread_create(&waiter[0], "big", allocate_entry, 0, 10);
     txtest_thread_create(&waiter[1], "small", allocate_entry, 1, 10);
-    assert_int_equal(tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, &suspended,
-                                           TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, &suspended, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(suspended, 2);
     assert_ptr_equal(first, &waiter[0]);
 
@@ -436,9 +438,9 @@ static void test_timeout_abort_delete_prioritize(void **state)
     txtest_thread_create(&waiter[1], "w12", allocate_entry, 1, 12);
     txtest_thread_create(&waiter[2], "w9", allocate_entry, 2, 9);
     assert_int_equal(tx_byte_pool_prioritize(&pool), TX_SUCCESS);
-    assert_int_equal(tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL,
-                                           TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_ptr_equal(first, &waiter[2]);
 
     /* Delete: both waiters return TX_DELETED. */
@@ -497,15 +499,15 @@ static void test_counters_and_list(void **state)
     ULONG before = _tx_byte_pool_created_count;
 
     (void)state;
-    assert_int_equal(tx_byte_pool_performance_system_info_get(&a0, &r0, &s0, TX_NULL, TX_NULL,
-                                                              TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_byte_pool_performance_system_info_get(&a0, &r0, &s0, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(tx_byte_pool_create(&pool, "one", memory, 1000), TX_SUCCESS);
     assert_int_equal(tx_byte_pool_create(&pool2, "two", memory + 256, 1000), TX_SUCCESS);
     assert_int_equal(_tx_byte_pool_created_count, before + 2);
-    assert_int_equal(tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                           &next),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_byte_pool_info_get(&pool, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, &next),
+        TX_SUCCESS);
     assert_ptr_equal(next, &pool2);
     assert_int_equal(tx_byte_allocate(&pool, &m, 10, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(tx_byte_allocate(&pool2, &n, 10, TX_NO_WAIT), TX_SUCCESS);
@@ -521,9 +523,9 @@ static void test_counters_and_list(void **state)
     assert_int_equal(merges, 0);
     assert_int_equal(splits, 1);
     assert_int_equal(susp + timeouts, 0);
-    assert_int_equal(tx_byte_pool_performance_system_info_get(&a1, &r1, &s1, TX_NULL, TX_NULL,
-                                                              TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_byte_pool_performance_system_info_get(&a1, &r1, &s1, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(a1 - a0, 2);
     assert_int_equal(r1 - r0, 2);
     assert_int_equal(s1 - s0, 2);

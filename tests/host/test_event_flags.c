@@ -44,8 +44,8 @@ static int teardown(void **state)
 
 static VOID waiter_entry(ULONG i)
 {
-    seen.status[i] = tx_event_flags_get(&group, seen.requested[i], seen.option[i], &seen.actual[i],
-                                        seen.wait);
+    seen.status[i] =
+        tx_event_flags_get(&group, seen.requested[i], seen.option[i], &seen.actual[i], seen.wait);
     seen.done[i]++;
     seen.order[seen.finished++] = (UINT)i;
 }
@@ -95,9 +95,9 @@ static void test_errors(void **state)
     assert_int_equal(_txe_event_flags_info_get(&group, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
                      TX_GROUP_ERROR);
     assert_int_equal(_txe_event_flags_get(TX_NULL, 1, TX_OR, &actual, TX_NO_WAIT), TX_GROUP_ERROR);
-    assert_int_equal(tx_event_flags_performance_info_get(&group, TX_NULL, TX_NULL, TX_NULL,
-                                                         TX_NULL),
-                     TX_PTR_ERROR);
+    assert_int_equal(
+        tx_event_flags_performance_info_get(&group, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_PTR_ERROR);
 }
 
 /* The four get options against flags already present, without waiting. */
@@ -243,9 +243,9 @@ static void test_timeout_and_abort(void **state)
     assert_int_equal(tx_event_flags_set(&group, 0x1, TX_OR), TX_SUCCESS);
     assert_int_equal(current_flags(), 0x1);
 
-    assert_int_equal(tx_event_flags_performance_info_get(&group, TX_NULL, TX_NULL, &suspensions,
-                                                         &timeouts),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_event_flags_performance_info_get(&group, TX_NULL, TX_NULL, &suspensions, &timeouts),
+        TX_SUCCESS);
     assert_int_equal(suspensions, 2);
     assert_int_equal(timeouts, 1);
 }
@@ -362,8 +362,8 @@ static void test_isr_rules(void **state)
     assert_int_equal(isr.create, TX_CALLER_ERROR);
     assert_int_equal(isr.delete_, TX_CALLER_ERROR);
     assert_int_equal(isr.notify, TX_CALLER_ERROR);
-    assert_int_equal(isr.actual, 0);      /* not yet run inside the ISR */
-    assert_int_equal(seen.done[0], 1);    /* ran at ISR exit */
+    assert_int_equal(isr.actual, 0);   /* not yet run inside the ISR */
+    assert_int_equal(seen.done[0], 1); /* ran at ISR exit */
     assert_int_equal(seen.actual[0], 0x20);
     assert_int_equal(current_flags(), 0); /* 0x10 cleared by the ISR's get, 0x20 by the waiter */
 }

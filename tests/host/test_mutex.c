@@ -13,7 +13,7 @@
 #include "txtest.h"
 #include "tx_internal.h"
 
-#define ACTORS 4
+#define ACTORS  4
 #define LOG_MAX 32
 
 static TX_MUTEX mutex_a;
@@ -89,9 +89,9 @@ static void test_create_errors(void **state)
     assert_int_equal(_txe_mutex_put(&mutex_a), TX_MUTEX_ERROR);
     assert_int_equal(_txe_mutex_delete(&mutex_a), TX_MUTEX_ERROR);
     assert_int_equal(_txe_mutex_prioritize(&mutex_a), TX_MUTEX_ERROR);
-    assert_int_equal(_txe_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                         TX_NULL),
-                     TX_MUTEX_ERROR);
+    assert_int_equal(
+        _txe_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_MUTEX_ERROR);
     assert_int_equal(_txe_mutex_get(TX_NULL, TX_NO_WAIT), TX_MUTEX_ERROR);
     assert_int_equal(tx_mutex_performance_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
                                                    TX_NULL, TX_NULL),
@@ -133,25 +133,28 @@ static void test_recursive_ownership(void **state)
 
     assert_int_equal(tx_mutex_put(&mutex_a), TX_SUCCESS);
     assert_int_equal(tx_mutex_put(&mutex_a), TX_SUCCESS);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(count, 1);
     assert_int_equal(tx_mutex_put(&mutex_a), TX_SUCCESS);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(count, 0);
     assert_null(owner);
     assert_int_equal(txtest_runner.tx_thread_owned_mutex_count, 0);
     assert_int_equal(tx_mutex_put(&mutex_a), TX_NOT_OWNED);
 
-    assert_int_equal(tx_mutex_performance_info_get(&mutex_a, &puts, &gets, TX_NULL, TX_NULL,
-                                                   TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_performance_info_get(&mutex_a, &puts, &gets, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(gets, 3);
     assert_int_equal(puts, 3);
 }
 
-/* ---- Priority inversion: low (20) holds, high (10) blocks, medium (15) is ready --------------- */
+/* ---- Priority inversion: low (20) holds, high (10) blocks, medium (15) is ready ---------------
+ */
 
 static VOID low_entry(ULONG index)
 {
@@ -470,8 +473,9 @@ static void test_owner_terminated_deleted_completed(void **state)
     assert_int_equal(seen.done[1], 1);
     assert_int_equal(seen.status[1], TX_SUCCESS);
     assert_int_equal(actor[0].tx_thread_owned_mutex_count, 0);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(count, 0); /* the waiter put it back */
     assert_int_equal(tx_thread_delete(&actor[0]), TX_SUCCESS);
     assert_int_equal(tx_thread_delete(&actor[1]), TX_SUCCESS);
@@ -481,8 +485,9 @@ static void test_owner_terminated_deleted_completed(void **state)
     tx_thread_sleep(1);
     assert_int_equal(seen.done[2], 1);
     assert_int_equal(actor[2].tx_thread_state, TX_COMPLETED);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(count, 0);
     assert_null(owner);
     assert_int_equal(tx_thread_delete(&actor[2]), TX_SUCCESS);
@@ -543,9 +548,9 @@ static void waiters_order_scenario(UINT inherit, UINT prioritize, const UINT *ex
     assert_int_equal(mutex_a.tx_mutex_suspended_count, 3);
     if (prioritize) {
         assert_int_equal(tx_mutex_prioritize(&mutex_a), TX_SUCCESS);
-        assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL,
-                                           TX_NULL),
-                         TX_SUCCESS);
+        assert_int_equal(
+            tx_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, &first, TX_NULL, TX_NULL),
+            TX_SUCCESS);
         assert_ptr_equal(first, &actor[2]);
     }
     assert_int_equal(tx_mutex_put(&mutex_a), TX_SUCCESS);
@@ -616,8 +621,9 @@ static void test_isr_rules(void **state)
     assert_int_equal(isr.delete_, TX_CALLER_ERROR);
     assert_int_equal(isr.info, TX_SUCCESS);
     assert_int_equal(isr.prioritize, TX_SUCCESS);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, &count, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(count, 1);
     assert_int_equal(tx_mutex_put(&mutex_a), TX_SUCCESS);
     assert_int_not_equal(mutex_b.tx_mutex_id, TX_MUTEX_ID);
@@ -632,13 +638,14 @@ static void test_counters(void **state)
     TX_MUTEX *next;
 
     (void)state;
-    assert_int_equal(tx_mutex_performance_system_info_get(&puts0, &gets0, &susp0, TX_NULL, TX_NULL,
-                                                          TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_performance_system_info_get(&puts0, &gets0, &susp0, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(tx_mutex_create(&mutex_a, "c", TX_NO_INHERIT), TX_SUCCESS);
     assert_int_equal(tx_mutex_create(&mutex_b, "d", TX_NO_INHERIT), TX_SUCCESS);
-    assert_int_equal(tx_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, &next),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, &next),
+        TX_SUCCESS);
     assert_ptr_equal(next, &mutex_b);
     assert_int_equal(tx_mutex_get(&mutex_a, TX_NO_WAIT), TX_SUCCESS);
     seen.wait = TX_WAIT_FOREVER;
@@ -654,9 +661,9 @@ static void test_counters(void **state)
     assert_int_equal(timeouts, 0);
     assert_int_equal(inversions, 1); /* prio 10 waited for prio 16 */
     assert_int_equal(inheritances, 0);
-    assert_int_equal(tx_mutex_performance_system_info_get(&puts1, &gets1, &susp1, TX_NULL, TX_NULL,
-                                                          TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_performance_system_info_get(&puts1, &gets1, &susp1, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(puts1 - puts0, 2);
     assert_int_equal(gets1 - gets0, 2);
     assert_int_equal(susp1 - susp0, 1);

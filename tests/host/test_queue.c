@@ -85,9 +85,9 @@ static void test_create_errors(void **state)
     (void)state;
     assert_int_equal(_txe_queue_create(TX_NULL, "q", 1, storage, sizeof(storage), sizeof(TX_QUEUE)),
                      TX_QUEUE_ERROR);
-    assert_int_equal(_txe_queue_create(&queue, "q", 1, storage, sizeof(storage),
-                                       sizeof(TX_QUEUE) - 4),
-                     TX_QUEUE_ERROR);
+    assert_int_equal(
+        _txe_queue_create(&queue, "q", 1, storage, sizeof(storage), sizeof(TX_QUEUE) - 4),
+        TX_QUEUE_ERROR);
     assert_int_equal(_txe_queue_create(&queue, "q", 1, TX_NULL, sizeof(storage), sizeof(TX_QUEUE)),
                      TX_PTR_ERROR);
     assert_int_equal(_txe_queue_create(&queue, "q", 0, storage, sizeof(storage), sizeof(TX_QUEUE)),
@@ -113,13 +113,15 @@ static void test_create_errors(void **state)
     assert_int_equal(_txe_queue_flush(&queue), TX_QUEUE_ERROR);
     assert_int_equal(_txe_queue_prioritize(&queue), TX_QUEUE_ERROR);
     assert_int_equal(_txe_queue_send_notify(&queue, TX_NULL), TX_QUEUE_ERROR);
-    assert_int_equal(_txe_queue_info_get(&queue, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
-                     TX_QUEUE_ERROR);
-    assert_int_equal(_txe_queue_info_get(TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
-                     TX_QUEUE_ERROR);
-    assert_int_equal(tx_queue_performance_info_get(&queue, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
-                                                   TX_NULL, TX_NULL),
-                     TX_PTR_ERROR);
+    assert_int_equal(
+        _txe_queue_info_get(&queue, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_QUEUE_ERROR);
+    assert_int_equal(
+        _txe_queue_info_get(TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_QUEUE_ERROR);
+    assert_int_equal(
+        tx_queue_performance_info_get(&queue, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_PTR_ERROR);
     assert_int_equal(tx_queue_performance_info_get(TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
                                                    TX_NULL, TX_NULL),
                      TX_PTR_ERROR);
@@ -151,9 +153,9 @@ static void test_sizes_fifo(void **state)
         memset(storage, 0, sizeof(storage));
         assert_int_equal(tx_queue_create(&queue, "sized", size, storage, sizeof(storage)),
                          TX_SUCCESS);
-        assert_int_equal(tx_queue_info_get(&queue, &name, &enqueued, &available, &first, &waiters,
-                                           &next),
-                         TX_SUCCESS);
+        assert_int_equal(
+            tx_queue_info_get(&queue, &name, &enqueued, &available, &first, &waiters, &next),
+            TX_SUCCESS);
         assert_string_equal(name, "sized");
         assert_int_equal(enqueued, 0);
         assert_int_equal(available, capacity);
@@ -169,9 +171,9 @@ static void test_sizes_fifo(void **state)
         }
         assert_int_equal(tx_queue_send(&queue, msg, TX_NO_WAIT), TX_QUEUE_FULL);
         assert_int_equal(tx_queue_front_send(&queue, msg, TX_NO_WAIT), TX_QUEUE_FULL);
-        assert_int_equal(tx_queue_info_get(&queue, TX_NULL, &enqueued, &available, TX_NULL,
-                                           TX_NULL, TX_NULL),
-                         TX_SUCCESS);
+        assert_int_equal(
+            tx_queue_info_get(&queue, TX_NULL, &enqueued, &available, TX_NULL, TX_NULL, TX_NULL),
+            TX_SUCCESS);
         assert_int_equal(enqueued, capacity);
         assert_int_equal(available, 0);
 
@@ -430,9 +432,9 @@ static void test_flush(void **state)
     assert_int_equal(tx_queue_flush(&queue), TX_SUCCESS);
     assert_int_equal(seen.done[0], 1);
     assert_int_equal(seen.status[0], TX_SUCCESS);
-    assert_int_equal(tx_queue_info_get(&queue, TX_NULL, TX_NULL, &available, TX_NULL, TX_NULL,
-                                       TX_NULL),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_queue_info_get(&queue, TX_NULL, TX_NULL, &available, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
     assert_int_equal(available, 2);
     assert_int_equal(queue_enqueued(&queue), 0);
     assert_int_equal(tx_queue_receive(&queue, &value, TX_NO_WAIT), TX_QUEUE_EMPTY);
@@ -620,9 +622,9 @@ static void test_created_list_and_counters(void **state)
     assert_int_equal(tx_queue_send(&queue2, &value, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(tx_queue_receive(&queue2, &value, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(tx_queue_receive(&queue2, &value, TX_NO_WAIT), TX_QUEUE_EMPTY);
-    assert_int_equal(tx_queue_performance_info_get(&queue2, &sent, &received, &empty, &full,
-                                                   &errors, &timeouts),
-                     TX_SUCCESS);
+    assert_int_equal(
+        tx_queue_performance_info_get(&queue2, &sent, &received, &empty, &full, &errors, &timeouts),
+        TX_SUCCESS);
     assert_int_equal(sent, 1);
     assert_int_equal(received, 1);
     assert_int_equal(empty + full + errors + timeouts, 0);

@@ -592,6 +592,36 @@ static void test_self_terminate_delete_reset(void **state)
 
 /* ---- wait abort, identify ------------------------------------------------------------------- */
 
+static void test_priority_change_while_waiting(void **state)
+{
+    UINT old;
+
+    (void)state;
+    assert_int_equal(tx_semaphore_create(&sem, "sem", 0), TX_SUCCESS);
+    get_status = 0xFF;
+    txtest_thread_create(&ta, "a", entry_sem_waiter, TX_WAIT_FOREVER, 12);
+    txtest_thread_create(&tb, "b", entry_sem_waiter, TX_WAIT_FOREVER, 12);
+    /* A waiting thread's priority changes in place; the suspension list keeps FIFO order until
+     * the object is prioritized. */
+    assert_int_equal(tx_thread_priority_change(&tb, 2, &old), TX_SUCCESS);
+    assert_int_equal(old, 12);
+    assert_int_equal(tb.tx_thread_state, TX_SEMAPHORE_SUSP);
+    assert_ptr_equal(sem.tx_semaphore_suspension_list, &ta);
+    assert_int_equal(tx_semaphore_prioritize(&sem), TX_SUCCESS);
+    assert_ptr_equal(sem.tx_semaphore_suspension_list, &tb);
+    assert_int_equal(tx_semaphore_put(&sem), TX_SUCCESS); /* b first, at its new priority */
+    assert_string_equal(trace, "wwg");
+    assert_int_equal(tb.tx_thread_state, TX_COMPLETED);
+    assert_int_equal(ta.tx_thread_state, TX_SEMAPHORE_SUSP);
+    /* A suspended thread's new priority applies when it is resumed. */
+    assert_int_equal(tx_thread_create(&tc, "c", entry_mark, 'c', txtest_stack(2048), 2048, 20, 20,
+                                      0, TX_DONT_START),
+                     TX_SUCCESS);
+    assert_int_equal(tx_thread_priority_change(&tc, 3, &old), TX_SUCCESS);
+    assert_int_equal(tx_thread_resume(&tc), TX_SUCCESS);
+    assert_string_equal(trace, "wwgc");
+}
+
 static void test_wait_abort(void **state)
 {
     ULONG aborts = 0;
@@ -792,6 +822,7 @@ static void test_stack_checking(void **state)
                                       TX_AUTO_START),
                      TX_SUCCESS);
     assert_ptr_equal(ta.tx_thread_stack_highest_ptr, ta.tx_thread_stack_ptr);
+    assert_ptr_equal(ta.tx_thread_stack_guard_ptr, stack); /* the host port keeps no guard */
     /* Deeper use (as a real port's thread would leave): the highest mark follows. */
     memset(stack + 1024, 0x11, 64);
     tx_host_ticks_advance(5); /* ta runs and switches out again */
@@ -867,6 +898,21 @@ static void test_interrupt_control(void **state)
     assert_int_equal(tx_interrupt_control(TX_INT_ENABLE), TX_INT_ENABLE);
 }
 
+static void test_kernel_enter_state(void **state)
+{
+    (void)state;
+    /* tx_kernel_enter handed the port's free memory to tx_application_define, which ran in
+     * initialization context; now we are a thread. */
+    assert_non_null(txtest_first_unused_memory);
+    assert_ptr_equal(txtest_first_unused_memory, _tx_initialize_unused_memory);
+    memset(txtest_first_unused_memory, 0x5A, TX_HOST_FREE_MEMORY_SIZE); /* all of it is usable */
+    assert_int_equal(_tx_thread_system_state, 0);
+    assert_true(TX_IN_THREAD());
+    assert_false(TX_IN_INIT());
+    assert_ptr_equal(_tx_thread_current_ptr, &txtest_runner);
+    assert_ptr_equal(_tx_thread_execute_ptr, &txtest_runner);
+}
+
 static void test_trace_not_enabled(void **state)
 {
     static ULONG buffer[64];
@@ -902,6 +948,7 @@ int txtest_main(void)
         TEST(test_entry_exit_notify),
         TEST(test_terminate_waiting_threads),
         TEST(test_self_terminate_delete_reset),
+        TEST(test_priority_change_while_waiting),
         TEST(test_wait_abort),
         TEST(test_identify),
         TEST(test_performance_info),
@@ -909,6 +956,7 @@ int txtest_main(void)
         TEST(test_stack_checking),
         TEST(test_real_tick_preemption),
         TEST(test_interrupt_control),
+        TEST(test_kernel_enter_state),
         TEST(test_trace_not_enabled),
     };
     return cmocka_run_group_tests_name("thread", tests, NULL, NULL);

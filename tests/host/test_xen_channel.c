@@ -112,8 +112,7 @@ static void test_send_receive_both_ways(void **state)
         assert_int_equal(len, n + 1);
         assert_string_equal(buf, m);
     }
-    assert_int_equal(xen_channel_receive(&a, buf, sizeof(buf), &len, TX_NO_WAIT),
-                     XE_WOULD_BLOCK);
+    assert_int_equal(xen_channel_receive(&a, buf, sizeof(buf), &len, TX_NO_WAIT), XE_WOULD_BLOCK);
     /* Nobody ever slept: apart from the two hellos and the first message each way, no
      * notifications. */
     struct xen_channel_stats st;
@@ -133,8 +132,7 @@ static void test_receive_timeout(void **state)
     assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, 7), XE_TIMEOUT);
     ULONG waited = tx_time_get() - t0;
     assert_true(waited >= 7 && waited <= 8);
-    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT),
-                     XE_WOULD_BLOCK);
+    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT), XE_WOULD_BLOCK);
 }
 
 /* Test threads park here when done instead of returning (teardown terminates them). */
@@ -219,8 +217,7 @@ static void test_garbage_skipped(void **state)
     r->ctrl->prod = r->own;
     char buf[32];
     uint32_t len;
-    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT),
-                     XE_WOULD_BLOCK);
+    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT), XE_WOULD_BLOCK);
     assert_int_equal(xen_channel_send(&a, "good", 5, TX_NO_WAIT), XE_OK);
     assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT), XE_OK);
     assert_string_equal(buf, "good");

@@ -94,10 +94,10 @@ static char blob[8192];
 struct shm_node {
     const char *name;
     const char *compat;
-    const char *id;   /* NULL: no xen,id */
-    int id_len;       /* bytes of the property (-1: strlen + 1) */
+    const char *id; /* NULL: no xen,id */
+    int id_len;     /* bytes of the property (-1: strlen + 1) */
     uint64_t base, size;
-    int reg_cells;    /* 4 normally; anything else is malformed */
+    int reg_cells; /* 4 normally; anything else is malformed */
 };
 
 static void build_tree(const struct shm_node *nodes, unsigned n, bool with_resv)
@@ -154,14 +154,14 @@ static void test_shm_malformed_nodes_skipped(void **state)
 {
     (void)state;
     const struct shm_node nodes[] = {
-        {"a", "xen,shared-memory-v1", NULL, 0, 0x7fe00000, 0x1000, 4},     /* no xen,id */
-        {"b", "xen,shared-memory-v1", "abc", 3, 0x7fe00000, 0x1000, 4},    /* not terminated */
-        {"c", "xen,shared-memory-v1", "ok", -1, 0x7fe00000, 0, 4},         /* size 0 */
-        {"d", "xen,shared-memory-v1", "ok", -1, 0x7fe00800, 0x1000, 4},    /* unaligned */
-        {"e", "xen,shared-memory-v1", "ok", -1, 0x7fe00000, 0x1000, 3},    /* reg truncated */
+        {"a", "xen,shared-memory-v1", NULL, 0, 0x7fe00000, 0x1000, 4},  /* no xen,id */
+        {"b", "xen,shared-memory-v1", "abc", 3, 0x7fe00000, 0x1000, 4}, /* not terminated */
+        {"c", "xen,shared-memory-v1", "ok", -1, 0x7fe00000, 0, 4},      /* size 0 */
+        {"d", "xen,shared-memory-v1", "ok", -1, 0x7fe00800, 0x1000, 4}, /* unaligned */
+        {"e", "xen,shared-memory-v1", "ok", -1, 0x7fe00000, 0x1000, 3}, /* reg truncated */
         {"f", "xen,shared-memory-v1", "ok", -1, 0xfffffffffffff000ull, 0x2000, 4}, /* wraps */
-        {"g", "xen,shared-memory-v1",
-         "an-id-much-longer-than-any-xen-would-accept", -1, 0x7fe00000, 0x1000, 4},
+        {"g", "xen,shared-memory-v1", "an-id-much-longer-than-any-xen-would-accept", -1, 0x7fe00000,
+         0x1000, 4},
         {"h", "xen,shared-memory-v1", "good", -1, 0x7fd00000, 0x1000, 4},
     };
     build_tree(nodes, 8, true);

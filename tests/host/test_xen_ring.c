@@ -73,8 +73,8 @@ static void test_bad_init_args(void **state)
     struct xring_pair p;
     static uint8_t buf[256] __attribute__((aligned(64)));
     struct xring_ctrl ctrl;
-    assert_int_equal(xring_init(&r, &ctrl, buf, 96, true), XE_BAD_ARG);  /* not a power of 2 */
-    assert_int_equal(xring_init(&r, &ctrl, buf, 32, true), XE_BAD_ARG);  /* too small */
+    assert_int_equal(xring_init(&r, &ctrl, buf, 96, true), XE_BAD_ARG); /* not a power of 2 */
+    assert_int_equal(xring_init(&r, &ctrl, buf, 32, true), XE_BAD_ARG); /* too small */
     assert_int_equal(xring_init(&r, NULL, buf, 64, true), XE_BAD_ARG);
     assert_int_equal(xring_pair_init(&p, region, REGION_SIZE, 2), XE_BAD_ARG);
     assert_int_equal(xring_pair_init(&p, region + 8, REGION_SIZE - 8, 0), XE_BAD_ARG);
@@ -274,9 +274,9 @@ static void test_hostile_records(void **state)
     uint32_t len;
     uint32_t *hdr;
     const uint32_t lies[][2] = {
-        {5000, ~5000u},  /* longer than the ring */
-        {1016, ~1016u},  /* fits the ring but more than published */
-        {0, ~0u},        /* empty record */
+        {5000, ~5000u},   /* longer than the ring */
+        {1016, ~1016u},   /* fits the ring but more than published */
+        {0, ~0u},         /* empty record */
         {40, 0x12345678}, /* check word garbage */
     };
     for (unsigned i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
@@ -404,8 +404,7 @@ static void test_hostile_fuzz(void **state)
             break;
         }
         err = xring_recv(&b.rx, in, sizeof(in), &len, &notify);
-        assert_true(err == XE_OK || err == XE_WOULD_BLOCK || err == XE_PEER ||
-                    err == XE_TOO_BIG);
+        assert_true(err == XE_OK || err == XE_WOULD_BLOCK || err == XE_PEER || err == XE_TOO_BIG);
         assert_true(len <= xring_max_msg(b.rx.size));
         if (err == XE_OK) {
             assert_true(len <= sizeof(in));

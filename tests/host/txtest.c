@@ -16,6 +16,7 @@ extern TX_SEMAPHORE *_tx_semaphore_created_ptr;
 extern TX_TIMER *_tx_timer_created_ptr;
 
 TX_THREAD txtest_runner;
+VOID *txtest_first_unused_memory;
 
 #define TXTEST_RUNNER_STACK 16384u
 #define TXTEST_ARENA_SIZE   (1024u * 1024u)
@@ -112,6 +113,7 @@ VOID __wrap_tx_application_define(VOID *first_unused_memory)
 {
     UINT status;
 
+    txtest_first_unused_memory = first_unused_memory;
     __real_tx_application_define(first_unused_memory);
     status = tx_thread_create(&txtest_runner, "txtest runner", runner_entry, 0, runner_stack,
                               sizeof(runner_stack), TXTEST_RUNNER_PRIORITY, TXTEST_RUNNER_PRIORITY,

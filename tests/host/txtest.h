@@ -35,6 +35,8 @@ int txtest_main(void);
 
 /* The thread running the tests. */
 extern TX_THREAD txtest_runner;
+/* What tx_kernel_enter passed to tx_application_define. */
+extern VOID *txtest_first_unused_memory;
 
 /* Stack memory for test threads (8-byte aligned, from an arena reset by txtest_teardown). */
 VOID *txtest_stack(ULONG size);

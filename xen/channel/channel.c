@@ -9,8 +9,8 @@
 #include "xen_channel.h"
 #include "xen_evtchn.h"
 
-#define FLAG_RX   1u /* peer published data (or opened) */
-#define FLAG_TX   2u /* peer consumed data (or opened) */
+#define FLAG_RX        1u /* peer published data (or opened) */
+#define FLAG_TX        2u /* peer consumed data (or opened) */
 
 #define BAD_INDEX_POLL 1u /* ticks between looks at a peer index found garbage */
 
@@ -108,8 +108,7 @@ xen_err_t xen_channel_wait_peer(struct xen_channel *ch, ULONG wait_option)
     return XE_OK;
 }
 
-xen_err_t xen_channel_send(struct xen_channel *ch, const void *msg, uint32_t len,
-                           ULONG wait_option)
+xen_err_t xen_channel_send(struct xen_channel *ch, const void *msg, uint32_t len, ULONG wait_option)
 {
     if (ch == NULL || !ch->open) {
         return XE_BAD_ARG;

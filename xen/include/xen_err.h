@@ -37,17 +37,17 @@ typedef enum xen_err {
     XE_GNT_NO_MAP,     /* GNTST_no_device_space / permission_denied / other */
     XE_GNT_EOL,        /* GNTST_eagain: the grant is being paged */
     /* The layer's own. */
-    XE_NOT_XEN,     /* not running on Xen, or no `hypervisor` node */
-    XE_BAD_ARG,     /* invalid argument from the caller */
-    XE_NO_REGION,   /* no free guest-physical space in the extended regions */
-    XE_NO_SLOT,     /* a fixed-size table of the layer is full */
+    XE_NOT_XEN,      /* not running on Xen, or no `hypervisor` node */
+    XE_BAD_ARG,      /* invalid argument from the caller */
+    XE_NO_REGION,    /* no free guest-physical space in the extended regions */
+    XE_NO_SLOT,      /* a fixed-size table of the layer is full */
     XE_STILL_MAPPED, /* the remote domain still maps a granted page */
-    XE_BAD_DT,      /* the device tree lacks or garbles a needed value */
-    XE_TIMEOUT,     /* the wait timed out */
-    XE_WOULD_BLOCK, /* non-blocking call could not complete now */
-    XE_TOO_BIG,     /* message larger than the ring can ever hold */
-    XE_PEER,        /* the peer wrote inconsistent data to shared memory */
-    XE_NOT_READY,   /* subsystem not initialised */
+    XE_BAD_DT,       /* the device tree lacks or garbles a needed value */
+    XE_TIMEOUT,      /* the wait timed out */
+    XE_WOULD_BLOCK,  /* non-blocking call could not complete now */
+    XE_TOO_BIG,      /* message larger than the ring can ever hold */
+    XE_PEER,         /* the peer wrote inconsistent data to shared memory */
+    XE_NOT_READY,    /* subsystem not initialised */
     XE_COUNT_
 } xen_err_t;
 

@@ -7,6 +7,10 @@
  * few instructions of the upcall ISR), however fast they arrive. One handler thread is created
  * per distinct priority in use (at most XEN_EVTCHN_MAX_LEVELS).
  *
+ * A port is also masked from its upcall until its handler has run, so a peer that notifies
+ * without pause causes one upcall per handler run, not one per notification: the interrupt load
+ * a remote domain can cause is bounded by how often we choose to run its handler.
+ *
  * Ports are masked until a handler is set; an event that arrived earlier is delivered when the
  * handler is set (EVTCHNOP_unmask re-raises pending events).
  *

@@ -21,7 +21,7 @@
 #include "xen_err.h"
 #include "xen_types.h"
 
-#define XEN_DT_MAX_RANGES 8 /* per kind; extra entries are reported and ignored */
+#define XEN_DT_MAX_RANGES 8u /* per kind; extra entries are reported and ignored */
 #define XEN_SHM_ID_MAX    32 /* Xen's MAX_SHM_ID_LENGTH is 16; room to spare */
 
 struct xen_range {
@@ -36,13 +36,13 @@ struct xen_shm_region {
 
 /* Values read from the device tree Xen generated for this domain. */
 struct xen_dt_info {
-    struct xen_range gnttab;  /* `hypervisor` reg[0]: where grant frames may be mapped */
-    uint32_t evtchn_intid;    /* GIC INTID of the event channel upcall (PPI 15 -> 31) */
-    unsigned nr_ext;          /* `hypervisor` reg[1..]: extended regions */
+    struct xen_range gnttab; /* `hypervisor` reg[0]: where grant frames may be mapped */
+    uint32_t evtchn_intid;   /* GIC INTID of the event channel upcall (PPI 15 -> 31) */
+    unsigned nr_ext;         /* `hypervisor` reg[1..]: extended regions */
     struct xen_range ext[XEN_DT_MAX_RANGES];
-    unsigned nr_ram;          /* /memory reg entries */
+    unsigned nr_ram; /* /memory reg entries */
     struct xen_range ram[XEN_DT_MAX_RANGES];
-    unsigned nr_shm;          /* /reserved-memory/xen-shmem@* (compatible xen,shared-memory-v1) */
+    unsigned nr_shm; /* /reserved-memory/xen-shmem@* (compatible xen,shared-memory-v1) */
     struct xen_shm_region shm[XEN_DT_MAX_RANGES];
 };
 

@@ -31,10 +31,10 @@
 
 #include "xen_err.h"
 
-#define XRING_ALIGN       8u  /* record alignment, bytes */
-#define XRING_HDR_SIZE    8u  /* record header, bytes */
-#define XRING_MIN_SIZE    64u /* smallest data area, bytes */
-#define XRING_CTRL_SIZE   128u
+#define XRING_ALIGN     8u  /* record alignment, bytes */
+#define XRING_HDR_SIZE  8u  /* record header, bytes */
+#define XRING_MIN_SIZE  64u /* smallest data area, bytes */
+#define XRING_CTRL_SIZE 128u
 
 /* Shared control block of one direction. Producer and consumer fields sit in separate 64-byte
  * lines so that the two sides never write to the same cache line. */
@@ -49,12 +49,12 @@ struct xring_ctrl {
 _Static_assert(sizeof(struct xring_ctrl) == XRING_CTRL_SIZE, "xring_ctrl layout");
 
 struct xring_stats {
-    uint32_t msgs;           /* messages sent (tx) or received (rx) */
-    uint32_t notify_sent;    /* updates that required a notification */
-    uint32_t notify_saved;   /* updates for which the peer asked for none */
-    uint32_t bad_index;      /* peer index out of range or misaligned */
-    uint32_t bad_record;     /* record header failed the check or its length is impossible */
-    uint32_t bytes_dropped;  /* peer bytes discarded to resynchronise after a bad record */
+    uint32_t msgs;          /* messages sent (tx) or received (rx) */
+    uint32_t notify_sent;   /* updates that required a notification */
+    uint32_t notify_saved;  /* updates for which the peer asked for none */
+    uint32_t bad_index;     /* peer index out of range or misaligned */
+    uint32_t bad_record;    /* record header failed the check or its length is impossible */
+    uint32_t bytes_dropped; /* peer bytes discarded to resynchronise after a bad record */
 };
 
 /* Private view of one direction; lives in our memory, never in the shared region. */

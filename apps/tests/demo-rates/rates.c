@@ -47,7 +47,7 @@ static void checker_entry(ULONG arg)
     tx_thread_sleep(WINDOW_TICKS);
     c1 = demo_counters;
 
-    long d[DEMO_THREADS];
+    long d[DEMO_THREADS] = {0};
     for (int i = 0; i < DEMO_THREADS; i++) {
         d[i] = diff(c1.thread[i], c0.thread[i]);
         printf("rates: thread %d +%ld in %u ticks\n", i, d[i], (unsigned)WINDOW_TICKS);

@@ -60,8 +60,9 @@ static bool test_loopback(void)
                info.remote_dom);
     XT_OK(t, xen_evtchn_bind_interdomain(self, port_a, &port_b));
     XT_OK(t, xen_evtchn_status(port_a, &info));
-    XT_REQUIRE(t, info.state == XEN_EVTCHN_INTERDOMAIN && evtchn_val(info.remote_port) ==
-                                                              evtchn_val(port_b),
+    XT_REQUIRE(t,
+               info.state == XEN_EVTCHN_INTERDOMAIN &&
+                   evtchn_val(info.remote_port) == evtchn_val(port_b),
                "port %u: state %d remote port %u, want %u", evtchn_val(port_a), info.state,
                evtchn_val(info.remote_port), evtchn_val(port_b));
     /* Xen marks the new local port pending when it binds it ("we may have lost notifications
@@ -150,8 +151,9 @@ static bool test_errors(void)
     XT_REQUIRE(t, xen_evtchn_status(evtchn_init(4000), &info) == XE_INVAL, "status");
     XT_REQUIRE(t, xen_evtchn_set_handler(evtchn_init(0), on_event, NULL, 10) == XE_BAD_ARG,
                "handler on port 0");
-    XT_REQUIRE(t, xen_evtchn_set_handler(evtchn_init(XEN_EVTCHN_MAX_PORTS), on_event, NULL,
-                                         10) == XE_BAD_ARG,
+    XT_REQUIRE(t,
+               xen_evtchn_set_handler(evtchn_init(XEN_EVTCHN_MAX_PORTS), on_event, NULL, 10) ==
+                   XE_BAD_ARG,
                "handler beyond the table");
     XT_REQUIRE(t, xen_evtchn_bind_interdomain(DOMID_FIRST_RESERVED - 1, port_a, &port_b) != XE_OK,
                "bind to a domain that does not exist");
@@ -274,9 +276,8 @@ VOID tx_application_define(VOID *first_unused_memory)
     (void)first_unused_memory;
     (void)tx_semaphore_create(&handled, "handled", 0);
     (void)tx_semaphore_create(&busy_done, "busy-done", 0);
-    (void)tx_thread_create(&main_thread, "xen-basic", main_entry, 0, main_stack,
-                           sizeof(main_stack), MAIN_PRIO, MAIN_PRIO, TX_NO_TIME_SLICE,
-                           TX_AUTO_START);
+    (void)tx_thread_create(&main_thread, "xen-basic", main_entry, 0, main_stack, sizeof(main_stack),
+                           MAIN_PRIO, MAIN_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START);
 }
 
 int main(void)

@@ -12,6 +12,9 @@
 
 #include "tx_api.h"
 
+/* Bytes at tx_application_define's first_unused_memory (static, 16-byte aligned). */
+#define TX_HOST_FREE_MEMORY_SIZE (4u * 1024u * 1024u)
+
 /* Tick rate; 0 = deterministic mode. Callable before tx_kernel_enter or from a thread. */
 VOID tx_host_tick_config(ULONG ticks_per_second);
 ULONG tx_host_tick_rate(VOID);

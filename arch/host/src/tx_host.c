@@ -58,6 +58,15 @@ static atomic_int host_tick_running;
 static pthread_mutex_t host_signal_lock = PTHREAD_MUTEX_INITIALIZER;
 static ULONG host_idle_periods;
 
+/* What tx_application_define gets as first_unused_memory (a real port passes the RAM after
+ * its image). Set before main() so tx_kernel_enter finds it. */
+static ALIGN_TYPE host_free_memory[TX_HOST_FREE_MEMORY_SIZE / sizeof(ALIGN_TYPE)];
+
+__attribute__((constructor)) static void host_set_unused_memory(void)
+{
+    _tx_initialize_unused_memory = host_free_memory;
+}
+
 static void host_fatal(const char *what)
 {
     fprintf(stderr, "tx_host: %s\n", what);

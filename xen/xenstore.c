@@ -1,0 +1,655 @@
+/*
+ * xenstore.c - XenStore client of the RTOS (see xen_xenstore.h for the bring-up).
+ *
+ * Locks: `req_lock` keeps one request in flight (the reply is matched by req_id); `rx_lock`
+ * protects the receive state, taken by the store port's handler thread and by a requester that
+ * polls while it waits. Replies go to `reply`, watch events to their watch's queue.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xen_evtchn.h"
+#include "xen_hv.h"
+#include "xen_hypercall.h"
+#include "xen_port.h"
+#include "xen_xenstore.h"
+
+#define POLL_TICKS    1u  /* a requester looks at the ring itself this often */
+#define PARAM_POLL    10u /* ticks between looks at HVM_PARAM_STORE_PFN */
+#define REQ_TIMEOUT   (5u * TX_TIMER_TICKS_PER_SECOND)
+
+static struct xenstore_domain_interface *intf;
+static evtchn_t store_port;
+static bool ready;
+static bool broken; /* the daemon broke the protocol: no more requests */
+
+static TX_MUTEX req_lock;
+static TX_MUTEX rx_lock;
+static TX_SEMAPHORE reply_sem;
+static struct xen_xs_rx rx;
+
+/* The request in flight and its reply (valid once reply_sem was put). */
+static uint32_t req_id_next = 1;
+static uint32_t waiting_id; /* 0: no requester */
+static struct xsd_sockmsg reply_hdr;
+static char reply_body[XENSTORE_PAYLOAD_MAX + 1];
+
+static struct xen_xs_watch *watches;
+static unsigned watch_seq;
+static struct xen_xs_stats stats;
+
+static char home[32];
+static xen_domid_t self_id;
+
+static xen_err_t hvm_get_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
+    long rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
+    *value = p.value;
+    return xen_err_from_rc(rc);
+}
+
+/* ---- receive side ------------------------------------------------------------------------- */
+
+static void deliver_watch_event(void)
+{
+    unsigned n;
+    if (xen_xs_strings_count(rx.body, rx.hdr.len, &n) != XE_OK || n < 2) {
+        stats.peer_errors++;
+        return;
+    }
+    const char *path = xen_xs_strings_get(rx.body, rx.hdr.len, 0);
+    const char *token = xen_xs_strings_get(rx.body, rx.hdr.len, 1);
+    stats.watch_events++;
+    unsigned long flags = xen_port_irq_save();
+    for (struct xen_xs_watch *w = watches; w != NULL; w = w->next) {
+        if (w->active && strcmp(w->token, token) == 0) {
+            if (w->count == XEN_XS_WATCH_QUEUE) {
+                w->overflows++;
+                xen_port_irq_restore(flags);
+                return;
+            }
+            char *slot = w->queue[(w->head + w->count) % XEN_XS_WATCH_QUEUE];
+            size_t len = strnlen(path, XEN_XS_PATH_MAX - 1);
+            memcpy(slot, path, len);
+            slot[len] = '\0';
+            w->count++;
+            xen_port_irq_restore(flags);
+            tx_semaphore_put(&w->events);
+            return;
+        }
+    }
+    xen_port_irq_restore(flags);
+    stats.stray++;
+}
+
+/* Take every complete message off the ring. Caller holds rx_lock. */
+static void drain_locked(void)
+{
+    bool notify = false;
+    while (!broken) {
+        bool consumed;
+        xen_err_t err = xen_xs_rx_step(intf, &rx, &consumed);
+        notify = notify || consumed;
+        if (err == XE_WOULD_BLOCK) {
+            break;
+        }
+        if (err != XE_OK) {
+            printf("xenstore: daemon broke the ring protocol (%s); client stopped\n",
+                   xen_strerror(err));
+            stats.peer_errors++;
+            broken = true;
+            break;
+        }
+        if (rx.hdr.type == XS_WATCH_EVENT) {
+            deliver_watch_event();
+        } else if (waiting_id != 0 && rx.hdr.req_id == waiting_id) {
+            reply_hdr = rx.hdr;
+            memcpy(reply_body, rx.body, rx.hdr.len + 1u);
+            waiting_id = 0;
+            stats.replies++;
+            tx_semaphore_put(&reply_sem);
+        } else {
+            stats.stray++;
+        }
+        rx.hdr_got = 0;
+        rx.body_got = 0;
+    }
+    if (notify) {
+        (void)xen_evtchn_send(store_port);
+    }
+}
+
+static void drain(void)
+{
+    if (tx_mutex_get(&rx_lock, TX_WAIT_FOREVER) == TX_SUCCESS) {
+        drain_locked();
+        tx_mutex_put(&rx_lock);
+    }
+}
+
+static TX_EVENT_FLAGS_GROUP bringup;
+
+static void store_event(evtchn_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    if (ready) {
+        drain();
+    } else {
+        tx_event_flags_set(&bringup, 1u, TX_OR);
+    }
+}
+
+/* ---- requests ----------------------------------------------------------------------------- */
+
+/* Send `type` with the payload made of `n` pieces, wait for the reply. On XE_OK the reply is in
+ * reply_hdr/reply_body; the caller holds req_lock (taken here) and must call req_done(). */
+static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts,
+                         const size_t *lens, unsigned n)
+{
+    size_t total = 0;
+    for (unsigned i = 0; i < n; i++) {
+        total += lens[i];
+    }
+    if (!ready) {
+        return XE_NOT_READY;
+    }
+    if (total > XENSTORE_PAYLOAD_MAX) {
+        return XE_TOO_BIG;
+    }
+    if (tx_mutex_get(&req_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
+        return XE_BUSY;
+    }
+    if (broken) {
+        tx_mutex_put(&req_lock);
+        return XE_PEER;
+    }
+    struct xsd_sockmsg hdr = {
+        .type = type, .req_id = req_id_next++, .tx_id = t, .len = (uint32_t)total};
+    if (req_id_next == 0) {
+        req_id_next = 1;
+    }
+    while (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
+        /* a late reply of a request that timed out */
+    }
+    waiting_id = hdr.req_id;
+    stats.requests++;
+
+    ULONG waited = 0;
+    const void *piece = &hdr;
+    size_t left = sizeof(hdr);
+    unsigned next = 0;
+    for (;;) {
+        while (left > 0) {
+            size_t put;
+            xen_err_t err = xen_xs_ring_put(intf, piece, left, &put);
+            if (err != XE_OK) {
+                broken = true;
+                printf("xenstore: daemon broke the request ring; client stopped\n");
+                waiting_id = 0;
+                tx_mutex_put(&req_lock);
+                return err;
+            }
+            if (put > 0) {
+                (void)xen_evtchn_send(store_port);
+            }
+            piece = (const uint8_t *)piece + put;
+            left -= put;
+            if (left > 0) {
+                if (waited >= REQ_TIMEOUT) {
+                    waiting_id = 0;
+                    tx_mutex_put(&req_lock);
+                    return XE_TIMEOUT;
+                }
+                tx_thread_sleep(POLL_TICKS);
+                waited += POLL_TICKS;
+            }
+        }
+        if (next == n) {
+            break;
+        }
+        piece = parts[next];
+        left = lens[next];
+        next++;
+    }
+    while (tx_semaphore_get(&reply_sem, POLL_TICKS) != TX_SUCCESS) {
+        drain();
+        if (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
+            break;
+        }
+        waited += POLL_TICKS;
+        if (broken || waited >= REQ_TIMEOUT) {
+            waiting_id = 0;
+            tx_mutex_put(&req_lock);
+            return broken ? XE_PEER : XE_TIMEOUT;
+        }
+    }
+    if (reply_hdr.type == XS_ERROR) {
+        xen_err_t err = xen_xs_error_code(reply_body, reply_hdr.len);
+        tx_mutex_put(&req_lock);
+        return err;
+    }
+    if (reply_hdr.type != type) {
+        stats.peer_errors++;
+        tx_mutex_put(&req_lock);
+        return XE_PEER;
+    }
+    return XE_OK;
+}
+
+static void req_done(void)
+{
+    tx_mutex_put(&req_lock);
+}
+
+static size_t path_len(const char *path)
+{
+    return strnlen(path, XENSTORE_ABS_PATH_MAX) + 1; /* with the NUL */
+}
+
+/* A request whose payload is `path\0` and whose reply is ignored ("OK"). */
+static xen_err_t simple(uint32_t type, xen_xs_txn_t t, const char *path)
+{
+    const void *parts[1] = {path};
+    size_t lens[1] = {path_len(path)};
+    xen_err_t err = request(type, t, parts, lens, 1);
+    if (err == XE_OK) {
+        req_done();
+    }
+    return err;
+}
+
+/* ---- bring-up ----------------------------------------------------------------------------- */
+
+static bool parse_uint(const char *s, uint32_t *out)
+{
+    uint64_t v = 0;
+    if (*s == '\0') {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9') {
+            return false;
+        }
+        v = v * 10u + (uint64_t)(*s - '0');
+        if (v > 0xffffffffu) {
+            return false;
+        }
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
+{
+    uint64_t evtchn, pfn;
+    xen_err_t err = hvm_get_param(HVM_PARAM_STORE_EVTCHN, &evtchn);
+    if (err != XE_OK) {
+        printf("xenstore: HVM_PARAM_STORE_EVTCHN: %s\n", xen_strerror(err));
+        return err;
+    }
+    if (evtchn == 0 || evtchn >= XEN_EVTCHN_MAX_PORTS) {
+        printf("xenstore: no store event channel (%llu): not xen,enhanced\n",
+               (unsigned long long)evtchn);
+        return XE_NOENT;
+    }
+    store_port = evtchn_init((uint32_t)evtchn);
+    if (tx_mutex_create(&req_lock, "xs req", TX_INHERIT) != TX_SUCCESS ||
+        tx_mutex_create(&rx_lock, "xs rx", TX_INHERIT) != TX_SUCCESS ||
+        tx_semaphore_create(&reply_sem, "xs reply", 0) != TX_SUCCESS ||
+        tx_event_flags_create(&bringup, "xs up") != TX_SUCCESS) {
+        return XE_NO_SLOT;
+    }
+    err = xen_evtchn_set_handler(store_port, store_event, NULL, handler_priority);
+    if (err != XE_OK) {
+        return err;
+    }
+
+    /* Until dom0's init-dom0less has run, the page does not exist (PFN ~0). */
+    ULONG waited = 0;
+    bool said = false;
+    for (;;) {
+        err = hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
+        if (err != XE_OK) {
+            return err;
+        }
+        if (pfn != 0 && pfn != ~0ull) {
+            break;
+        }
+        if (!said) {
+            printf("xenstore: waiting for dom0 to set up the store page (port %u)\n",
+                   evtchn_val(store_port));
+            said = true;
+        }
+        if (waited >= timeout) {
+            return XE_TIMEOUT;
+        }
+        ULONG got;
+        (void)tx_event_flags_get(&bringup, 1u, TX_OR_CLEAR, &got, PARAM_POLL);
+        waited += PARAM_POLL;
+    }
+    intf = xen_port_map_ram(gfn_to_pa(gfn_init(pfn)), XEN_PAGE_SIZE);
+    if (intf == NULL) {
+        printf("xenstore: cannot map store page %#llx\n", (unsigned long long)pfn);
+        return XE_NO_REGION;
+    }
+    /* xenstored says CONNECTED once it introduced us. */
+    while (*(volatile uint32_t *)&intf->connection != XENSTORE_CONNECTED) {
+        if (waited >= timeout) {
+            return XE_TIMEOUT;
+        }
+        ULONG got;
+        (void)tx_event_flags_get(&bringup, 1u, TX_OR_CLEAR, &got, PARAM_POLL);
+        waited += PARAM_POLL;
+    }
+    /* Indexes from before we came must be sane too. */
+    if (intf->req_prod - intf->req_cons > XENSTORE_RING_SIZE ||
+        intf->rsp_prod - intf->rsp_cons > XENSTORE_RING_SIZE) {
+        printf("xenstore: ring indexes out of range at connection\n");
+        return XE_PEER;
+    }
+    ready = true;
+    drain();
+
+    /* Who are we: XS_GET_DOMAIN_PATH needs our id, which the domain path gives back. The id
+     * is read from the "domid" node written by init-dom0less under that path. */
+    xen_domid_t id;
+    err = xen_self_domid(&id);
+    if (err != XE_OK) {
+        return err;
+    }
+    char idstr[8];
+    snprintf(idstr, sizeof(idstr), "%u", id);
+    const void *parts[1] = {idstr};
+    size_t lens[1] = {strlen(idstr) + 1};
+    err = request(XS_GET_DOMAIN_PATH, XEN_XS_NO_TXN, parts, lens, 1);
+    if (err != XE_OK) {
+        return err;
+    }
+    size_t hl = strnlen(reply_body, reply_hdr.len);
+    if (hl == 0 || hl >= sizeof(home)) {
+        req_done();
+        return XE_PEER;
+    }
+    memcpy(home, reply_body, hl);
+    home[hl] = '\0';
+    req_done();
+    self_id = id;
+    char path[64], val[16];
+    snprintf(path, sizeof(path), "%s/domid", home);
+    uint32_t check;
+    if (xen_xs_read(XEN_XS_NO_TXN, path, val, sizeof(val), NULL) == XE_OK &&
+        (!parse_uint(val, &check) || check != id)) {
+        printf("xenstore: %s says %s, Xen says %u\n", path, val, id);
+    }
+    printf("xenstore: connected, page %#llx port %u, home %s\n", (unsigned long long)pfn,
+           evtchn_val(store_port), home);
+    return XE_OK;
+}
+
+bool xen_xs_ready(void)
+{
+    return ready && !broken;
+}
+
+const char *xen_xs_home(void)
+{
+    return home;
+}
+
+xen_domid_t xen_xs_domid(void)
+{
+    return self_id;
+}
+
+/* ---- operations --------------------------------------------------------------------------- */
+
+xen_err_t xen_xs_read(xen_xs_txn_t t, const char *path, char *buf, size_t size, size_t *len)
+{
+    if (path == NULL || buf == NULL || size == 0) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[1] = {path};
+    size_t lens[1] = {path_len(path)};
+    xen_err_t err = request(XS_READ, t, parts, lens, 1);
+    if (err != XE_OK) {
+        return err;
+    }
+    if (reply_hdr.len + 1u > size) {
+        req_done();
+        return XE_NOSPC;
+    }
+    memcpy(buf, reply_body, reply_hdr.len);
+    buf[reply_hdr.len] = '\0';
+    if (len != NULL) {
+        *len = reply_hdr.len;
+    }
+    req_done();
+    return XE_OK;
+}
+
+xen_err_t xen_xs_write(xen_xs_txn_t t, const char *path, const void *value, size_t len)
+{
+    if (path == NULL || (value == NULL && len > 0)) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[2] = {path, value};
+    size_t lens[2] = {path_len(path), len};
+    xen_err_t err = request(XS_WRITE, t, parts, lens, 2);
+    if (err == XE_OK) {
+        req_done();
+    }
+    return err;
+}
+
+xen_err_t xen_xs_write_str(xen_xs_txn_t t, const char *path, const char *value)
+{
+    return xen_xs_write(t, path, value, strlen(value));
+}
+
+xen_err_t xen_xs_mkdir(xen_xs_txn_t t, const char *path)
+{
+    return path == NULL ? XE_BAD_ARG : simple(XS_MKDIR, t, path);
+}
+
+xen_err_t xen_xs_rm(xen_xs_txn_t t, const char *path)
+{
+    return path == NULL ? XE_BAD_ARG : simple(XS_RM, t, path);
+}
+
+xen_err_t xen_xs_directory(xen_xs_txn_t t, const char *path, char *buf, size_t size,
+                           unsigned *count)
+{
+    if (path == NULL || buf == NULL || count == NULL) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[1] = {path};
+    size_t lens[1] = {path_len(path)};
+    xen_err_t err = request(XS_DIRECTORY, t, parts, lens, 1);
+    if (err != XE_OK) {
+        return err;
+    }
+    err = xen_xs_strings_count(reply_body, reply_hdr.len, count);
+    if (err == XE_OK && reply_hdr.len > size) {
+        err = XE_NOSPC;
+    }
+    if (err == XE_OK) {
+        memcpy(buf, reply_body, reply_hdr.len);
+    }
+    req_done();
+    return err;
+}
+
+xen_err_t xen_xs_get_perms(xen_xs_txn_t t, const char *path, struct xen_xs_perm *perms,
+                           unsigned max, unsigned *n)
+{
+    if (path == NULL || perms == NULL || n == NULL) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[1] = {path};
+    size_t lens[1] = {path_len(path)};
+    xen_err_t err = request(XS_GET_PERMS, t, parts, lens, 1);
+    if (err != XE_OK) {
+        return err;
+    }
+    err = xen_xs_perms_decode(reply_body, reply_hdr.len, perms, max, n);
+    req_done();
+    return err;
+}
+
+xen_err_t xen_xs_set_perms(xen_xs_txn_t t, const char *path, const struct xen_xs_perm *perms,
+                           unsigned n)
+{
+    char wire[128];
+    if (path == NULL || perms == NULL) {
+        return XE_BAD_ARG;
+    }
+    size_t wl = xen_xs_perms_encode(perms, n, wire, sizeof(wire));
+    if (wl == 0) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[2] = {path, wire};
+    size_t lens[2] = {path_len(path), wl};
+    xen_err_t err = request(XS_SET_PERMS, t, parts, lens, 2);
+    if (err == XE_OK) {
+        req_done();
+    }
+    return err;
+}
+
+xen_err_t xen_xs_txn_start(xen_xs_txn_t *t)
+{
+    if (t == NULL) {
+        return XE_BAD_ARG;
+    }
+    const void *parts[1] = {""};
+    size_t lens[1] = {1};
+    xen_err_t err = request(XS_TRANSACTION_START, XEN_XS_NO_TXN, parts, lens, 1);
+    if (err != XE_OK) {
+        return err;
+    }
+    uint32_t id;
+    bool ok = parse_uint(reply_body, &id) && id != 0;
+    req_done();
+    if (!ok) {
+        return XE_PEER;
+    }
+    *t = id;
+    return XE_OK;
+}
+
+xen_err_t xen_xs_txn_end(xen_xs_txn_t t, bool commit)
+{
+    if (t == XEN_XS_NO_TXN) {
+        return XE_BAD_ARG;
+    }
+    const char *arg = commit ? "T" : "F";
+    const void *parts[1] = {arg};
+    size_t lens[1] = {2};
+    xen_err_t err = request(XS_TRANSACTION_END, t, parts, lens, 1);
+    if (err == XE_OK) {
+        req_done();
+    }
+    return err;
+}
+
+/* ---- watches ------------------------------------------------------------------------------ */
+
+xen_err_t xen_xs_watch(struct xen_xs_watch *w, const char *path)
+{
+    if (w == NULL || path == NULL || strnlen(path, XEN_XS_PATH_MAX) >= XEN_XS_PATH_MAX) {
+        return XE_BAD_ARG;
+    }
+    memset(w, 0, sizeof(*w));
+    memcpy(w->path, path, strlen(path) + 1);
+    snprintf(w->token, sizeof(w->token), "xenrtos-%u", ++watch_seq);
+    if (tx_semaphore_create(&w->events, "xs watch", 0) != TX_SUCCESS) {
+        return XE_NO_SLOT;
+    }
+    /* Listed before the request: xenstored fires the first event right after its reply. */
+    unsigned long flags = xen_port_irq_save();
+    w->active = true;
+    w->next = watches;
+    watches = w;
+    xen_port_irq_restore(flags);
+    const void *parts[2] = {w->path, w->token};
+    size_t lens[2] = {strlen(w->path) + 1, strlen(w->token) + 1};
+    xen_err_t err = request(XS_WATCH, XEN_XS_NO_TXN, parts, lens, 2);
+    if (err == XE_OK) {
+        req_done();
+    } else {
+        (void)xen_xs_unwatch(w);
+    }
+    return err;
+}
+
+xen_err_t xen_xs_watch_wait(struct xen_xs_watch *w, char *path, size_t size, ULONG timeout)
+{
+    if (w == NULL || !w->active) {
+        return XE_BAD_ARG;
+    }
+    ULONG waited = 0;
+    for (;;) {
+        ULONG slice = timeout - waited < POLL_TICKS * 10u ? timeout - waited : POLL_TICKS * 10u;
+        if (tx_semaphore_get(&w->events, slice) == TX_SUCCESS) {
+            break;
+        }
+        waited += slice;
+        drain(); /* an event whose notification was missed */
+        if (tx_semaphore_get(&w->events, TX_NO_WAIT) == TX_SUCCESS) {
+            break;
+        }
+        if (waited >= timeout) {
+            return XE_TIMEOUT;
+        }
+    }
+    unsigned long flags = xen_port_irq_save();
+    if (w->count == 0) {
+        xen_port_irq_restore(flags);
+        return XE_WOULD_BLOCK;
+    }
+    const char *p = w->queue[w->head];
+    if (path != NULL && size > 0) {
+        size_t len = strnlen(p, size - 1);
+        memcpy(path, p, len);
+        path[len] = '\0';
+    }
+    w->head = (w->head + 1) % XEN_XS_WATCH_QUEUE;
+    w->count--;
+    xen_port_irq_restore(flags);
+    return XE_OK;
+}
+
+xen_err_t xen_xs_unwatch(struct xen_xs_watch *w)
+{
+    if (w == NULL) {
+        return XE_BAD_ARG;
+    }
+    bool was = w->active;
+    unsigned long flags = xen_port_irq_save();
+    for (struct xen_xs_watch **pp = &watches; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == w) {
+            *pp = w->next;
+            break;
+        }
+    }
+    w->active = false;
+    xen_port_irq_restore(flags);
+    xen_err_t err = XE_OK;
+    if (was) {
+        const void *parts[2] = {w->path, w->token};
+        size_t lens[2] = {strlen(w->path) + 1, strlen(w->token) + 1};
+        err = request(XS_UNWATCH, XEN_XS_NO_TXN, parts, lens, 2);
+        if (err == XE_OK) {
+            req_done();
+        }
+    }
+    tx_semaphore_delete(&w->events);
+    return err;
+}
+
+void xen_xs_get_stats(struct xen_xs_stats *out)
+{
+    *out = stats;
+}

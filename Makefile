@@ -23,6 +23,7 @@ include kernel/kernel.mk
 -include tests/host/tests.mk
 -include arch/aarch64/aarch64.mk
 -include tools/boot.mk
+-include dom0/dom0.mk
 -include tests/qemu/qemu.mk
 -include bench/bench.mk
 -include mk/check.mk

@@ -30,6 +30,9 @@ boot-images:
 	if echo "$$imgs" | tr ' ' '\n' | grep -q '^$(BUILD)/fixtures/'; then \
 	    $(MAKE) --no-print-directory fixtures || exit 1; \
 	fi; \
+	if echo "$$imgs" | tr ' ' '\n' | grep -q '^$(BUILD)/dom0/'; then \
+	    $(MAKE) --no-print-directory dom0 || exit 1; \
+	fi; \
 	for i in $$imgs; do \
 	    [ -f "$$i" ] || { echo "boot: error: $(CONFIG) names $$i, which was not built" >&2; exit 1; }; \
 	done

@@ -1,0 +1,29 @@
+# bench/bench.mk - benchmarks (owner: bench). Figures only: nothing here passes or fails on speed.
+#   make bench          Xen + images (+ dom0's Debian kernel for the Linux domU figures), then
+#                       bench/bench.py: boots bench/cfg/*.cfg under `-icount shift=0,sleep=off`,
+#                       prints the table and writes $(BUILD)/bench/results.md (+ raw logs)
+#   make bench-image    only build/aarch64/bench.img (apps/bench)
+#   BENCH_ARGS=...      passed to bench/bench.py (e.g. --skip linux,memsize; --help)
+
+# ---- the benchmark image: apps/bench, declared like the port's apps (arch/aarch64/aarch64.mk) ---
+bench_comma := ,
+ifdef A64_IMAGE_RULES
+A64_APP_SRCS_bench := $(sort $(wildcard apps/bench/*.c))
+# arch_irq_enter: the interrupt latency probe (apps/bench/irq.c); HYPERVISOR_*: hypercall counts
+# (apps/bench/chan.c).
+BENCH_WRAP := arch_irq_enter $(addprefix HYPERVISOR_,event_channel_op sched_op memory_op \
+	xen_version console_io grant_table_op vcpu_op hvm_op)
+A64_APP_LDFLAGS_bench := $(addprefix -Wl$(bench_comma)--wrap=,$(BENCH_WRAP))
+A64_APP_CFLAGS_bench := -Iapps/bench
+$(eval $(call A64_IMAGE_RULES,bench))
+image: $(A64_BUILD)/bench.img
+endif
+
+.PHONY: bench bench-image
+bench-image: $(A64_BUILD)/bench.img
+
+# The Linux domU figures need dom0's Debian kernel Image (make dom0); bench.py reports them as
+# skipped when it is missing rather than failing.
+bench: setup xen image
+	@-[ -f $(BUILD)/dom0/Image ] || $(MAKE) --no-print-directory dom0
+	BUILD=$(BUILD) bench/bench.py $(BENCH_ARGS)

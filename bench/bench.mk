@@ -27,3 +27,11 @@ bench-image: $(A64_BUILD)/bench.img
 bench: setup xen image
 	@-[ -f $(BUILD)/dom0/Image ] || $(MAKE) --no-print-directory dom0
 	BUILD=$(BUILD) bench/bench.py $(BENCH_ARGS)
+
+# /init of the Linux domU (freestanding: there is no arm64 libc for userspace in the toolchain).
+BENCH_LINUX_INIT := $(BUILD)/bench/linux-init
+$(BENCH_LINUX_INIT): bench/linux/init.c
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(WARN) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie \
+		-o $@ $<
+bench: $(BENCH_LINUX_INIT)

@@ -29,6 +29,9 @@ XEN_SRCS := \
 	xen/port_aarch64.c \
 	$(XEN_RING_SRCS)
 
+# XenStore client, PV console, libxenvchan-compatible endpoint (issue 6, part 2).
+XEN_SRCS += xen/xenstore_proto.c xen/xenstore.c xen/pvconsole.c xen/vchan_ring.c xen/vchan.c
+
 # `make xen-layer`: cross-compile the layer on its own (a build check for the layer's owner; the
 # image build is the port's). libfdt's headers come from wherever the port put them, else from
 # the host's libfdt-dev through a view like the one above.

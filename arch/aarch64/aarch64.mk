@@ -68,8 +68,15 @@ $(A64_ASM_OFFSETS): $(A64_GEN)/offsets.s
 	  sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $<; \
 	  echo "#endif" ) > $@
 
-# Boot code that runs with the MMU off: no unaligned accesses (memory is Device-nGnRnE).
-$(A64_OBJ)/arch/aarch64/mmu_map.c.o: A64_EXTRA := -mstrict-align
+# Boot code that runs with the MMU off: no unaligned accesses (memory is Device-nGnRnE), and no
+# absolute addresses (it runs at the load address, not the link address): the build fails if the
+# compiler put any in its code or data.
+$(A64_OBJ)/arch/aarch64/mmu_map.c.o: arch/aarch64/mmu_map.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_CFLAGS) -mstrict-align -MMD -MP -c $< -o $@
+	@$(CROSS)readelf -rW $@ | awk '/^Relocation section/ { sec = $$3 } \
+		/R_AARCH64_ABS/ && sec !~ /debug/ { print "mmu_map.c: absolute relocation in " sec ": " $$0; bad = 1 } \
+		END { exit bad }' || { rm -f $@; false; }
 
 $(A64_OBJ)/%.c.o: %.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
 	@mkdir -p $(dir $@)

@@ -138,9 +138,12 @@ static void report_boot_time(TX_THREAD *first)
     uint64_t cycles = arch_first_dispatch_cntvct - boot_info.entry_cntvct;
     uint64_t freq = timer_freq();
 
-    printf("boot: first thread '%s' dispatched %llu us after entry (%llu counter cycles)\n",
+    /* Xen starts the domain's virtual counter at 0 when it creates it. */
+    printf("boot: first thread '%s' dispatched %llu us after entry (%llu counter cycles; "
+           "entry at counter %llu)\n",
            first->tx_thread_name != NULL ? first->tx_thread_name : "?",
-           (unsigned long long)(cycles * 1000000ULL / freq), (unsigned long long)cycles);
+           (unsigned long long)(cycles * 1000000ULL / freq), (unsigned long long)cycles,
+           (unsigned long long)boot_info.entry_cntvct);
 }
 
 void arch_idle_loop(void)

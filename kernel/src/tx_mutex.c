@@ -164,10 +164,10 @@ static VOID mutex_take(TX_MUTEX *mutex_ptr, TX_THREAD *thread_ptr)
 
 /*
  * Give up the mutex completely (ownership count already at zero): the waiter chosen gets it and
- * the previous owner's priority is recomputed without it. Interrupts disabled. Returns TX_TRUE if
- * a waiter was resumed.
+ * the previous owner's priority is recomputed without it. Interrupts disabled; the caller
+ * restores them and calls _tx_thread_preempt_check().
  */
-static UINT mutex_hand_over(TX_MUTEX *mutex_ptr)
+static VOID mutex_hand_over(TX_MUTEX *mutex_ptr)
 {
     TX_THREAD *old_owner = mutex_ptr->tx_mutex_owner;
     TX_THREAD *next_owner;
@@ -176,7 +176,7 @@ static UINT mutex_hand_over(TX_MUTEX *mutex_ptr)
         mutex_owned_remove(old_owner, mutex_ptr);
     }
     mutex_ptr->tx_mutex_owner = TX_NULL;
-    mutex_ptr->tx_mutex_ownership_count = 0;
+    mutex_ptr->tx_mutex_ownership_count = 0U;
 
     next_owner = mutex_ptr->tx_mutex_suspension_list;
     if (next_owner != TX_NULL) {
@@ -202,9 +202,7 @@ static UINT mutex_hand_over(TX_MUTEX *mutex_ptr)
     }
     if (next_owner != TX_NULL) {
         _tx_thread_wait_complete(next_owner, TX_SUCCESS);
-        return TX_TRUE;
     }
-    return TX_FALSE;
 }
 
 /* Called by the core (through _tx_thread_mutex_release) when a thread is terminated, deleted or
@@ -219,7 +217,7 @@ static VOID mutex_release_all(TX_THREAD *thread_ptr)
     while (mutex_ptr != TX_NULL) {
         mutex_ptr->tx_mutex_performance_put_count++;
         _tx_mutex_performance_put_count++;
-        (VOID) mutex_hand_over(mutex_ptr);
+        mutex_hand_over(mutex_ptr);
         mutex_ptr = thread_ptr->tx_thread_owned_mutex_list;
     }
     TX_RESTORE
@@ -346,7 +344,6 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
 UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    UINT resumed;
 
     TX_DISABLE
     if (mutex_ptr->tx_mutex_ownership_count == 0U) {
@@ -360,15 +357,15 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
     }
     mutex_ptr->tx_mutex_performance_put_count++;
     _tx_mutex_performance_put_count++;
-    if (--mutex_ptr->tx_mutex_ownership_count != 0U) {
+    mutex_ptr->tx_mutex_ownership_count--;
+    if (mutex_ptr->tx_mutex_ownership_count != 0U) {
         TX_RESTORE
         return TX_SUCCESS;
     }
-    resumed = mutex_hand_over(mutex_ptr);
+    /* A waiter may now run, or our own priority may have dropped below another thread's. */
+    mutex_hand_over(mutex_ptr);
     TX_RESTORE
-    if (resumed || (_tx_thread_current_ptr != _tx_thread_execute_ptr)) {
-        _tx_thread_preempt_check();
-    }
+    _tx_thread_preempt_check();
     return TX_SUCCESS;
 }
 

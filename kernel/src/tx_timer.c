@@ -4,14 +4,19 @@
  * next expiry in O(1); time slicing; and the application timer services.
  *
  * An application timer's expiration function runs from the tick interrupt ("timer context":
- * _tx_timer_expired_timer_ptr is set while it runs). Inactive application timers keep in
- * tx_timer_internal_remaining_ticks the ticks to use at the next activation (0 after a one-shot
- * expiry, which tx_timer_activate refuses until tx_timer_change).
+ * _tx_timer_expired_timer_ptr is set while it runs), with its timer inactive; a periodic timer
+ * is re-armed after the function returns unless the function deactivated, deleted or
+ * re-activated it (tx_timer_change in the function sets the next period). Inactive application
+ * timers keep in tx_timer_internal_remaining_ticks the ticks to use at the next activation (0 after
+ * a one-shot expiry, which tx_timer_activate refuses until tx_timer_change).
  */
 #include <stddef.h>
 
 #include "tx_arch.h"
 #include "tx_internal.h"
+
+/* Cleared when the running expiration function deactivates or deletes its own timer. */
+static UINT _tx_timer_rearm;
 
 #define TX_TIMER_OF(internal)                                                                      \
     ((TX_TIMER *)(VOID *)((UCHAR *)(internal)-offsetof(TX_TIMER, tx_timer_internal)))
@@ -131,19 +136,23 @@ static VOID _tx_timer_expire(VOID)
 
             app->tx_timer_performance_expiration_count++;
             _tx_timer_performance_expiration_count++;
-            if (timer->tx_timer_internal_re_initialize_ticks != 0u) {
-                /* Periodic: re-armed before the call so the function may deactivate it. */
+            /* The timer is inactive while its function runs (as in ThreadX): the function may
+             * change, deactivate or delete it. A periodic timer left alone is re-armed after. */
+            timer->tx_timer_internal_remaining_ticks = timer->tx_timer_internal_re_initialize_ticks;
+            _tx_timer_rearm =
+                (timer->tx_timer_internal_re_initialize_ticks != 0u) ? TX_TRUE : TX_FALSE;
+            _tx_timer_expired_timer_ptr = app;
+            if (function != TX_NULL) {
+                /* Runs in the tick interrupt's context, with its interrupt posture. */
+                function(param);
+            }
+            _tx_timer_expired_timer_ptr = TX_NULL;
+            if ((_tx_timer_rearm != TX_FALSE) && (app->tx_timer_id == TX_TIMER_ID) &&
+                (timer->tx_timer_internal_list_head == TX_NULL) &&
+                (timer->tx_timer_internal_re_initialize_ticks != 0u)) {
                 _tx_timer_internal_activate(timer, timer->tx_timer_internal_re_initialize_ticks);
                 app->tx_timer_performance_reactivate_count++;
                 _tx_timer_performance_reactivate_count++;
-            } else {
-                timer->tx_timer_internal_remaining_ticks = 0;
-            }
-            if (function != TX_NULL) {
-                /* Runs in the tick interrupt's context, with its interrupt posture. */
-                _tx_timer_expired_timer_ptr = app;
-                function(param);
-                _tx_timer_expired_timer_ptr = TX_NULL;
             }
         }
     }
@@ -220,6 +229,9 @@ UINT _tx_timer_delete(TX_TIMER *timer_ptr)
 
     TX_DISABLE
     _tx_timer_internal_deactivate(&timer_ptr->tx_timer_internal);
+    if (timer_ptr == _tx_timer_expired_timer_ptr) {
+        _tx_timer_rearm = TX_FALSE;
+    }
     timer_ptr->tx_timer_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_timer_created_ptr, _tx_timer_created_count, timer_ptr,
                            tx_timer_created_next, tx_timer_created_previous);
@@ -253,6 +265,10 @@ UINT _tx_timer_deactivate(TX_TIMER *timer_ptr)
     TX_TIMER_INTERNAL *timer = &timer_ptr->tx_timer_internal;
 
     TX_DISABLE
+    if (timer_ptr == _tx_timer_expired_timer_ptr) {
+        /* From its own expiration function: no re-arming. */
+        _tx_timer_rearm = TX_FALSE;
+    }
     if (timer->tx_timer_internal_list_head != TX_NULL) {
         ULONG remaining = _tx_timer_internal_remaining(timer);
 

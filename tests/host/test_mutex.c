@@ -629,6 +629,79 @@ static void test_isr_rules(void **state)
     assert_int_not_equal(mutex_b.tx_mutex_id, TX_MUTEX_ID);
 }
 
+/* ---- Timer and initialization context ------------------------------------------------------ */
+
+static TX_TIMER timer;
+static struct {
+    UINT get, put, create;
+    UINT fired;
+} timer_seen;
+
+static VOID mutex_timer_expiry(ULONG input)
+{
+    (void)input;
+    timer_seen.get = _txe_mutex_get(&mutex_a, TX_NO_WAIT);
+    timer_seen.put = _txe_mutex_put(&mutex_a);
+    timer_seen.create = _txe_mutex_create(&mutex_b, "timer", TX_NO_INHERIT, sizeof(TX_MUTEX));
+    timer_seen.fired++;
+}
+
+/* Mutexes belong to threads: an application timer's expiry function may not take one. */
+static void test_timer_context(void **state)
+{
+    (void)state;
+    assert_int_equal(tx_mutex_create(&mutex_a, "timer", TX_NO_INHERIT), TX_SUCCESS);
+    assert_int_equal(tx_timer_create(&timer, "t", mutex_timer_expiry, 0, 3, 0, TX_AUTO_ACTIVATE),
+                     TX_SUCCESS);
+    tx_host_ticks_advance(3);
+    assert_int_equal(timer_seen.fired, 1);
+    assert_int_equal(timer_seen.get, TX_CALLER_ERROR);
+    assert_int_equal(timer_seen.put, TX_CALLER_ERROR);
+    assert_int_equal(timer_seen.create, TX_CALLER_ERROR);
+    assert_int_equal(mutex_a.tx_mutex_ownership_count, 0);
+}
+
+/* tx_application_define: a mutex may be created, taken and put back before scheduling starts;
+ * waiting is refused. The statuses are checked by test_initialization_context. */
+static TX_MUTEX init_mutex;
+static struct {
+    UINT create, get, get_again, get_wait, put, put_again, put_extra;
+    ULONG count_after_gets;
+    TX_THREAD *owner;
+} init_seen;
+
+VOID tx_application_define(VOID *first_unused_memory)
+{
+    (void)first_unused_memory;
+    init_seen.create = tx_mutex_create(&init_mutex, "init", TX_INHERIT);
+    init_seen.get = tx_mutex_get(&init_mutex, TX_NO_WAIT);
+    init_seen.get_again = tx_mutex_get(&init_mutex, TX_NO_WAIT);
+    init_seen.get_wait = _txe_mutex_get(&init_mutex, 5);
+    init_seen.count_after_gets = init_mutex.tx_mutex_ownership_count;
+    init_seen.owner = init_mutex.tx_mutex_owner;
+    init_seen.put = tx_mutex_put(&init_mutex);
+    init_seen.put_again = tx_mutex_put(&init_mutex);
+    init_seen.put_extra = tx_mutex_put(&init_mutex);
+}
+
+static void test_initialization_context(void **state)
+{
+    (void)state;
+    assert_int_equal(init_seen.create, TX_SUCCESS);
+    assert_int_equal(init_seen.get, TX_SUCCESS);
+    assert_int_equal(init_seen.get_again, TX_SUCCESS);
+    assert_int_equal(init_seen.get_wait, TX_WAIT_ERROR);
+    assert_int_equal(init_seen.count_after_gets, 2);
+    assert_null(init_seen.owner); /* owned by "initialization", not a thread */
+    assert_int_equal(init_seen.put, TX_SUCCESS);
+    assert_int_equal(init_seen.put_again, TX_SUCCESS);
+    assert_int_equal(init_seen.put_extra, TX_NOT_OWNED);
+    /* Free for the threads now. */
+    assert_int_equal(tx_mutex_get(&init_mutex, TX_NO_WAIT), TX_SUCCESS);
+    assert_ptr_equal(init_mutex.tx_mutex_owner, &txtest_runner);
+    assert_int_equal(tx_mutex_put(&init_mutex), TX_SUCCESS);
+}
+
 /* ---- Counters: per mutex and system-wide ---------------------------------------------------- */
 
 static void test_counters(void **state)
@@ -687,6 +760,8 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_waiters_prioritize, teardown),
         cmocka_unit_test_teardown(test_waiters_inherit_by_priority, teardown),
         cmocka_unit_test_teardown(test_isr_rules, teardown),
+        cmocka_unit_test_teardown(test_timer_context, teardown),
+        cmocka_unit_test_teardown(test_initialization_context, teardown),
         cmocka_unit_test_teardown(test_counters, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -560,6 +560,40 @@ static void test_isr_wakes_receiver(void **state)
     assert_int_equal(seen.message[0][0], 0x77);
 }
 
+/* An application timer's expiry function runs in ISR context: no waiting, no create/delete. */
+static TX_TIMER timer;
+
+static VOID queue_timer_expiry(ULONG input)
+{
+    ULONG value = input;
+
+    isr.send = tx_queue_send(&queue, &value, TX_NO_WAIT);
+    isr.send_wait = _txe_queue_send(&queue, &value, 1);
+    isr.receive_wait = _txe_queue_receive(&queue, &isr.out, TX_WAIT_FOREVER);
+    isr.delete_ = _txe_queue_delete(&queue);
+    isr.flush = 1;
+}
+
+static void test_timer_context(void **state)
+{
+    ULONG out;
+
+    (void)state;
+    memset(&isr, 0, sizeof(isr));
+    assert_int_equal(tx_queue_create(&queue, "timer", 1, storage, 4 * sizeof(ULONG)), TX_SUCCESS);
+    assert_int_equal(
+        tx_timer_create(&timer, "t", queue_timer_expiry, 0x5150, 2, 0, TX_AUTO_ACTIVATE),
+        TX_SUCCESS);
+    tx_host_ticks_advance(2);
+    assert_int_equal(isr.flush, 1);
+    assert_int_equal(isr.send, TX_SUCCESS);
+    assert_int_equal(isr.send_wait, TX_WAIT_ERROR);
+    assert_int_equal(isr.receive_wait, TX_WAIT_ERROR);
+    assert_int_equal(isr.delete_, TX_CALLER_ERROR);
+    assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
+    assert_int_equal(out, 0x5150);
+}
+
 static VOID count_notify(TX_QUEUE *q)
 {
     notify_calls++;
@@ -681,6 +715,7 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_fifo_and_prioritize, teardown),
         cmocka_unit_test_teardown(test_isr_rules, teardown),
         cmocka_unit_test_teardown(test_isr_wakes_receiver, teardown),
+        cmocka_unit_test_teardown(test_timer_context, teardown),
         cmocka_unit_test_teardown(test_send_notify, teardown),
         cmocka_unit_test_teardown(test_created_list_and_counters, teardown),
         cmocka_unit_test_teardown(test_blocking_receive_in_runner, teardown),

@@ -18,8 +18,11 @@
  *   - queues: no lost or duplicated message (counts and sums of sent - received = contents).
  * It also injects wait aborts, terminate/reset/resume of workers, and ISR activity.
  * Workers cannot use cmocka asserts: they record violations that the runner asserts on.
+ * Three seeded runs; XENRTOS_STRESS_SEED=<number> replaces the third seed (exploration, and
+ * replay: every run prints its seed).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "txtest.h"
@@ -33,7 +36,7 @@
 #define QUEUE_WORDS 4
 #define ISR_ID      100u
 
-static const ULONG seeds[] = {0x5EED0001u, 0xC0FFEE42u};
+static const ULONG seeds[] = {0x5EED0001u, 0xC0FFEE42u, 0x1234ABCDu};
 
 static TX_THREAD worker[WORKERS];
 static TX_QUEUE queue[QUEUES];
@@ -213,6 +216,39 @@ static void op_mutex_put(ULONG me, ULONG *rng)
     }
 }
 
+static UINT flags_satisfy(ULONG current, ULONG requested, UINT option)
+{
+    return ((option & TX_AND) != 0) ? ((current & requested) == requested)
+                                    : ((current & requested) != 0);
+}
+
+/*
+ * The model of an OR set: every waiter is judged against the flags right after the set, and
+ * the clears of those it releases apply together. Called with nothing else able to run between
+ * it and the set itself (no tick arrives while a worker runs: the runner drives time).
+ */
+static void flags_model_set(ULONG bits, UINT option)
+{
+    TX_THREAD *w = flags.tx_event_flags_group_suspension_list;
+    ULONG current;
+    ULONG clear = 0;
+    UINT k;
+
+    if (option == TX_AND) {
+        st.flags_model &= bits;
+        return;
+    }
+    current = st.flags_model | bits;
+    for (k = 0; k < flags.tx_event_flags_group_suspended_count; k++) {
+        if (flags_satisfy(current, w->tx_thread_suspend_info, w->tx_thread_suspend_option) &&
+            ((w->tx_thread_suspend_option & TX_OR_CLEAR) != 0)) {
+            clear |= w->tx_thread_suspend_info;
+        }
+        w = w->tx_thread_suspended_next;
+    }
+    st.flags_model = current & ~clear;
+}
+
 static void op_flags_set(ULONG me, ULONG *rng)
 {
     ULONG bits = (ULONG)1 << (next_random(rng) % 8);
@@ -221,10 +257,8 @@ static void op_flags_set(ULONG me, ULONG *rng)
 
     if (option == TX_AND) {
         bits = ~bits;
-        st.flags_model &= bits;
-    } else {
-        st.flags_model |= bits;
     }
+    flags_model_set(bits, option);
     status = tx_event_flags_set(&flags, bits, option);
     if (status != TX_SUCCESS) {
         violation("flags set status", me, status);
@@ -235,20 +269,28 @@ static void op_flags_get(ULONG me, ULONG *rng)
 {
     ULONG requested = ((ULONG)1 << (next_random(rng) % 8)) | ((ULONG)1 << (next_random(rng) % 8));
     UINT option = next_random(rng) % 4;
+    ULONG wait = pick_wait(rng);
     ULONG actual = 0;
-    UINT status = tx_event_flags_get(&flags, requested, option, &actual, pick_wait(rng));
+    /* What the model says decides the outcome when the flags are there already. */
+    UINT immediate = flags_satisfy(st.flags_model, requested, option);
+    UINT status = tx_event_flags_get(&flags, requested, option, &actual, wait);
 
     if (status == TX_SUCCESS) {
-        UINT ok = ((option & TX_AND) != 0) ? ((actual & requested) == requested)
-                                           : ((actual & requested) != 0);
-        if (!ok) {
+        if (!flags_satisfy(actual, requested, option)) {
             violation("flags get returned unsatisfying flags", me, actual);
         }
-        if ((option & TX_OR_CLEAR) != 0) {
+        /* A waiter's clear was part of the set that released it (flags_model_set). */
+        if (immediate && ((option & TX_OR_CLEAR) != 0)) {
             st.flags_model &= ~requested;
         }
     } else if ((status != TX_NO_EVENTS) && (status != TX_WAIT_ABORTED)) {
         violation("flags get status", me, status);
+    }
+    if (immediate && (status != TX_SUCCESS)) {
+        violation("flags get refused flags that were set", me, status);
+    }
+    if (!immediate && (wait == TX_NO_WAIT) && (status != TX_NO_EVENTS)) {
+        violation("flags get without the flags", me, status);
     }
 }
 
@@ -545,11 +587,9 @@ static void check_flags(ULONG *waiting)
                               flags.tx_event_flags_group_suspended_count, &flags, TX_EVENT_FLAG);
     assert_int_equal(current, st.flags_model);
     for (k = 0; k < flags.tx_event_flags_group_suspended_count; k++) {
-        ULONG requested = w->tx_thread_suspend_info;
-        UINT satisfied = ((w->tx_thread_suspend_option & TX_AND) != 0)
-                             ? ((current & requested) == requested)
-                             : ((current & requested) != 0);
-        assert_false(satisfied); /* it would have been released */
+        /* It would have been released. */
+        assert_false(
+            flags_satisfy(current, w->tx_thread_suspend_info, w->tx_thread_suspend_option));
         w = w->tx_thread_suspended_next;
     }
 }
@@ -717,7 +757,7 @@ static VOID stress_isr(VOID *arg)
         st.received[q ^ 1]++;
         st.received_sum[q ^ 1] += message_sequence(q ^ 1, msg);
     }
-    st.flags_model |= 0xF0;
+    flags_model_set(0xF0, TX_OR);
     if (tx_event_flags_set(&flags, 0xF0, TX_OR) != TX_SUCCESS) {
         violation("flags set (isr)", ISR_ID, 0);
     }
@@ -904,11 +944,20 @@ static void test_stress_seed_1(void **state)
     run_seed(seeds[1]);
 }
 
+static void test_stress_seed_2_or_env(void **state)
+{
+    const char *text = getenv("XENRTOS_STRESS_SEED");
+
+    (void)state;
+    run_seed((text != NULL) ? (ULONG)strtoul(text, NULL, 0) : seeds[2]);
+}
+
 int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_stress_seed_0, teardown),
         cmocka_unit_test_teardown(test_stress_seed_1, teardown),
+        cmocka_unit_test_teardown(test_stress_seed_2_or_env, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

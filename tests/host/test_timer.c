@@ -161,6 +161,46 @@ static void test_change(void **state)
 #endif
 }
 
+static int self_calls;
+
+/* Periodic every 2 ticks; the 2nd call stretches the period to 5, the 4th stops the timer. */
+static void self_controlling(ULONG input)
+{
+    TX_TIMER *self = (input == 1u) ? &tm : TX_NULL;
+
+    record_expiry(input);
+    self_calls++;
+    if (self_calls == 2) {
+        tx_timer_change(self, 5, 5); /* inactive while its function runs: the change applies */
+    } else if (self_calls == 4) {
+        tx_timer_deactivate(self);
+    }
+}
+
+static void test_function_controls_own_timer(void **state)
+{
+    ULONG t0 = tx_time_get();
+    UINT active = TX_TRUE;
+
+    (void)state;
+    self_calls = 0;
+    assert_int_equal(tx_timer_create(&tm, "self", self_controlling, 1, 2, 2, TX_AUTO_ACTIVATE),
+                     TX_SUCCESS);
+    tx_host_ticks_advance(40);
+    assert_int_equal(expiry_count, 4);
+    assert_int_equal(expiries[0] - t0, 2);
+    assert_int_equal(expiries[1] - t0, 4);
+    assert_int_equal(expiries[2] - t0, 9);
+    assert_int_equal(expiries[3] - t0, 14);
+    assert_int_equal(tx_timer_info_get(&tm, TX_NULL, &active, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(active, TX_FALSE);
+    /* Deactivated from its own function, it can be activated again: a full period. */
+    assert_int_equal(tx_timer_activate(&tm), TX_SUCCESS);
+    tx_host_ticks_advance(5);
+    assert_int_equal(expiry_count, 5);
+}
+
 static void test_many_timers_and_deltas(void **state)
 {
     static TX_TIMER t[8];
@@ -438,6 +478,7 @@ int txtest_main(void)
         TEST(test_same_tick_order),
         TEST(test_deactivate_keeps_remaining),
         TEST(test_change),
+        TEST(test_function_controls_own_timer),
         TEST(test_many_timers_and_deltas),
         TEST(test_timer_context),
         TEST(test_performance),

@@ -60,7 +60,9 @@ static void checker_entry(ULONG arg)
           d[4]);
     check("demo-mutex", d[6] >= 73 && d[6] <= 77 && d[6] - d[7] >= -1 && d[6] - d[7] <= 1, d[6],
           d[7]);
-    check("demo-queue", sent > 1000 && lag >= 0 && lag <= 101, sent, lag);
+    /* Thread 1 counts a message after tx_queue_send returns, thread 2 after receiving it: the
+     * snapshot may catch the receiver one ahead; at most the queue's 100 messages behind. */
+    check("demo-queue", sent > 1000 && lag >= -1 && lag <= 101, sent, lag);
     check("demo-errors", c1.errors == 0, (long)c1.errors, (long)c1.last_error);
     printf("TEST-DONE\n");
 }

@@ -53,7 +53,7 @@
 
 /* Page table pool in the image (section .pgtables, not part of .bss: it is written with the MMU
  * off, before .bss is cleared with the MMU on). */
-#define PT_POOL_PAGES U(48)
+#define PT_POOL_PAGES U(32)
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

@@ -1,0 +1,212 @@
+/*
+ * cmd.c - the command service's line protocol. One command per line; the answer is zero or
+ * more lines, then "ok" or "error: <why>":
+ *   ping              -> pong
+ *   uptime            -> ticks and seconds since boot
+ *   threads           -> name, state, priority, run count, stack used/size per thread
+ *   stats             -> per-thread CPU use (tick samples), real-time thread figures
+ *   period <ticks>    -> set the real-time thread's period (1..RT_PERIOD_MAX)
+ *   help
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "service.h"
+#include "xen_pvconsole.h"
+#include "xen_xenstore.h"
+
+uint32_t cmd_served;
+
+struct out {
+    cmd_out_t fn;
+    void *ctx;
+};
+
+static void say(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct out *o, const char *fmt, ...)
+{
+    char line[160];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return;
+    }
+    size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    o->fn(o->ctx, line, len);
+}
+
+static const char *state_name(UINT s)
+{
+    static const char *const names[] = {"ready",  "completed", "terminated", "suspended",
+                                        "sleep",  "queue",     "semaphore",  "event",
+                                        "block",  "byte",      "io",         "file",
+                                        "tcp",    "mutex"};
+    return s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+/* Bytes of the stack ever used: stacks start filled with one value (zero for our static
+ * stacks, the kernel's pattern when stack checking fills them); the deepest byte that differs
+ * from it is the high-water mark. */
+static ULONG stack_used(TX_THREAD *t)
+{
+    const uint8_t *lo = t->tx_thread_stack_start;
+    const uint8_t *hi = (const uint8_t *)t->tx_thread_stack_end + 1;
+    uint8_t fill = lo[0];
+    const uint8_t *p = lo;
+    while (p < hi && *p == fill) {
+        p++;
+    }
+    return (ULONG)(hi - p);
+}
+
+static void cmd_threads(struct out *o)
+{
+    TX_THREAD *t = &rt_thread;
+    unsigned n = 0;
+    say(o, "%-16s %-10s %4s %10s %12s\n", "name", "state", "prio", "runs", "stack");
+    do {
+        CHAR *name;
+        UINT state, prio, thresh;
+        ULONG runs, slice;
+        TX_THREAD *next, *susp;
+        if (tx_thread_info_get(t, &name, &state, &runs, &prio, &thresh, &slice, &next, &susp) !=
+            TX_SUCCESS) {
+            break;
+        }
+        say(o, "%-16s %-10s %4u %10lu %5lu/%-6lu\n", name != NULL ? name : "-", state_name(state),
+            prio, (unsigned long)runs, (unsigned long)stack_used(t),
+            (unsigned long)t->tx_thread_stack_size);
+        t = next;
+        n++;
+    } while (t != NULL && t != &rt_thread && n < 64);
+    say(o, "threads: %u\n", n);
+}
+
+static void cmd_stats(struct out *o)
+{
+    struct cpu_sample s[CPU_SLOTS];
+    uint32_t total;
+    unsigned n = cpu_samples(s, CPU_SLOTS, &total);
+    say(o, "cpu: %lu tick samples\n", (unsigned long)total);
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t permille = total != 0 ? (uint32_t)((uint64_t)s[i].samples * 1000u / total) : 0;
+        const char *name = s[i].thread == NULL ? "(idle)" : s[i].thread->tx_thread_name;
+        say(o, "cpu %-16s %3lu.%lu%%\n", name != NULL ? name : "-", (unsigned long)permille / 10,
+            (unsigned long)permille % 10);
+    }
+    struct rt_stats r;
+    rt_get_stats(&r);
+    uint64_t avg = r.releases != 0 ? r.late_sum / r.releases : 0;
+    say(o, "rt: period %lu ticks (%lu us) releases %llu missed %llu\n", (unsigned long)r.period,
+        (unsigned long)(r.period * 1000000u / TX_TIMER_TICKS_PER_SECOND),
+        (unsigned long long)r.releases, (unsigned long long)r.missed);
+    say(o, "rt: lateness max %llu us avg %llu us last %llu us\n",
+        (unsigned long long)svc_counts_to_us(r.late_max), (unsigned long long)svc_counts_to_us(avg),
+        (unsigned long long)svc_counts_to_us(r.late_last));
+    struct xen_xs_stats xs;
+    xen_xs_get_stats(&xs);
+    say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n",
+        (unsigned long)xs.requests, (unsigned long)xs.watch_events,
+        (unsigned long)xs.peer_errors);
+    struct xen_pvcon_stats pc;
+    xen_pvcon_get_stats(&pc);
+    say(o, "pvconsole: out %lu in %lu dropped %lu\n", (unsigned long)pc.out_bytes,
+        (unsigned long)pc.in_bytes, (unsigned long)pc.out_dropped);
+    say(o, "commands: %lu\n", (unsigned long)cmd_served);
+}
+
+static bool parse_ulong(const char *s, ULONG *out)
+{
+    ULONG v = 0;
+    if (*s == '\0') {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > 100000000u) {
+            return false;
+        }
+        v = v * 10u + (ULONG)(*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
+{
+    struct out o = {fn, ctx};
+    char word[16];
+    const char *arg;
+    size_t i = 0;
+    while (*line == ' ' || *line == '\t') {
+        line++;
+    }
+    while (line[i] != '\0' && line[i] != ' ' && i < sizeof(word) - 1) {
+        word[i] = line[i];
+        i++;
+    }
+    word[i] = '\0';
+    arg = line + i;
+    while (*arg == ' ' || *arg == '\t') {
+        arg++;
+    }
+    cmd_served++;
+
+    if (strcmp(word, "ping") == 0) {
+        say(&o, "pong\n");
+    } else if (strcmp(word, "uptime") == 0) {
+        ULONG t = tx_time_get();
+        say(&o, "uptime %lu ticks %lu.%02lu s\n", (unsigned long)t,
+            (unsigned long)(t / TX_TIMER_TICKS_PER_SECOND),
+            (unsigned long)(t % TX_TIMER_TICKS_PER_SECOND * 100u / TX_TIMER_TICKS_PER_SECOND));
+    } else if (strcmp(word, "threads") == 0) {
+        cmd_threads(&o);
+    } else if (strcmp(word, "stats") == 0) {
+        cmd_stats(&o);
+    } else if (strcmp(word, "period") == 0) {
+        ULONG p;
+        if (!parse_ulong(arg, &p)) {
+            say(&o, "error: usage: period <ticks>\n");
+            return;
+        }
+        if (rt_set_period(p) != TX_SUCCESS) {
+            say(&o, "error: period must be 1..%u ticks\n", RT_PERIOD_MAX);
+            return;
+        }
+        say(&o, "period %lu ticks\n", (unsigned long)p);
+    } else if (strcmp(word, "help") == 0) {
+        say(&o, "commands: ping uptime threads stats period <ticks> help\n");
+    } else if (word[0] == '\0') {
+        say(&o, "error: empty command\n");
+        return;
+    } else {
+        say(&o, "error: unknown command '%s'\n", word);
+        return;
+    }
+    say(&o, "ok\n");
+}
+
+void cmd_feed(struct cmd_lines *l, const char *bytes, size_t n,
+              void (*on_line)(void *ctx, const char *line), void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = bytes[i];
+        if (c == '\n' || c == '\r') {
+            if (l->overflow) {
+                on_line(ctx, NULL);
+            } else if (l->len > 0) {
+                l->buf[l->len] = '\0';
+                on_line(ctx, l->buf);
+            }
+            l->len = 0;
+            l->overflow = 0;
+            continue;
+        }
+        if (l->len >= CMD_LINE_MAX - 1) {
+            l->overflow = 1;
+            continue;
+        }
+        l->buf[l->len++] = c;
+    }
+}

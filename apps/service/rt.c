@@ -1,0 +1,125 @@
+/*
+ * rt.c - the real-time thread: wakes every `period` ticks and measures how late it runs with the
+ * generic counter; and the tick sampler behind per-thread CPU use.
+ *
+ * Lateness of release k = counter at wake-up - (counter at release 0 + k * period). Release 0 is
+ * the first wake-up after a (re)start, so the figure is jitter relative to the first release
+ * (the tick's own phase does not count). A release is missed when the thread wakes after the
+ * tick at which the next release was due.
+ */
+#include <string.h>
+
+#include "service.h"
+
+TX_THREAD rt_thread;
+static uint8_t rt_stack[4096] __attribute__((aligned(16)));
+
+static volatile ULONG period_req = RT_PERIOD_DEFAULT;
+static struct rt_stats st; /* written by rt_thread only (and reset by it) */
+
+static TX_TIMER sampler;
+static struct cpu_sample slots[CPU_SLOTS];
+static unsigned nr_slots;
+static uint32_t total_samples;
+
+/* Tick interrupt context: the interrupted thread gets the tick. */
+static void sample(ULONG arg)
+{
+    (void)arg;
+    TX_THREAD *t = tx_thread_identify();
+    total_samples++;
+    for (unsigned i = 0; i < nr_slots; i++) {
+        if (slots[i].thread == t) {
+            slots[i].samples++;
+            return;
+        }
+    }
+    if (nr_slots < CPU_SLOTS) {
+        slots[nr_slots].thread = t;
+        slots[nr_slots].samples = 1;
+        nr_slots++;
+    }
+}
+
+unsigned cpu_samples(struct cpu_sample *out, unsigned max, uint32_t *total)
+{
+    TX_INTERRUPT_SAVE_AREA
+    TX_DISABLE
+    unsigned n = nr_slots < max ? nr_slots : max;
+    memcpy(out, slots, n * sizeof(out[0]));
+    *total = total_samples;
+    TX_RESTORE
+    return n;
+}
+
+static void rt_entry(ULONG arg)
+{
+    (void)arg;
+    for (;;) {
+        ULONG period = period_req;
+        uint64_t counts_per_tick = svc_freq() / TX_TIMER_TICKS_PER_SECOND;
+        /* Restart: align on a tick, take that wake-up as release 0. */
+        tx_thread_sleep(1);
+        ULONG release0 = tx_time_get();
+        ULONG release = release0;
+        uint64_t t0 = svc_now();
+        TX_INTERRUPT_SAVE_AREA
+        TX_DISABLE
+        memset(&st, 0, sizeof(st));
+        st.period = period;
+        TX_RESTORE
+        while (period_req == period) {
+            release += period;
+            ULONG now = tx_time_get();
+            if ((LONG)(release - now) > 0) {
+                tx_thread_sleep(release - now);
+            }
+            uint64_t woke = svc_now();
+            ULONG after = tx_time_get();
+            uint64_t due = t0 + (uint64_t)(ULONG)(release - release0) * counts_per_tick;
+            uint64_t late = woke > due ? woke - due : 0;
+            TX_DISABLE
+            st.releases++;
+            st.late_last = late;
+            st.late_sum += late;
+            if (late > st.late_max) {
+                st.late_max = late;
+            }
+            /* Woke at or after the tick of the following release: those are lost; keep the
+             * phase by skipping to the last release that is due. */
+            if ((LONG)(after - (release + period)) >= 0) {
+                ULONG lost = (after - release) / period;
+                st.missed += lost;
+                release += lost * period;
+            }
+            TX_RESTORE
+        }
+    }
+}
+
+UINT rt_start(void)
+{
+    UINT s = tx_thread_create(&rt_thread, "rt", rt_entry, 0, rt_stack, sizeof(rt_stack), RT_PRIO,
+                              RT_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START);
+    if (s == TX_SUCCESS) {
+        s = tx_timer_create(&sampler, "cpu sampler", sample, 0, 1, 1, TX_AUTO_ACTIVATE);
+    }
+    return s;
+}
+
+void rt_get_stats(struct rt_stats *out)
+{
+    TX_INTERRUPT_SAVE_AREA
+    TX_DISABLE
+    *out = st;
+    TX_RESTORE
+}
+
+UINT rt_set_period(ULONG ticks)
+{
+    if (ticks == 0 || ticks > RT_PERIOD_MAX) {
+        return TX_SIZE_ERROR;
+    }
+    period_req = ticks;
+    return TX_SUCCESS;
+}

@@ -1,0 +1,93 @@
+/*
+ * service.h - the RTOS side of "Linux and the RTOS side by side": a command service reached from
+ * Linux over a libxenvchan-compatible channel and over the PV console, next to a real-time
+ * thread that measures its own lateness.
+ */
+#ifndef SERVICE_H
+#define SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tx_api.h"
+
+/* Priorities (0 is highest): the real-time thread above everything, Xen event handling next,
+ * the services below. */
+#define RT_PRIO      2
+#define HANDLER_PRIO 6
+#define START_PRIO   8
+#define CMD_PRIO     10
+#define CON_PRIO     12
+
+#define RT_PERIOD_DEFAULT 2u    /* ticks */
+#define RT_PERIOD_MAX     1000u /* ticks */
+
+/* Generic counter (Arm ARM D11.2: CNTVCT_EL0 / CNTFRQ_EL0). */
+static inline uint64_t svc_now(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
+    return v;
+}
+
+static inline uint64_t svc_freq(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t svc_counts_to_us(uint64_t c)
+{
+    return c * 1000000u / svc_freq();
+}
+
+/* ---- rt.c: the real-time thread and CPU-use sampling -------------------------------------- */
+
+struct rt_stats {
+    ULONG period;        /* ticks */
+    uint64_t releases;   /* periods run since the last period change */
+    uint64_t missed;     /* periods whose release came after the next one was due */
+    uint64_t late_max;   /* counter ticks, since the last period change */
+    uint64_t late_sum;   /* for the average */
+    uint64_t late_last;
+};
+
+UINT rt_start(void);
+void rt_get_stats(struct rt_stats *out);
+/* Change the period (1..RT_PERIOD_MAX ticks); restarts the figures. TX_SIZE_ERROR if out of range. */
+UINT rt_set_period(ULONG ticks);
+
+/* Per-thread CPU use, sampled at every tick: the thread the tick interrupted. */
+struct cpu_sample {
+    TX_THREAD *thread; /* NULL: idle */
+    uint32_t samples;
+};
+#define CPU_SLOTS 24
+/* Copies the table; returns the number of slots used and the total number of samples. */
+unsigned cpu_samples(struct cpu_sample *out, unsigned max, uint32_t *total);
+
+/* ---- cmd.c: the line protocol ------------------------------------------------------------- */
+
+/* Output sink of one command: writes a chunk of the answer. */
+typedef void (*cmd_out_t)(void *ctx, const char *text, size_t len);
+
+/* Execute one command line (no newline). Writes the answer, ending with a line "ok" or
+ * "error: <why>". */
+void cmd_execute(const char *line, cmd_out_t out, void *ctx);
+
+/* Line assembly from a byte stream: feed bytes, get complete lines (without '\r\n'). */
+#define CMD_LINE_MAX 128
+struct cmd_lines {
+    char buf[CMD_LINE_MAX];
+    size_t len;
+    int overflow; /* the current line was too long: dropped up to its newline */
+};
+/* Process `n` bytes; calls on_line for each complete line (too-long lines as NULL). */
+void cmd_feed(struct cmd_lines *l, const char *bytes, size_t n,
+              void (*on_line)(void *ctx, const char *line), void *ctx);
+
+extern TX_THREAD rt_thread;
+extern uint32_t cmd_served; /* commands answered over all transports */
+
+#endif /* SERVICE_H */

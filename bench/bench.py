@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""bench.py - `make bench`: boot the benchmark configurations, print the table.
+
+Every boot runs under QEMU `-icount shift=0,sleep=off` with one CPU: one guest instruction = 1 ns
+of virtual time, and idle time is skipped instead of waited for, so the figures are the same
+from run to run (checked: the first configuration is booted twice and compared). The guest
+measures with its generic counter and prints `BENCH ...` lines (apps/bench); this script only
+collects them, adds footprint figures from the build and writes $BUILD/bench/results.md (raw
+console logs next to it). Benchmarks never fail on speed: the exit status is non-zero only when
+a benchmark could not run at all.
+"""
+
+import argparse
+import datetime
+import glob
+import gzip
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bootcfg  # noqa: E402
+import qemurun  # noqa: E402
+
+CROSS = os.environ.get("CROSS", "aarch64-linux-gnu-")
+FORBID = [r"PANIC", r"Panic on CPU", r"\(XEN\) .* crashed", r"FATAL PAGE FAULT"]
+LINE_RE = re.compile(r"^\(XEN\) (?:\[([0-9a-f]+)\] )?(?:DOM(\d+): )?(.*)$")
+
+# ThreadX's published figures (200 MHz part: 0.4 / 0.2 / 0.3 / 0.6 us) in cycles.
+THREADX = {"context switch": 80, "sem_get_put": 40, "queue_send_receive": 60,
+           "thread_suspend_resume": 120}
+
+
+def build_dir():
+    return qemurun.build_dir()
+
+
+def out_dir():
+    d = os.path.join(build_dir(), "bench")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+class Boot:
+    """One QEMU run: BENCH lines per domain, Xen's raw-timestamped lines."""
+
+    def __init__(self, name, status, detail, lines, wall):
+        self.name, self.status, self.detail, self.wall = name, status, detail, wall
+        self.bench = {}   # domain -> list of "BENCH ..." payloads
+        self.xen = []     # (timestamp, text) of Xen's own lines
+        for line in lines:
+            m = LINE_RE.match(line)
+            if not m:
+                if line.startswith("BENCH"):   # a Linux console is not prefixed by Xen
+                    self.bench.setdefault(0, []).append(line)
+                continue
+            ts, dom, text = m.group(1), m.group(2), m.group(3)
+            if dom is not None:
+                if text.startswith("BENCH"):
+                    self.bench.setdefault(int(dom), []).append(text)
+            elif ts:
+                self.xen.append((int(ts, 16), text))
+
+    @property
+    def ok(self):
+        return self.status == "match"
+
+    def kv(self, dom, prefix):
+        """key=value dicts of this domain's BENCH lines starting with `prefix`."""
+        out = []
+        for text in self.bench.get(dom, []):
+            if text.startswith(prefix + " ") or text == prefix:
+                out.append(dict(re.findall(r"(\w+)=(\S+)", text[len(prefix):])))
+        return out
+
+    def xen_ts(self, pattern, nth=0):
+        hits = [ts for ts, text in self.xen if re.search(pattern, text)]
+        return hits[nth] if len(hits) > nth else None
+
+
+def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True):
+    """Boots `cfg` with `sets`; returns a Boot. The console goes to $BUILD/bench/<name>.log."""
+    c = qemurun.load_config(os.path.join(ROOT, cfg), list(sets))
+    cmd = qemurun.prepare(c)
+    if icount:
+        if "-icount" not in cmd:
+            raise SystemExit("bench: %s has no QEMU_ICOUNT" % cfg)
+        i = cmd.index("-icount")
+        cmd[i + 1] += ",sleep=off"
+    t0 = time.monotonic()
+    res = qemurun.watch(cmd, expect=list(expect), ordered=False, forbid=FORBID, timeout=timeout,
+                        echo=False, logfile=os.path.join(out_dir(), name + ".log"))
+    b = Boot(name, res.status, res.detail, res.log, time.monotonic() - t0)
+    print("bench: %-14s %-9s %5.1f s wall  %s" % (name, res.status, b.wall,
+                                                  "" if b.ok else res.detail), flush=True)
+    return b
+
+
+def ns_to_us(ns):
+    return "%.1f" % (float(ns) / 1000.0)
+
+
+# ---- Linux domU -------------------------------------------------------------------------------
+
+def cpio_newc(entries):
+    """entries: (name, mode, data, rdev_major, rdev_minor). Returns an uncompressed newc archive."""
+    out = bytearray()
+    ino = 1
+    for name, mode, data, rmaj, rmin in entries + [("TRAILER!!!", 0, b"", 0, 0)]:
+        nb = name.encode() + b"\0"
+        hdr = "070701" + "".join("%08x" % v for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, rmaj, rmin, len(nb), 0))
+        out += hdr.encode() + nb
+        out += b"\0" * ((4 - len(out) % 4) % 4)
+        out += data
+        out += b"\0" * ((4 - len(out) % 4) % 4)
+        ino += 1
+    return bytes(out)
+
+
+def linux_initramfs():
+    init = os.path.join(out_dir(), "linux-init")
+    with open(init, "rb") as f:
+        data = f.read()
+    arc = cpio_newc([("dev", 0o040755, b"", 0, 0), ("dev/console", 0o020600, b"", 5, 1),
+                     ("proc", 0o040555, b"", 0, 0), ("init", 0o100755, data, 0, 0)])
+    path = os.path.join(out_dir(), "linux-initramfs.cpio.gz")
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(arc)
+    return path
+
+
+# ---- footprint --------------------------------------------------------------------------------
+
+def size_of(paths):
+    """(text, data, bss) summed over object files, by aarch64-linux-gnu-size (Berkeley)."""
+    if not paths:
+        return (0, 0, 0)
+    out = subprocess.run([CROSS + "size"] + paths, check=True, capture_output=True,
+                         text=True).stdout.splitlines()[1:]
+    t = d = b = 0
+    for line in out:
+        f = line.split()
+        t, d, b = t + int(f[0]), d + int(f[1]), b + int(f[2])
+    return (t, d, b)
+
+
+def linked_by_object(mapfile):
+    """Bytes of each input object kept in the link, from the map file's input sections:
+    {object path: {"text": n, "data": n, "bss": n}}."""
+    res = {}
+    sec = None
+    pending = None
+    with open(mapfile, encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("Linker script and memory map", 1)[-1].splitlines()
+    for line in lines:
+        m = re.match(r"^ (\.[\w.$]+)\s*$", line)
+        if m:
+            pending = m.group(1)
+            continue
+        m = re.match(r"^ (\.[\w.$]+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+\.o)\s*$", line)
+        if m:
+            name = m.group(1) or pending
+            pending = None
+            if name is None:
+                continue
+            size = int(m.group(3), 16)
+            if name.startswith((".text", ".rodata")):
+                sec = "text"
+            elif name.startswith((".bss", "COMMON", ".sbss")):
+                sec = "bss"
+            elif name.startswith((".data", ".sdata")):
+                sec = "data"
+            else:
+                continue
+            res.setdefault(m.group(4), {"text": 0, "data": 0, "bss": 0})[sec] += size
+        else:
+            pending = None
+    return res
+
+
+def footprint():
+    obj = os.path.join(build_dir(), "aarch64", "obj")
+    groups = {}
+    for p in sorted(glob.glob(os.path.join(obj, "kernel", "src", "*.c.o"))):
+        base = os.path.basename(p)[:-4]
+        kind = re.sub(r"^txe?_", "", base)
+        groups.setdefault("kernel: " + kind, []).append(p)
+    for label, pat in (("port: arch/aarch64", "arch/aarch64/*.o"), ("lib", "lib/*.o"),
+                       ("drivers", "drivers/*/*.o"), ("xen layer", "xen/**/*.o")):
+        groups[label] = sorted(glob.glob(os.path.join(obj, pat), recursive=True))
+    demo_map = os.path.join(build_dir(), "aarch64", "demo.map")
+    linked = linked_by_object(demo_map) if os.path.exists(demo_map) else {}
+    rows = []
+    for label, paths in groups.items():
+        o = size_of(paths)
+        lk = [0, 0, 0]
+        for p in paths:
+            rel = os.path.relpath(p, ROOT)
+            for key, v in linked.items():
+                if key == rel or key.endswith("/" + rel) or os.path.abspath(key) == p:
+                    lk = [lk[0] + v["text"], lk[1] + v["data"], lk[2] + v["bss"]]
+        rows.append((label, o, tuple(lk)))
+    demo = size_of([os.path.join(build_dir(), "aarch64", "demo.elf")])
+    img = os.path.getsize(os.path.join(build_dir(), "aarch64", "demo.img"))
+    return rows, demo, img
+
+
+def memsize_search():
+    """Smallest DOMU_MEM (MB) in which the demo boots and runs its first second."""
+    results = []
+    smallest = None
+    for mb in (16, 8, 4, 3, 2, 1):
+        b = boot("memsize-%d" % mb, "bench/cfg/one.cfg",
+                 sets=["DOMU_KERNEL[0]=build/aarch64/demo.img", "DOMU_MEM[0]=%d" % mb,
+                       'DOMU_CMD[0]=""'],
+                 expect=[r"DOM1: demo: --- 1 s"], timeout=60)
+        results.append((mb, b.status, b.detail))
+        if not b.ok:
+            break
+        smallest = mb
+    return smallest, results
+
+
+# ---- report -----------------------------------------------------------------------------------
+
+def git_describe():
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def table(head, rows):
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip", default="", help="comma list of: ops, load, chan, linux, memsize, "
+                    "repeat")
+    ap.add_argument("--out", default=None, help="results file (default $BUILD/bench/results.md)")
+    args = ap.parse_args()
+    skip = set(s for s in args.skip.split(",") if s)
+    t_start = time.monotonic()
+    md = []
+    failures = []
+
+    # -- the RTOS alone: boot, kernel operations, latency (twice: determinism) --
+    one = boot("one", "bench/cfg/one.cfg")
+    if not one.ok:
+        failures.append("one: " + one.detail)
+    same = None
+    if "repeat" not in skip:
+        again = boot("one-repeat", "bench/cfg/one.cfg")
+        if again.ok and one.ok:
+            a, b = one.bench.get(1, []), again.bench.get(1, [])
+            diff = [x for x, y in zip(a, b) if x != y] + (["(line count)"] if len(a) != len(b)
+                                                          else [])
+            same = (len(diff), len(a))
+    load = boot("load", "bench/cfg/load.cfg") if "load" not in skip else None
+    chan = (boot("chan", "bench/cfg/chan.cfg", expect=[r"^BENCH chan flood", "BENCH-DONE"])
+            if "chan" not in skip else None)
+    linux = None
+    kernel = os.path.join(build_dir(), "dom0", "Image")
+    if "linux" not in skip:
+        if os.path.exists(kernel) and os.path.exists(os.path.join(out_dir(), "linux-init")):
+            rd = linux_initramfs()
+            linux = boot("linux", "bench/cfg/linux.cfg",
+                         sets=["DOMU_RAMDISK[0]=%s" % os.path.relpath(rd, ROOT)], timeout=600)
+        else:
+            print("bench: linux: skipped (%s or the /init missing: make dom0)" % kernel)
+    mem = memsize_search() if "memsize" not in skip else None
+    fp = footprint()
+
+    # -- boot --
+    md.append("## Boot (virtual time, 1 ns = 1 instruction)\n")
+    rows = []
+    if one.ok and one.kv(1, "BENCH boot"):
+        bk = {}
+        for d in one.kv(1, "BENCH boot"):
+            bk.update(d)
+        tick_ns = 1e9 / int(bk["freq"])
+        voff, entry, first = int(bk["voff_ticks"]), int(bk["entry_ticks"]), int(bk["first_ticks"])
+        load_ts = one.xen_ts(r"\*\*\* LOADING DOMU")
+        # Xen prints "LOADING DOMU" a little after it created the domain (CNTVOFF): the RTOS
+        # knows both, and the same lag is assumed for Linux.
+        lag = (load_ts - voff) if load_ts is not None else 0
+        lx = {}
+        if linux is not None and linux.ok:
+            for d in linux.kv(1, "BENCH linux"):
+                lx.update(d)
+        lx_voff = None
+        if lx:
+            lts = linux.xen_ts(r"\*\*\* LOADING DOMU")
+            lx_voff = lts - lag if lts is not None else None
+        lxi = int(lx["init_cntvct"]) if lx else None
+
+        def us(ticks):
+            return "-" if ticks is None else "%.1f" % (ticks * tick_ns / 1000.0)
+        rows.append(("QEMU start -> Xen creates the domain (CNTVOFF)", us(voff),
+                     us(lx_voff) + (" (from Xen's log)" if lx_voff is not None else "")))
+        rows.append(("domain created -> first instruction (Xen builds the rest, unpauses)",
+                     us(entry), "-"))
+        rows.append(("first instruction -> first thread running", us(first - entry), "-"))
+        rows.append(("domain created -> first thread / Linux /init", us(first), us(lxi)))
+        rows.append(("QEMU start -> first thread / Linux /init", us(voff + first),
+                     us(lx_voff + lxi) if lx_voff is not None and lxi is not None else "-"))
+        if lx:
+            rows.append(("Linux's own /proc/uptime at /init", "-", "%s s" % lx.get("uptime_s")))
+        md.append(table(("span", "xenrtos (us)", "Linux domU (us)"), rows))
+        if lx:
+            md.append("\nLinux: Debian %s, `%s`, %s MB; RTOS: `bench/cfg/one.cfg`, 32 MB."
+                      % (linux_kernel_version(), "console=ttyAMA0 quiet rdinit=/init", "128"))
+        elif linux is not None:
+            md.append("\nLinux domU: did not complete (%s)." % linux.detail)
+    else:
+        md.append("boot figures missing (%s)" % one.detail)
+
+    # -- kernel operations --
+    md.append("\n## Kernel operations (mean / max over 20000 iterations, ns = instructions)\n")
+    ops = {}
+    for d in one.kv(1, "BENCH op"):
+        ops[(d["name"], d["path"])] = d
+    rows = []
+    names = [d["name"] for d in one.kv(1, "BENCH op") if d["path"] == "api"]
+    for n in names:
+        a, c = ops.get((n, "api"), {}), ops.get((n, "core"), {})
+        rows.append((n, a.get("mean_ns", "-"), a.get("max_ns", "-"), c.get("mean_ns", "-"),
+                     c.get("max_ns", "-"), THREADX.get(n, "")))
+    for d in one.kv(1, "BENCH switch"):
+        rows.append(("context switch: %s (per switch)" % d["name"], d["per_switch_ns"],
+                     d["max_ns"] + (" (round trip)" if d["name"] == "sem_roundtrip" else ""),
+                     "", "", THREADX["context switch"]))
+    md.append(table(("operation", "API mean", "API max", "core mean", "core max",
+                     "ThreadX published (cycles)"), rows))
+    errs = one.kv(1, "BENCH ops")
+    if errs:
+        md.append("\nService errors during the loops: %s." % errs[0].get("errors"))
+
+    # -- interrupt latency --
+    md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 200 samples each)\n")
+    rows = []
+    edges = "<1,<2,<5,<10,<20,<50,<100,<200,<1000,more"
+    for b in (one, load):
+        if b is None:
+            continue
+        for d in b.kv(1, "BENCH irq"):
+            what = {"none": "alone", "domain": "busy domain, same pCPU (credit2)"}.get(
+                d["load"], d["load"])
+            rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
+                         ns_to_us(d["max_ns"]), d["hist"]))
+    md.append(table(("other domain", "this domain", "to", "mean us", "max us",
+                     "histogram (us: %s)" % edges), rows))
+
+    # -- channel --
+    md.append("\n## Event channel between two RTOS domains (one pCPU, credit2)\n")
+    if chan is not None and chan.ok:
+        r = chan.kv(1, "BENCH chan rtt")
+        f = chan.kv(1, "BENCH chan flood")
+        h = chan.kv(1, "BENCH chan hypercalls")
+        rows = []
+        if r:
+            rows.append(("round trip (PING -> PONG, %s)" % r[0]["n"],
+                         "mean %s us, max %s us" % (ns_to_us(r[0]["mean_ns"]),
+                                                     ns_to_us(r[0]["max_ns"]))))
+        if f:
+            rows.append(("flood of %s 64-byte messages" % f[0]["n"],
+                         "%s msgs/s; %.3f hypercalls per message (both sides)"
+                         % (f[0]["msgs_per_s"], int(f[0]["hc_per_1000_msgs"]) / 1000.0)))
+        if h:
+            rows.append(("hypercalls during the flood",
+                         "sender %s (%s EVTCHNOP_send), receiver %s (%s EVTCHNOP_send)"
+                         % (h[0]["leader_hc"], h[0]["leader_send"], h[0]["follower_hc"],
+                            h[0]["follower_send"])))
+        md.append(table(("figure", "value"), rows))
+    elif chan is not None:
+        md.append("did not complete: %s" % chan.detail)
+
+    # -- footprint --
+    rows_fp, demo, img = fp
+    md.append("\n## Footprint (bytes; objects as compiled, and what the demo image links of "
+              "them after --gc-sections)\n")
+    rows = [(label, o[0], o[1], o[2], lk[0], lk[1], lk[2]) for label, o, lk in rows_fp]
+    kt = [sum(r[i] for r in rows if r[0].startswith("kernel:")) for i in range(1, 7)]
+    rows.append(("**kernel total**",) + tuple(kt))
+    md.append(table(("group", "text", "data", "bss", "linked text", "linked data",
+                     "linked bss"), rows))
+    md.append("\nWhole demo image (`demo.elf`): text %d, data %d, bss %d; `demo.img` file %d "
+              "bytes. ThreadX publishes a ~2 KB minimal core." % (demo[0], demo[1], demo[2], img))
+    if mem is not None:
+        smallest, tries = mem
+        md.append("\nSmallest domain memory the demo runs in: %s MB (tried: %s)." % (
+            smallest, ", ".join("%d MB %s" % (mb, "ok" if st == "match" else "fails")
+                                for mb, st, _ in tries)))
+
+    # -- header --
+    head = ["# xenrtos benchmarks", "",
+            "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "- commit: %s" % git_describe(),
+            "- command: `make bench`%s" % (" (BENCH_ARGS=--skip %s)" % args.skip if skip else ""),
+            "- QEMU `-icount shift=0,sleep=off -smp 1`, cortex-a57, GICv3, Xen 4.17 (build/xen)",
+            "- determinism: %s" % ("not checked" if same is None else
+                                   "identical BENCH lines in two runs" if same[0] == 0 else
+                                   "%d of %d BENCH lines differ between two runs" % same),
+            "- wall time: %.0f s" % (time.monotonic() - t_start), ""]
+    text = "\n".join(head + md) + "\n"
+    path = args.out or os.path.join(out_dir(), "results.md")
+    with open(path, "w") as f:
+        f.write(text)
+    print()
+    print(text)
+    print("bench: written to %s" % os.path.relpath(path, ROOT))
+    if failures:
+        print("bench: could not run: %s" % "; ".join(failures))
+        return 1
+    return 0
+
+
+def linux_kernel_version():
+    man = os.path.join(build_dir(), "dom0", "manifest.txt")
+    try:
+        with open(man) as f:
+            for line in f:
+                if line.startswith("kernel "):
+                    return line.split()[1]
+    except OSError:
+        pass
+    return "arm64 kernel"
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except bootcfg.ConfigError as e:
+        print("bench: %s" % e)
+        sys.exit(3)

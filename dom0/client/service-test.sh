@@ -1,0 +1,151 @@
+#!/bin/sh
+# service-test.sh - dom0's checks of the RTOS command service (issue 6), run once by the overlay's
+# /etc/profile when dom0's command line has xenrtos.service_test=1. Prints the test verdict
+# protocol (docs/design.md): TEST <name> PASS|FAIL <why>, then TEST-DONE; powers off with
+# xenrtos.poweroff=1.
+#   linux-dom0-console   dom0 gives the RTOS domain its console directory (init-dom0less of Xen
+#                        4.17 creates none and the domain may not create it itself)
+#   linux-xenstore-ls    xenstore-ls shows the RTOS's entries: the vchan's ring-ref and
+#                        event-channel (owner the RTOS, readable by dom0 only), its own test node
+#   linux-xl-console     xenconsoled attached the RTOS's PV console; `xl console` gets the banner
+#                        and the answer to a command typed into it
+#   linux-vchan-proxy    Debian's vchan-socket-proxy (stdin/stdout mode) gets answers
+#   linux-vchan-client   the C client (libxenvchan): ping, uptime, threads, stats, period, errors
+#   linux-rtt            round-trip time of `ping` over 200 commands
+#   linux-rt-load        the client hammers the channel for LOAD_S seconds while the RTOS's
+#                        real-time thread runs with a 1-tick period: no period missed
+export PATH=/usr/lib/xenrtos:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LOAD_S=${LOAD_S:-10}
+
+opt() {
+    for w in $(cat /proc/cmdline); do
+        case "$w" in
+        "$1"=*) echo "${w#*=}"; return 0 ;;
+        esac
+    done
+    return 1
+}
+
+verdict() { # name, command...
+    name=$1
+    shift
+    if out=$("$@" 2>&1); then
+        echo "$out" | sed -n '/[^[:space:]]/s/^/    /p'
+        echo "TEST $name PASS"
+    else
+        echo "$out" | sed -n '/[^[:space:]]/s/^/    /p'
+        echo "TEST $name FAIL $(echo "$out" | tail -n 1)"
+    fi
+}
+
+# The RTOS domain: the first dom0less-<id> in xl list.
+dom=$(xl list | awk '$1 ~ /^dom0less-/ { print $2; exit }')
+dom=${dom:-1}
+home=/local/domain/$dom
+cmdpath=$home/data/vchan/0/cmd
+echo "service-test: RTOS domain $dom"
+
+# Wait (at most $2 s) until command $1 succeeds.
+wait_for() {
+    n=0
+    until eval "$1" >/dev/null 2>&1; do
+        n=$((n + 1))
+        [ $n -lt $(($2 * 10)) ] || return 1
+        sleep 0.1
+    done
+}
+
+check_console_dir() {
+    xenstore-write "$home/console" "" || { echo "xenstore-write failed"; return 1; }
+    xenstore-chmod "$home/console" "n$dom" "r0" || { echo "xenstore-chmod failed"; return 1; }
+    xenstore-ls -p "$home/console"
+    wait_for "xenstore-read $home/console/port" 10 ||
+        { echo "the RTOS did not publish its console ring in 10 s"; return 1; }
+    echo "ring-ref $(xenstore-read "$home/console/ring-ref") port $(xenstore-read "$home/console/port")"
+}
+
+check_xenstore_ls() {
+    wait_for "xenstore-read $cmdpath/ring-ref" 30 || { echo "no $cmdpath/ring-ref"; return 1; }
+    out=$(xenstore-ls -p "$home") || { echo "xenstore-ls failed"; return 1; }
+    echo "$out"
+    echo "$out" | grep -q 'hello = "from the RTOS"' || { echo "no data/xenrtos/hello"; return 1; }
+    ref=$(xenstore-read "$cmdpath/ring-ref") || return 1
+    port=$(xenstore-read "$cmdpath/event-channel") || { echo "no event-channel"; return 1; }
+    echo "vchan: ring-ref $ref event-channel $port"
+    [ "$ref" -ge 8 ] && [ "$port" -ge 1 ] || { echo "bad ring-ref/port $ref/$port"; return 1; }
+    # Owner the RTOS, nobody else, dom0 read.
+    echo "$out" | grep -E "ring-ref = \"$ref\" +\. *\(n$dom,r0\)" >/dev/null ||
+        { echo "ring-ref permissions are not (n$dom,r0)"; return 1; }
+}
+
+check_xl_console() {
+    wait_for "xenstore-read $home/console/tty" 10 ||
+        { echo "xenconsoled did not attach (no console/tty)"; return 1; }
+    echo "tty: $(xenstore-read "$home/console/tty")"
+    out=$( (sleep 1; printf 'ping\r'; sleep 2) | timeout 5 xl console "dom0less-$dom" 2>&1)
+    echo "$out" | tr -d '\r' | sed -n '1,12p'
+    echo "$out" | grep -q "pong" || { echo "no pong through xl console"; return 1; }
+}
+
+check_vchan_proxy() {
+    out=$( (printf 'ping\nuptime\n'; sleep 3) |
+        timeout 10 vchan-socket-proxy -m client "$dom" "$cmdpath" - 2>&1)
+    echo "$out"
+    echo "$out" | grep -q '^pong$' || { echo "no pong through vchan-socket-proxy"; return 1; }
+    echo "$out" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime answer"; return 1; }
+}
+
+check_vchan_client() {
+    xenrtos-cmd -d "$dom" ping | grep -q '^pong$' || { echo "ping failed"; return 1; }
+    xenrtos-cmd -d "$dom" uptime || { echo "uptime failed"; return 1; }
+    out=$(xenrtos-cmd -d "$dom" threads) || { echo "threads failed"; return 1; }
+    echo "$out"
+    echo "$out" | grep -Eq '^rt +sleep +2 ' || { echo "no rt thread at priority 2"; return 1; }
+    echo "$out" | grep -Eq '^cmd +[a-z]+ +10 ' || { echo "no cmd thread at priority 10"; return 1; }
+    xenrtos-cmd -d "$dom" period 5 | grep -q '^period 5 ticks' || { echo "period 5 failed"; return 1; }
+    sleep 1
+    out=$(xenrtos-cmd -d "$dom" stats) || { echo "stats failed"; return 1; }
+    echo "$out"
+    echo "$out" | grep -q '^rt: period 5 ticks' || { echo "period not applied"; return 1; }
+    echo "$out" | grep -q '^cpu ' || { echo "no cpu figures"; return 1; }
+    out=$(xenrtos-cmd -d "$dom" period 0)
+    [ $? -eq 1 ] || { echo "period 0 accepted"; return 1; }
+    echo "$out"
+    out=$(xenrtos-cmd -d "$dom" frobnicate)
+    [ $? -eq 1 ] || { echo "unknown command accepted"; return 1; }
+    echo "$out"
+}
+
+check_rtt() {
+    xenrtos-cmd -d "$dom" -q -n 200 ping || { echo "ping x200 failed"; return 1; }
+}
+
+check_rt_load() {
+    xenrtos-cmd -d "$dom" period 1 || return 1
+    sleep 1
+    xenrtos-cmd -d "$dom" -l "$LOAD_S" -w 16 || { echo "load generator failed"; return 1; }
+    # A second load at the same time on the PV console (typed commands, xenconsoled).
+    out=$(xenrtos-cmd -d "$dom" stats) || { echo "stats failed"; return 1; }
+    echo "$out"
+    line=$(echo "$out" | grep '^rt: period') || { echo "no rt line"; return 1; }
+    rel=$(echo "$line" | sed -n 's/.*releases \([0-9]*\).*/\1/p')
+    missed=$(echo "$line" | sed -n 's/.*missed \([0-9]*\).*/\1/p')
+    late=$(echo "$out" | sed -n 's/^rt: lateness max \([0-9]*\) us.*/\1/p')
+    echo "rt under load: $rel releases, $missed missed, max lateness $late us"
+    [ "$rel" -ge $((LOAD_S * 50)) ] || { echo "only $rel releases in ${LOAD_S}+ s"; return 1; }
+    [ "$missed" -eq 0 ] || { echo "$missed periods missed under load"; return 1; }
+    xenrtos-cmd -d "$dom" period 2 >/dev/null
+}
+
+verdict linux-dom0-console check_console_dir
+verdict linux-xenstore-ls check_xenstore_ls
+verdict linux-xl-console check_xl_console
+verdict linux-vchan-proxy check_vchan_proxy
+verdict linux-vchan-client check_vchan_client
+verdict linux-rtt check_rtt
+verdict linux-rt-load check_rt_load
+echo "TEST-DONE"
+if [ "$(opt xenrtos.poweroff)" = 1 ]; then
+    sync
+    poweroff -f
+fi

@@ -1,0 +1,262 @@
+/*
+ * pvconsole.c - PV console ring (see xen_pvconsole.h). `out` carries our bytes to xenconsoled
+ * (we own out_prod), `in` carries keyboard input to us (we own in_cons). Indexes written by the
+ * backend are validated against the ring size on every use.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xen_atomic.h"
+#include "xen_evtchn.h"
+#include "xen_hypercall.h"
+#include "xen_port.h"
+#include "xen_pvconsole.h"
+#include "xen_xenstore.h"
+
+#include <xen/io/console.h>
+
+#define EV_BACKEND 1u
+#define SLICE      5u
+
+static uint8_t own_page[XEN_PAGE_SIZE] __attribute__((aligned(XEN_PAGE_SIZE)));
+static struct xencons_interface *ring;
+static gfn_t ring_gfn;
+static evtchn_t port;
+static bool from_xen; /* Xen/toolstack gave us the console: nothing to publish */
+static bool published;
+static TX_EVENT_FLAGS_GROUP ev;
+static TX_MUTEX out_lock;
+static struct xen_pvcon_stats stats;
+
+static void backend_event(evtchn_t p, void *arg)
+{
+    (void)p;
+    (void)arg;
+    tx_event_flags_set(&ev, EV_BACKEND, TX_OR);
+}
+
+static xen_err_t get_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
+    long rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
+    *value = p.value;
+    return xen_err_from_rc(rc);
+}
+
+xen_err_t xen_pvcon_init(UINT priority)
+{
+    uint64_t pfn = 0, evt = 0;
+    if (ring != NULL) {
+        return XE_OK;
+    }
+    (void)get_param(HVM_PARAM_CONSOLE_PFN, &pfn);
+    (void)get_param(HVM_PARAM_CONSOLE_EVTCHN, &evt);
+    if (tx_event_flags_create(&ev, "pvcon") != TX_SUCCESS ||
+        tx_mutex_create(&out_lock, "pvcon out", TX_INHERIT) != TX_SUCCESS) {
+        return XE_NO_SLOT;
+    }
+    xen_err_t err;
+    if (pfn != 0 && pfn != ~0ull && evt != 0 && evt < XEN_EVTCHN_MAX_PORTS) {
+        ring = xen_port_map_ram(gfn_to_pa(gfn_init(pfn)), XEN_PAGE_SIZE);
+        if (ring == NULL) {
+            return XE_NO_REGION;
+        }
+        ring_gfn = gfn_init(pfn);
+        port = evtchn_init((uint32_t)evt);
+        from_xen = true;
+    } else {
+        memset(own_page, 0, sizeof(own_page));
+        ring = (struct xencons_interface *)own_page;
+        ring_gfn = pa_to_gfn(xen_port_virt_to_phys(own_page));
+        err = xen_evtchn_alloc_unbound(0, &port);
+        if (err != XE_OK) {
+            ring = NULL;
+            return err;
+        }
+    }
+    err = xen_evtchn_set_handler(port, backend_event, NULL, priority);
+    if (err != XE_OK) {
+        ring = NULL;
+        return err;
+    }
+    printf("pvconsole: ring at frame %#llx, port %u (%s)\n", (unsigned long long)gfn_val(ring_gfn),
+           evtchn_val(port), from_xen ? "from Xen" : "ours, to publish");
+    return XE_OK;
+}
+
+static xen_err_t publish_once(void)
+{
+    char base[64], node[96], val[24];
+    snprintf(base, sizeof(base), "%s/console", xen_xs_home());
+    xen_xs_txn_t t;
+    xen_err_t err = xen_xs_txn_start(&t);
+    if (err != XE_OK) {
+        return err;
+    }
+    snprintf(node, sizeof(node), "%s/ring-ref", base);
+    snprintf(val, sizeof(val), "%llu", (unsigned long long)gfn_val(ring_gfn));
+    err = xen_xs_write_str(t, node, val);
+    if (err == XE_OK) {
+        snprintf(node, sizeof(node), "%s/port", base);
+        snprintf(val, sizeof(val), "%u", evtchn_val(port));
+        err = xen_xs_write_str(t, node, val);
+    }
+    if (err == XE_OK) {
+        snprintf(node, sizeof(node), "%s/type", base);
+        err = xen_xs_write_str(t, node, "xenconsoled");
+    }
+    if (err == XE_OK) {
+        snprintf(node, sizeof(node), "%s/output", base);
+        err = xen_xs_write_str(t, node, "pty");
+    }
+    if (err != XE_OK) {
+        (void)xen_xs_txn_end(t, false);
+        return err;
+    }
+    return xen_xs_txn_end(t, true);
+}
+
+xen_err_t xen_pvcon_publish(ULONG timeout)
+{
+    if (ring == NULL) {
+        return XE_NOT_READY;
+    }
+    if (from_xen || published) {
+        return XE_OK;
+    }
+    ULONG waited = 0;
+    xen_err_t err;
+    bool said = false;
+    for (;;) {
+        err = publish_once();
+        if (err == XE_OK) {
+            published = true;
+            printf("pvconsole: published under %s/console\n", xen_xs_home());
+            return XE_OK;
+        }
+        if (err != XE_ACCES && err != XE_AGAIN && err != XE_NOENT) {
+            return err;
+        }
+        if (!said) {
+            printf("pvconsole: %s/console not writable yet (%s), retrying\n", xen_xs_home(),
+                   xen_strerror(err));
+            said = true;
+        }
+        if (waited >= timeout) {
+            return XE_TIMEOUT;
+        }
+        tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND / 5);
+        waited += TX_TIMER_TICKS_PER_SECOND / 5;
+    }
+}
+
+bool xen_pvcon_connected(void)
+{
+    char path[80], tty[64];
+    if (from_xen) {
+        return true;
+    }
+    if (!published) {
+        return false;
+    }
+    snprintf(path, sizeof(path), "%s/console/tty", xen_xs_home());
+    return xen_xs_read(XEN_XS_NO_TXN, path, tty, sizeof(tty), NULL) == XE_OK;
+}
+
+xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)
+{
+    const uint8_t *p = buf;
+    if (ring == NULL) {
+        return XE_NOT_READY;
+    }
+    if (buf == NULL && len > 0) {
+        return XE_BAD_ARG;
+    }
+    if (tx_mutex_get(&out_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
+        return XE_BUSY;
+    }
+    ULONG waited = 0;
+    xen_err_t err = XE_OK;
+    while (len > 0) {
+        uint32_t cons = *(volatile uint32_t *)&ring->out_cons;
+        uint32_t prod = *(volatile uint32_t *)&ring->out_prod;
+        xen_mb();
+        if (prod - cons > sizeof(ring->out)) {
+            stats.peer_errors++;
+            err = XE_PEER;
+            break;
+        }
+        uint32_t space = (uint32_t)sizeof(ring->out) - (prod - cons);
+        if (space == 0) {
+            if (waited >= timeout) {
+                err = XE_TIMEOUT;
+                break;
+            }
+            ULONG got;
+            (void)tx_event_flags_get(&ev, EV_BACKEND, TX_OR_CLEAR, &got, SLICE);
+            waited += SLICE;
+            continue;
+        }
+        uint32_t n = len < space ? (uint32_t)len : space;
+        for (uint32_t i = 0; i < n; i++) {
+            ring->out[MASK_XENCONS_IDX(prod + i, ring->out)] = (char)p[i];
+        }
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        *(volatile uint32_t *)&ring->out_prod = prod + n;
+        (void)xen_evtchn_send(port);
+        stats.out_bytes += n;
+        p += n;
+        len -= n;
+    }
+    stats.out_dropped += (uint32_t)len;
+    tx_mutex_put(&out_lock);
+    return err;
+}
+
+xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
+{
+    uint8_t *out = buf;
+    if (ring == NULL) {
+        return XE_NOT_READY;
+    }
+    if (buf == NULL || got == NULL || len == 0) {
+        return XE_BAD_ARG;
+    }
+    *got = 0;
+    ULONG waited = 0;
+    for (;;) {
+        uint32_t cons = *(volatile uint32_t *)&ring->in_cons;
+        uint32_t prod = *(volatile uint32_t *)&ring->in_prod;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (prod - cons > sizeof(ring->in)) {
+            stats.peer_errors++;
+            return XE_PEER;
+        }
+        uint32_t n = prod - cons;
+        if (n > 0) {
+            if (n > len) {
+                n = (uint32_t)len;
+            }
+            for (uint32_t i = 0; i < n; i++) {
+                out[i] = (uint8_t)ring->in[MASK_XENCONS_IDX(cons + i, ring->in)];
+            }
+            xen_mb();
+            *(volatile uint32_t *)&ring->in_cons = cons + n;
+            (void)xen_evtchn_send(port);
+            stats.in_bytes += n;
+            *got = n;
+            return XE_OK;
+        }
+        if (waited >= timeout) {
+            return XE_TIMEOUT;
+        }
+        ULONG evs, slice = timeout - waited < SLICE ? timeout - waited : SLICE;
+        (void)tx_event_flags_get(&ev, EV_BACKEND, TX_OR_CLEAR, &evs, slice);
+        waited += slice;
+    }
+}
+
+void xen_pvcon_get_stats(struct xen_pvcon_stats *out)
+{
+    *out = stats;
+}

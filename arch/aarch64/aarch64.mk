@@ -1,7 +1,8 @@
 # arch/aarch64/aarch64.mk - the AArch64 port: RTOS images for Xen guests.
 #   make image               every image below, build/aarch64/<app>.img (+ .elf with symbols)
 #   IMAGE_<app>              path of an image, e.g. $(IMAGE_demo) (the default image)
-# An app is apps/demo (+ the port's printer) or a directory apps/tests/<name>/ of C files.
+# An app is apps/demo (+ the port's printer) or a directory apps/examples/<name>/ or
+# apps/tests/<name>/ of C files.
 # libfdt is compiled from Debian's device-tree-compiler source package (apt-get source), or
 # Debian's xen source package's copy of it when the former cannot be fetched, into
 # $(BUILD)/libfdt/libfdt.a; nothing of it is copied into the repository.
@@ -90,13 +91,15 @@ $(A64_OBJ)/%.S.o: %.S $(A64_ASM_OFFSETS)
 
 # ---- images -----------------------------------------------------------------------------------
 A64_TEST_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/tests/*/*.c))))
-A64_APPS := demo $(sort $(A64_TEST_APPS))
+A64_EXAMPLE_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/examples/*/*.c))))
+A64_APPS := demo $(sort $(A64_EXAMPLE_APPS) $(A64_TEST_APPS))
 
 # demo: the shared demo + the port's printer thread, added around tx_application_define.
 A64_APP_SRCS_demo := $(wildcard apps/demo/*.c) apps/demo_printer/printer.c
 A64_APP_LDFLAGS_demo := -Wl,--wrap=tx_application_define
 A64_APP_CFLAGS_demo := -Iapps/demo
 $(foreach t,$(A64_TEST_APPS),$(eval A64_APP_SRCS_$(t) := $(wildcard apps/tests/$(t)/*.c)))
+$(foreach e,$(A64_EXAMPLE_APPS),$(eval A64_APP_SRCS_$(e) := $(wildcard apps/examples/$(e)/*.c)))
 # demo-rates: the demo unchanged plus a checker of its counters (same wrapping as the printer).
 A64_APP_SRCS_demo-rates += apps/demo/demo.c
 A64_APP_LDFLAGS_demo-rates := -Wl,--wrap=tx_application_define

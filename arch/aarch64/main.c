@@ -96,8 +96,10 @@ static void banner(void)
                (unsigned long long)pa_addr(platform.gicc.base));
     }
     for (unsigned int i = 0; i < platform.mem_banks; i++) {
-        printf("memory: %#llx size %#llx\n", (unsigned long long)pa_addr(platform.mem[i].base),
-               (unsigned long long)platform.mem[i].size);
+        printf("memory: %#llx size %#llx (%llu MB)\n",
+               (unsigned long long)pa_addr(platform.mem[i].base),
+               (unsigned long long)platform.mem[i].size,
+               (unsigned long long)(platform.mem[i].size >> 20));
     }
     printf("timer: %llu Hz ppi %u\n", (unsigned long long)platform.timer_freq,
            platform.timer_virt_irq);

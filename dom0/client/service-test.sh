@@ -74,7 +74,7 @@ check_xenstore_ls() {
     echo "vchan: ring-ref $ref event-channel $port"
     [ "$ref" -ge 8 ] && [ "$port" -ge 1 ] || { echo "bad ring-ref/port $ref/$port"; return 1; }
     # Owner the RTOS, nobody else, dom0 read.
-    echo "$out" | grep -E "ring-ref = \"$ref\" +\. *\(n$dom,r0\)" >/dev/null ||
+    echo "$out" | grep -E "ring-ref = \"$ref\"[ .]*\(n$dom,r0\)" >/dev/null ||
         { echo "ring-ref permissions are not (n$dom,r0)"; return 1; }
 }
 
@@ -82,9 +82,22 @@ check_xl_console() {
     wait_for "xenstore-read $home/console/tty" 10 ||
         { echo "xenconsoled did not attach (no console/tty)"; return 1; }
     echo "tty: $(xenstore-read "$home/console/tty")"
+    # xenconsole (behind xl console) takes a lock file there; dom0's initramfs lacks the dir.
+    mkdir -p /var/lock
     out=$( (sleep 1; printf 'ping\r'; sleep 2) | timeout 5 xl console "dom0less-$dom" 2>&1)
+    echo "xl console: exit $?"
     echo "$out" | tr -d '\r' | sed -n '1,12p'
-    echo "$out" | grep -q "pong" || { echo "no pong through xl console"; return 1; }
+    log=/var/log/xen/console/guest-dom0less-$dom.log
+    echo "xenconsoled log $log:"
+    tr -d '\r' <"$log" 2>&1 | sed -n '1,12p'
+    if ! echo "$out" | grep -q "pong"; then
+        printf 'ping\r' >"$(xenstore-read "$home/console/tty")"
+        sleep 1
+        tr -d '\r' <"$log" | tail -n 3
+        xenrtos-cmd -d "$dom" stats | grep pvconsole
+        echo "no pong through xl console"
+        return 1
+    fi
 }
 
 check_vchan_proxy() {
@@ -139,11 +152,11 @@ check_rt_load() {
 
 verdict linux-dom0-console check_console_dir
 verdict linux-xenstore-ls check_xenstore_ls
-verdict linux-xl-console check_xl_console
 verdict linux-vchan-proxy check_vchan_proxy
 verdict linux-vchan-client check_vchan_client
 verdict linux-rtt check_rtt
 verdict linux-rt-load check_rt_load
+verdict linux-xl-console check_xl_console
 echo "TEST-DONE"
 if [ "$(opt xenrtos.poweroff)" = 1 ]; then
     sync

@@ -35,8 +35,9 @@ DEFAULT_FORBID = [
 TEST_RE = re.compile(r"\bTEST (\S+) (PASS|FAIL)\b(.*)")
 # Which Xen a case uses unless it says `xen:` (XEN=deb in the environment switches the default).
 DEFAULT_XEN = os.environ.get("XEN", "src")
-KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "tests", "timeout", "needs")
-REPEATABLE = ("set", "expect", "forbid", "tests", "needs")
+KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "allow", "tests", "timeout",
+        "needs")
+REPEATABLE = ("set", "expect", "forbid", "allow", "tests", "needs")
 
 
 class CaseError(Exception):
@@ -54,6 +55,7 @@ class Case:
         self.expect = []
         self.ordered = True
         self.forbid = []
+        self.allow = []  # entries of DEFAULT_FORBID this case expects (e.g. a deliberate PANIC)
         self.tests = []
         self.timeout = 60.0
         self.needs = []
@@ -100,6 +102,11 @@ class Case:
                 except re.error as e:
                     raise CaseError("%s: bad regex %r: %s" % (where, val, e)) from None
                 getattr(self, key).append(val)
+            elif key == "allow":
+                if val not in DEFAULT_FORBID:
+                    raise CaseError("%s: allow must name one of the default forbidden patterns: %s"
+                                    % (where, " ".join(DEFAULT_FORBID)))
+                self.allow.append(val)
             elif key == "order":
                 if val not in ("in-order", "any-order"):
                     raise CaseError("%s: order must be in-order or any-order" % where)
@@ -117,6 +124,10 @@ class Case:
             raise CaseError("%s: no 'config:' line" % self.path)
         if not self.expect:
             self.expect = ["TEST-DONE"]
+
+    def forbidden(self):
+        """The default forbidden patterns less those the case allows, plus its own."""
+        return [f for f in DEFAULT_FORBID if f not in self.allow] + self.forbid
 
     def variants(self):
         """[(label, [KEY=value overrides])]: the cartesian product of the matrix."""
@@ -148,8 +159,13 @@ def run_variant(case, label, extra, verbose, logdir):
 
     logname = re.sub(r"[^A-Za-z0-9_.,=\[\]-]", "_", case.name + label) + ".log"
     logpath = os.path.join(logdir, logname)
-    r = qemurun.watch(cmd, expect=case.expect, ordered=case.ordered,
-                      forbid=DEFAULT_FORBID + case.forbid, timeout=case.timeout, echo=verbose,
+    # `{KEY}` in an expect line stands for this variant's value of a matrix key.
+    values = dict(item.split("=", 1) for item in extra)
+    expect = [re.sub(r"\{([A-Za-z0-9_\[\]]+)\}",
+                     lambda m: re.escape(values[m.group(1)]) if m.group(1) in values else m.group(0),
+                     e) for e in case.expect]
+    r = qemurun.watch(cmd, expect=expect, ordered=case.ordered,
+                      forbid=case.forbidden(), timeout=case.timeout, echo=verbose,
                       logfile=logpath, on_line=on_line)
     if not r.ok:
         return False, r.detail, r.log, logpath

@@ -35,6 +35,13 @@ class CaseFiles(unittest.TestCase):
         self.assertEqual((c.tests, c.timeout, c.needs, c.xen), (["t1", "t2", "t3"], 5.0, ["f1"], "deb"))
         self.assertEqual(c.variants(), [("", [])])
 
+    def test_allow_drops_one_default_forbid(self):
+        c = self.case("config: x.cfg\nallow: PANIC\nforbid: bad\n")
+        self.assertNotIn("PANIC", c.forbidden())
+        self.assertIn(r"\bTEST \S+ FAIL\b", c.forbidden())
+        self.assertEqual(c.forbidden()[-1], "bad")
+        self.assertIn("PANIC", self.case("config: x.cfg\n").forbidden())
+
     def test_default_expect_is_test_done(self):
         self.assertEqual(self.case("config: x.cfg\n").expect, ["TEST-DONE"])
 
@@ -54,6 +61,7 @@ class CaseFiles(unittest.TestCase):
                           ("config: a\ntimeout: soon\n", "c.test:2: timeout must be a number"),
                           ("config: a\nmatrix: GIC_VERSION\n", "c.test:2: matrix item"),
                           ("config: a\nxen: upstream\n", "c.test:2: xen must be src or deb"),
+                          ("config: a\nallow: P.*\n", "c.test:2: allow must name one of"),
                           ("config a\n", "c.test:1: expected 'key: value'")):
             with self.assertRaises(harness.CaseError, msg=text) as cm:
                 self.case(text)

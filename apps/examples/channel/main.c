@@ -17,7 +17,7 @@
 
 #define APP_PRIO     10
 #define HANDLER_PRIO 12 /* channel notifications are handled below the application thread */
-#define TICKS(ms)    ((ULONG)((ms) * TX_TIMER_TICKS_PER_SECOND / 1000u))
+#define TICKS(ms)    ((ULONG)((ms)*TX_TIMER_TICKS_PER_SECOND / 1000u))
 
 struct request {
     uint32_t seq;

@@ -1,0 +1,249 @@
+/*
+ * test_xen_xenstore.c - XenStore wire protocol of the RTOS client (xen/xenstore_proto.c) over a
+ * plain xenstore_domain_interface page: request ring with wrap-around and back-pressure,
+ * reassembly of replies split across ring refills (larger than the ring), a daemon that sends
+ * garbage indexes, lengths or types, error names, permission strings.
+ * The source is compiled into this test directly (it needs nothing but Xen's public headers).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "txtest.h"
+
+#include "../../xen/xenstore_proto.c"
+
+static struct xenstore_domain_interface page;
+
+/* The daemon's side: queue bytes into the response ring. */
+static size_t daemon_put(const void *data, size_t len)
+{
+    uint32_t space = XENSTORE_RING_SIZE - (page.rsp_prod - page.rsp_cons);
+    size_t n = len < space ? len : space;
+    for (size_t i = 0; i < n; i++) {
+        page.rsp[MASK_XENSTORE_IDX(page.rsp_prod + (uint32_t)i)] = ((const char *)data)[i];
+    }
+    page.rsp_prod += (uint32_t)n;
+    return n;
+}
+
+/* The daemon's side: take bytes from the request ring. */
+static size_t daemon_take(void *out, size_t len)
+{
+    uint32_t avail = page.req_prod - page.req_cons;
+    size_t n = len < avail ? len : avail;
+    for (size_t i = 0; i < n; i++) {
+        ((char *)out)[i] = page.req[MASK_XENSTORE_IDX(page.req_cons + (uint32_t)i)];
+    }
+    page.req_cons += (uint32_t)n;
+    return n;
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    memset(&page, 0, sizeof(page));
+    return 0;
+}
+
+static void test_request_ring_wraps_and_fills(void **state)
+{
+    (void)state;
+    /* Start near the index wrap of uint32 and off the ring's start. */
+    page.req_cons = page.req_prod = 0xfffffff0u - 100u;
+    char msg[700], back[700];
+    for (unsigned i = 0; i < sizeof(msg); i++) {
+        msg[i] = (char)(i * 13u);
+    }
+    size_t put;
+    for (int round = 0; round < 5; round++) {
+        assert_int_equal(xen_xs_ring_put(&page, msg, sizeof(msg), &put), XE_OK);
+        assert_int_equal(put, sizeof(msg));
+        assert_int_equal(daemon_take(back, sizeof(back)), sizeof(back));
+        assert_memory_equal(msg, back, sizeof(msg));
+    }
+    /* Full ring: only what fits goes in, then nothing. */
+    assert_int_equal(xen_xs_ring_put(&page, msg, sizeof(msg), &put), XE_OK);
+    assert_int_equal(xen_xs_ring_put(&page, msg, sizeof(msg), &put), XE_OK);
+    assert_int_equal(put, XENSTORE_RING_SIZE - sizeof(msg));
+    assert_int_equal(xen_xs_ring_put(&page, msg, 1, &put), XE_OK);
+    assert_int_equal(put, 0);
+}
+
+static void test_request_ring_bad_cons(void **state)
+{
+    (void)state;
+    page.req_prod = 5000;
+    page.req_cons = 100; /* the daemon claims to be 4900 bytes behind a 1024-byte ring */
+    size_t put = 99;
+    assert_int_equal(xen_xs_ring_put(&page, "x", 1, &put), XE_PEER);
+    assert_int_equal(put, 0);
+    assert_int_equal(page.req_prod, 5000);
+}
+
+static void send_msg(uint32_t type, uint32_t id, const char *body, uint32_t len)
+{
+    struct xsd_sockmsg h = {.type = type, .req_id = id, .tx_id = 0, .len = len};
+    assert_int_equal(daemon_put(&h, sizeof(h)), sizeof(h));
+    assert_int_equal(daemon_put(body, len), len);
+}
+
+static void test_reply_in_pieces(void **state)
+{
+    (void)state;
+    static struct xen_xs_rx rx;
+    bool consumed;
+    memset(&rx, 0, sizeof(rx));
+    struct xsd_sockmsg h = {.type = XS_READ, .req_id = 7, .len = 5};
+    /* Half a header: nothing complete, but bytes were consumed. */
+    daemon_put(&h, 10);
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_WOULD_BLOCK);
+    assert_true(consumed);
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_WOULD_BLOCK);
+    assert_false(consumed);
+    daemon_put((char *)&h + 10, sizeof(h) - 10);
+    daemon_put("ab", 2);
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_WOULD_BLOCK);
+    daemon_put("cde", 3);
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_OK);
+    assert_int_equal(rx.hdr.req_id, 7);
+    assert_string_equal(rx.body, "abcde");
+}
+
+static void test_reply_larger_than_ring(void **state)
+{
+    (void)state;
+    static struct xen_xs_rx rx;
+    static char body[3000];
+    bool consumed;
+    memset(&rx, 0, sizeof(rx));
+    for (unsigned i = 0; i < sizeof(body); i++) {
+        body[i] = (char)('a' + i % 26u);
+    }
+    struct xsd_sockmsg h = {.type = XS_DIRECTORY, .req_id = 9, .len = sizeof(body)};
+    daemon_put(&h, sizeof(h));
+    size_t sent = 0;
+    xen_err_t err;
+    int steps = 0;
+    do {
+        sent += daemon_put(body + sent, sizeof(body) - sent);
+        err = xen_xs_rx_step(&page, &rx, &consumed);
+        steps++;
+    } while (err == XE_WOULD_BLOCK && steps < 20);
+    assert_int_equal(err, XE_OK);
+    assert_true(steps >= 3);
+    assert_int_equal(rx.body_got, sizeof(body));
+    assert_memory_equal(rx.body, body, sizeof(body));
+    assert_int_equal(rx.body[sizeof(body)], '\0');
+}
+
+static void test_daemon_garbage(void **state)
+{
+    (void)state;
+    static struct xen_xs_rx rx;
+    bool consumed;
+
+    /* Length beyond XENSTORE_PAYLOAD_MAX. */
+    memset(&rx, 0, sizeof(rx));
+    struct xsd_sockmsg h = {.type = XS_READ, .req_id = 1, .len = XENSTORE_PAYLOAD_MAX + 1};
+    daemon_put(&h, sizeof(h));
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_PEER);
+
+    /* Unknown message type. */
+    memset(&page, 0, sizeof(page));
+    memset(&rx, 0, sizeof(rx));
+    h = (struct xsd_sockmsg){.type = 0x7777, .req_id = 1, .len = 0};
+    daemon_put(&h, sizeof(h));
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_PEER);
+
+    /* Producer index far ahead of the consumer. */
+    memset(&page, 0, sizeof(page));
+    memset(&rx, 0, sizeof(rx));
+    page.rsp_prod = 4096;
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_PEER);
+    assert_int_equal(page.rsp_cons, 0);
+
+    /* An error reply is a valid message. */
+    memset(&page, 0, sizeof(page));
+    memset(&rx, 0, sizeof(rx));
+    send_msg(XS_ERROR, 3, "ENOENT", 7);
+    assert_int_equal(xen_xs_rx_step(&page, &rx, &consumed), XE_OK);
+    assert_int_equal(xen_xs_error_code(rx.body, rx.hdr.len), XE_NOENT);
+}
+
+static void test_error_names(void **state)
+{
+    (void)state;
+    assert_int_equal(xen_xs_error_code("EACCES", 7), XE_ACCES);
+    assert_int_equal(xen_xs_error_code("EAGAIN", 6), XE_AGAIN); /* without its NUL */
+    assert_int_equal(xen_xs_error_code("EEXIST", 7), XE_EXIST);
+    assert_int_equal(xen_xs_error_code("ENOENTX", 8), XE_IO);
+    assert_int_equal(xen_xs_error_code("ENO", 3), XE_IO);
+    assert_int_equal(xen_xs_error_code("", 0), XE_IO);
+}
+
+static void test_perms(void **state)
+{
+    (void)state;
+    struct xen_xs_perm in[3] = {{1, XEN_XS_PERM_NONE}, {0, XEN_XS_PERM_READ}, {65000, XEN_XS_PERM_BOTH}};
+    char wire[64];
+    size_t len = xen_xs_perms_encode(in, 3, wire, sizeof(wire));
+    assert_int_equal(len, 3 + 3 + 7);
+    assert_memory_equal(wire, "n1\0r0\0b65000\0", len);
+    /* Does not fit: nothing. */
+    assert_int_equal(xen_xs_perms_encode(in, 3, wire, 10), 0);
+    assert_int_equal(xen_xs_perms_encode(in, 0, wire, sizeof(wire)), 0);
+    struct xen_xs_perm bad = {1, 9};
+    assert_int_equal(xen_xs_perms_encode(&bad, 1, wire, sizeof(wire)), 0);
+
+    struct xen_xs_perm out[4];
+    unsigned n;
+    assert_int_equal(xen_xs_perms_decode(wire, len, out, 4, &n), XE_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(out[2].domid, 65000);
+    assert_int_equal(out[2].perms, XEN_XS_PERM_BOTH);
+    assert_int_equal(out[0].perms, XEN_XS_PERM_NONE);
+    assert_int_equal(xen_xs_perms_decode(wire, len, out, 2, &n), XE_NO_SLOT);
+    assert_int_equal(xen_xs_perms_decode("x1", 3, out, 4, &n), XE_PEER);
+    assert_int_equal(xen_xs_perms_decode("r", 2, out, 4, &n), XE_PEER);
+    assert_int_equal(xen_xs_perms_decode("r1a", 4, out, 4, &n), XE_PEER);
+    assert_int_equal(xen_xs_perms_decode("r70000", 7, out, 4, &n), XE_PEER);
+    assert_int_equal(xen_xs_perms_decode("r99999999999", 13, out, 4, &n), XE_PEER);
+    assert_int_equal(xen_xs_perms_decode("n1\0r0", 5, out, 4, &n), XE_PEER); /* unterminated */
+    assert_int_equal(xen_xs_perms_decode("", 0, out, 4, &n), XE_PEER);
+}
+
+static void test_string_lists(void **state)
+{
+    (void)state;
+    unsigned n;
+    const char list[] = "a\0bc\0\0d"; /* 8 bytes with the final NUL */
+    assert_int_equal(xen_xs_strings_count(list, sizeof(list), &n), XE_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(xen_xs_strings_get(list, sizeof(list), 1), "bc");
+    assert_string_equal(xen_xs_strings_get(list, sizeof(list), 2), "");
+    assert_string_equal(xen_xs_strings_get(list, sizeof(list), 3), "d");
+    assert_null(xen_xs_strings_get(list, sizeof(list), 4));
+    assert_int_equal(xen_xs_strings_count(list, sizeof(list) - 1, &n), XE_PEER);
+    assert_null(xen_xs_strings_get(list, sizeof(list) - 1, 3)); /* "d" unterminated */
+    assert_int_equal(xen_xs_strings_count(list, 0, &n), XE_OK);
+    assert_int_equal(n, 0);
+}
+
+int txtest_main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_request_ring_wraps_and_fills, reset),
+        cmocka_unit_test_setup(test_request_ring_bad_cons, reset),
+        cmocka_unit_test_setup(test_reply_in_pieces, reset),
+        cmocka_unit_test_setup(test_reply_larger_than_ring, reset),
+        cmocka_unit_test_setup(test_daemon_garbage, reset),
+        cmocka_unit_test(test_error_names),
+        cmocka_unit_test(test_perms),
+        cmocka_unit_test(test_string_lists),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -81,7 +81,7 @@ class Boot:
         return hits[nth] if len(hits) > nth else None
 
 
-def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True):
+def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True, forbid=FORBID):
     """Boots `cfg` with `sets`; returns a Boot. The console goes to $BUILD/bench/<name>.log."""
     c = qemurun.load_config(os.path.join(ROOT, cfg), list(sets))
     cmd = qemurun.prepare(c)
@@ -91,7 +91,7 @@ def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True):
         i = cmd.index("-icount")
         cmd[i + 1] += ",sleep=off"
     t0 = time.monotonic()
-    res = qemurun.watch(cmd, expect=list(expect), ordered=False, forbid=FORBID, timeout=timeout,
+    res = qemurun.watch(cmd, expect=list(expect), ordered=False, forbid=forbid, timeout=timeout,
                         echo=False, logfile=os.path.join(out_dir(), name + ".log"))
     b = Boot(name, res.status, res.detail, res.log, time.monotonic() - t0)
     print("bench: %-14s %-9s %5.1f s wall  %s" % (name, res.status, b.wall,
@@ -217,8 +217,15 @@ def memsize_search():
         b = boot("memsize-%d" % mb, "bench/cfg/one.cfg",
                  sets=["DOMU_KERNEL[0]=build/aarch64/demo.img", "DOMU_MEM[0]=%d" % mb,
                        'DOMU_CMD[0]=""'],
-                 expect=[r"DOM1: demo: --- 1 s"], timeout=60)
-        results.append((mb, b.status, b.detail))
+                 expect=[r"DOM1: demo: --- 1 s"], timeout=60, forbid=[r"PANIC"])
+        why = b.detail
+        if not b.ok:
+            # Xen's panic names the reason on the line after "Panic on CPU".
+            log = open(os.path.join(out_dir(), "memsize-%d.log" % mb), errors="replace").read()
+            m = re.search(r"Panic on CPU \d+:\n(?:\(XEN\) (?:\[[0-9a-f]+\] )?)(.*)", log)
+            if m:
+                why = "Xen: " + m.group(1).strip()
+        results.append((mb, b.status, why))
         if not b.ok:
             break
         smallest = mb
@@ -245,6 +252,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip", default="", help="comma list of: ops, load, chan, linux, memsize, "
                     "repeat")
+    ap.add_argument("--realtime-pool", action="store_true",
+                    help="also bench/cfg/load-pool.cfg (2 pCPUs, own null pools) in real time: "
+                    "host-dependent, see docs/performance.md")
     ap.add_argument("--out", default=None, help="results file (default $BUILD/bench/results.md)")
     args = ap.parse_args()
     skip = set(s for s in args.skip.split(",") if s)
@@ -265,7 +275,12 @@ def main():
                                                           else [])
             same = (len(diff), len(a))
     load = boot("load", "bench/cfg/load.cfg") if "load" not in skip else None
-    chan = (boot("chan", "bench/cfg/chan.cfg", expect=[r"^BENCH chan flood", "BENCH-DONE"])
+    pools = []
+    if args.realtime_pool:
+        for n, sets in (("pool-idle", ['DOMU_CMD[1]="bench=idle"']), ("pool-busy", [])):
+            pools.append((n, boot(n, "bench/cfg/load-pool.cfg", sets=sets,
+                                  expect=["DOM1: BENCH-DONE"], timeout=120, icount=False)))
+    chan = (boot("chan", "bench/cfg/chan.cfg", expect=[r"DOM1: BENCH-DONE", r"DOM2: BENCH-DONE"])
             if "chan" not in skip else None)
     linux = None
     kernel = os.path.join(build_dir(), "dom0", "Image")
@@ -345,15 +360,17 @@ def main():
         md.append("\nService errors during the loops: %s." % errs[0].get("errors"))
 
     # -- interrupt latency --
-    md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 200 samples each)\n")
+    md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 1000 samples each)\n")
     rows = []
     edges = "<1,<2,<5,<10,<20,<50,<100,<200,<1000,more"
-    for b in (one, load):
-        if b is None:
+    runs = [(one, "alone"), (load, "busy domain, same pCPU (credit2)")]
+    runs += [(b, {"pool-idle": "REAL TIME, 2 pCPUs: idle domain, own null pool",
+                  "pool-busy": "REAL TIME, 2 pCPUs: busy domain, own null pool"}[n])
+             for n, b in pools]
+    for b, what in runs:
+        if b is None or not b.ok:
             continue
         for d in b.kv(1, "BENCH irq"):
-            what = {"none": "alone", "domain": "busy domain, same pCPU (credit2)"}.get(
-                d["load"], d["load"])
             rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
                          ns_to_us(d["max_ns"]), d["hist"]))
     md.append(table(("other domain", "this domain", "to", "mean us", "max us",
@@ -372,8 +389,8 @@ def main():
                                                      ns_to_us(r[0]["max_ns"]))))
         if f:
             rows.append(("flood of %s 64-byte messages" % f[0]["n"],
-                         "%s msgs/s; %.3f hypercalls per message (both sides)"
-                         % (f[0]["msgs_per_s"], int(f[0]["hc_per_1000_msgs"]) / 1000.0)))
+                         "%s msgs/s; %.6f hypercalls per message (both sides)"
+                         % (f[0]["msgs_per_s"], int(f[0]["hc_per_million_msgs"]) / 1e6)))
         if h:
             rows.append(("hypercalls during the flood",
                          "sender %s (%s EVTCHNOP_send), receiver %s (%s EVTCHNOP_send)"
@@ -396,9 +413,10 @@ def main():
               "bytes. ThreadX publishes a ~2 KB minimal core." % (demo[0], demo[1], demo[2], img))
     if mem is not None:
         smallest, tries = mem
-        md.append("\nSmallest domain memory the demo runs in: %s MB (tried: %s)." % (
-            smallest, ", ".join("%d MB %s" % (mb, "ok" if st == "match" else "fails")
-                                for mb, st, _ in tries)))
+        md.append("\nSmallest domain memory the demo runs in (`DOMU_MEM[0]`, whole MB): %s MB "
+                  "(tried: %s)." % (smallest, ", ".join(
+                      "%d MB %s" % (mb, "ok" if st == "match" else "fails: " + why)
+                      for mb, st, why in tries)))
 
     # -- header --
     head = ["# xenrtos benchmarks", "",

@@ -97,11 +97,11 @@ static xen_err_t publish(struct xen_vchan *v)
     return XE_AGAIN;
 }
 
-xen_err_t xen_vchan_server_init(struct xen_vchan *v, void *page, xen_domid_t peer,
-                                const char *path, UINT priority)
+xen_err_t xen_vchan_server_init(struct xen_vchan *v, void *page, xen_domid_t peer, const char *path,
+                                UINT priority)
 {
-    if (v == NULL || page == NULL || ((uintptr_t)page & (XEN_PAGE_SIZE - 1)) != 0 ||
-        path == NULL || strnlen(path, XEN_XS_PATH_MAX) >= XEN_XS_PATH_MAX) {
+    if (v == NULL || page == NULL || ((uintptr_t)page & (XEN_PAGE_SIZE - 1)) != 0 || path == NULL ||
+        strnlen(path, XEN_XS_PATH_MAX) >= XEN_XS_PATH_MAX) {
         return XE_BAD_ARG;
     }
     if (!xen_xs_ready()) {
@@ -253,8 +253,8 @@ xen_err_t xen_vchan_client_init(struct xen_vchan *v, xen_domid_t peer, const cha
         err = client_map_ring(v, &v->rd, &v->shared->right, ro, xen_vchan_ring_pages(lo), true);
     }
     if (err != XE_OK) {
-        printf("vchan: server %u at %s: bad shared page (orders %u/%u): %s\n", peer, path, lo,
-               ro, xen_strerror(err));
+        printf("vchan: server %u at %s: bad shared page (orders %u/%u): %s\n", peer, path, lo, ro,
+               xen_strerror(err));
         client_unmap(v);
         return err;
     }
@@ -320,8 +320,7 @@ uint32_t xen_vchan_data_ready(const struct xen_vchan *v)
     return n;
 }
 
-xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got,
-                         ULONG timeout)
+xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got, ULONG timeout)
 {
     if (v == NULL || !v->open || buf == NULL || got == NULL || len == 0) {
         return XE_BAD_ARG;
@@ -407,7 +406,7 @@ xen_err_t xen_vchan_write(struct xen_vchan *v, const void *buf, size_t len, ULON
     return XE_OK;
 }
 
-xen_err_t xen_vchan_close(struct xen_vchan *v)
+static xen_err_t shut(struct xen_vchan *v, bool remove_path)
 {
     if (v == NULL) {
         return XE_BAD_ARG;
@@ -420,7 +419,7 @@ xen_err_t xen_vchan_close(struct xen_vchan *v)
         }
         xen_mb();
         notify(v);
-        if (v->server) {
+        if (v->server && remove_path) {
             (void)xen_xs_rm(XEN_XS_NO_TXN, v->path);
         }
         (void)xen_evtchn_close(v->port);
@@ -439,4 +438,14 @@ xen_err_t xen_vchan_close(struct xen_vchan *v)
         v->ref = gref_init(0);
     }
     return err;
+}
+
+xen_err_t xen_vchan_close(struct xen_vchan *v)
+{
+    return shut(v, true);
+}
+
+xen_err_t xen_vchan_retire(struct xen_vchan *v)
+{
+    return shut(v, false);
 }

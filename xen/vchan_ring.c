@@ -12,8 +12,8 @@
 #define mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 /* Offset of grants[] in the shared page, and where the first in-page ring may start. */
-#define GRANTS_OFFSET  ((uint32_t)sizeof(struct vchan_interface))
-#define INPAGE_FIRST   1024u
+#define GRANTS_OFFSET ((uint32_t)sizeof(struct vchan_interface))
+#define INPAGE_FIRST  1024u
 
 uint32_t xen_vchan_ring_bytes(unsigned order)
 {
@@ -117,8 +117,7 @@ xen_err_t xen_vchan_ring_read(struct xen_vchan_ring *r, void *buf, size_t len, s
     return XE_OK;
 }
 
-xen_err_t xen_vchan_ring_write(struct xen_vchan_ring *r, const void *buf, size_t len,
-                               size_t *put)
+xen_err_t xen_vchan_ring_write(struct xen_vchan_ring *r, const void *buf, size_t len, size_t *put)
 {
     uint32_t space;
     xen_err_t err = xen_vchan_ring_writable(r, &space);

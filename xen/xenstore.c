@@ -14,9 +14,9 @@
 #include "xen_port.h"
 #include "xen_xenstore.h"
 
-#define POLL_TICKS    1u  /* a requester looks at the ring itself this often */
-#define PARAM_POLL    10u /* ticks between looks at HVM_PARAM_STORE_PFN */
-#define REQ_TIMEOUT   (5u * TX_TIMER_TICKS_PER_SECOND)
+#define POLL_TICKS  1u  /* a requester looks at the ring itself this often */
+#define PARAM_POLL  10u /* ticks between looks at HVM_PARAM_STORE_PFN */
+#define REQ_TIMEOUT (5u * TX_TIMER_TICKS_PER_SECOND)
 
 static struct xenstore_domain_interface *intf;
 static evtchn_t store_port;

@@ -1,6 +1,7 @@
 /*
  * xenstore_proto.c - the XenStore wire protocol without the OS: ring copies with validation,
- * message reassembly, error names, permission strings. Host-tested (tests/host/test_xen_xenstore.c).
+ * message reassembly, error names, permission strings. Host-tested
+ * (tests/host/test_xen_xenstore.c).
  */
 #include <string.h>
 
@@ -82,8 +83,8 @@ xen_err_t xen_xs_rx_step(struct xenstore_domain_interface *intf, struct xen_xs_r
     xen_err_t err;
     *consumed = false;
     if (rx->hdr_got < sizeof(rx->hdr)) {
-        err = ring_get(intf, (uint8_t *)&rx->hdr + rx->hdr_got, sizeof(rx->hdr) - rx->hdr_got,
-                       &got);
+        err =
+            ring_get(intf, (uint8_t *)&rx->hdr + rx->hdr_got, sizeof(rx->hdr) - rx->hdr_got, &got);
         if (err != XE_OK) {
             return err;
         }
@@ -118,10 +119,10 @@ static const struct {
     const char *name;
     xen_err_t err;
 } xs_errors[] = {
-    {"EINVAL", XE_INVAL}, {"EACCES", XE_ACCES},   {"EEXIST", XE_EXIST}, {"EISDIR", XE_INVAL},
-    {"ENOENT", XE_NOENT}, {"ENOMEM", XE_NOMEM},   {"ENOSPC", XE_NOSPC}, {"EIO", XE_IO},
-    {"ENOTEMPTY", XE_BUSY}, {"ENOSYS", XE_NOSYS}, {"EROFS", XE_PERM},   {"EBUSY", XE_BUSY},
-    {"EAGAIN", XE_AGAIN}, {"EISCONN", XE_EXIST},  {"E2BIG", XE_TOO_BIG}, {"EPERM", XE_PERM},
+    {"EINVAL", XE_INVAL},   {"EACCES", XE_ACCES},  {"EEXIST", XE_EXIST},  {"EISDIR", XE_INVAL},
+    {"ENOENT", XE_NOENT},   {"ENOMEM", XE_NOMEM},  {"ENOSPC", XE_NOSPC},  {"EIO", XE_IO},
+    {"ENOTEMPTY", XE_BUSY}, {"ENOSYS", XE_NOSYS},  {"EROFS", XE_PERM},    {"EBUSY", XE_BUSY},
+    {"EAGAIN", XE_AGAIN},   {"EISCONN", XE_EXIST}, {"E2BIG", XE_TOO_BIG}, {"EPERM", XE_PERM},
     {"EQUOTA", XE_NOSPC},
 };
 
@@ -172,8 +173,8 @@ size_t xen_xs_perms_encode(const struct xen_xs_perm *perms, unsigned n, char *bu
     return pos;
 }
 
-xen_err_t xen_xs_perms_decode(const char *buf, size_t len, struct xen_xs_perm *perms,
-                              unsigned max, unsigned *n)
+xen_err_t xen_xs_perms_decode(const char *buf, size_t len, struct xen_xs_perm *perms, unsigned max,
+                              unsigned *n)
 {
     unsigned count;
     xen_err_t err = xen_xs_strings_count(buf, len, &count);

@@ -146,10 +146,10 @@ static void leader(void)
     uint64_t own = bench_hc.total - before.total;
     uint64_t own_send = bench_hc.evtchn_send - before.evtchn_send;
     /* Two lines: Xen splits a guest's console line after 128 characters. */
-    printf("BENCH chan flood n=%u ns=%llu msgs_per_s=%llu hc_per_1000_msgs=%llu\n", FLOOD_N,
+    printf("BENCH chan flood n=%u ns=%llu msgs_per_s=%llu hc_per_million_msgs=%llu\n", FLOOD_N,
            (unsigned long long)ns,
            (unsigned long long)(ns ? (uint64_t)FLOOD_N * 1000000000ull / ns : 0),
-           (unsigned long long)((own + m.a) * 1000 / FLOOD_N));
+           (unsigned long long)((own + m.a) * 1000000 / FLOOD_N));
     printf("BENCH chan hypercalls leader_hc=%llu leader_send=%llu follower_hc=%llu "
            "follower_send=%llu\n",
            (unsigned long long)own, (unsigned long long)own_send, (unsigned long long)m.a,

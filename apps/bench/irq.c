@@ -17,7 +17,7 @@
 #include "bench.h"
 #include "tx_api.h"
 
-#define LAT_N     200u
+#define LAT_N     1000u
 #define HIST_BINS 10
 
 volatile uint32_t bench_irq_seq;

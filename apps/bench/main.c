@@ -4,6 +4,7 @@
  *   bench=irq   boot figures and interrupt latency only (runs beside a loading domain)
  *   bench=chan  boot figures and the channel to a peer domain running the same (chan.c)
  *   bench=busy  a domain that only spins: the load for the other domain's figures
+ *   bench=idle  a domain that only sleeps: the unloaded counterpart of bench=busy
  * Output: "BENCH ..." lines (bench.h), then "BENCH-DONE". Numbers only: nothing here judges them.
  */
 #include <stdio.h>
@@ -55,6 +56,12 @@ static void main_entry(ULONG arg)
             busy_count++;
         }
     }
+    if (strcmp(mode, "idle") == 0) {
+        printf("bench: idle domain\n");
+        for (;;) {
+            tx_thread_sleep(100 * TX_TIMER_TICKS_PER_SECOND);
+        }
+    }
     bench_boot();
     if (strcmp(mode, "all") == 0) {
         bench_ops();
@@ -64,7 +71,7 @@ static void main_entry(ULONG arg)
     } else if (strcmp(mode, "chan") == 0) {
         bench_chan();
     } else {
-        printf("bench: unknown mode bench=%s (all, irq, chan, busy)\n", mode);
+        printf("bench: unknown mode bench=%s (all, irq, chan, busy, idle)\n", mode);
     }
     printf("BENCH-DONE\n");
 }

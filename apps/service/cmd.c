@@ -6,6 +6,10 @@
  *   threads           -> name, state, priority, run count, stack used/size per thread
  *   stats             -> per-thread CPU use (tick samples), real-time thread figures
  *   period <ticks>    -> set the real-time thread's period (1..RT_PERIOD_MAX)
+ *   vchan-client <domid> <path>
+ *                     -> the RTOS connects as a libxenvchan *client* to a server in domain
+ *                        <domid> (e.g. dom0's vchan-socket-proxy -m server), sends one line,
+ *                        answers with the first line it receives back
  *   help
  */
 #include <stdio.h>
@@ -13,6 +17,7 @@
 
 #include "service.h"
 #include "xen_pvconsole.h"
+#include "xen_vchan.h"
 #include "xen_xenstore.h"
 
 uint32_t cmd_served;
@@ -39,23 +44,21 @@ static void say(struct out *o, const char *fmt, ...)
 
 static const char *state_name(UINT s)
 {
-    static const char *const names[] = {"ready",  "completed", "terminated", "suspended",
-                                        "sleep",  "queue",     "semaphore",  "event",
-                                        "block",  "byte",      "io",         "file",
-                                        "tcp",    "mutex"};
+    static const char *const names[] = {"ready", "completed", "terminated", "suspended", "sleep",
+                                        "queue", "semaphore", "event",      "block",     "byte",
+                                        "io",    "file",      "tcp",        "mutex"};
     return s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
-/* Bytes of the stack ever used: stacks start filled with one value (zero for our static
- * stacks, the kernel's pattern when stack checking fills them); the deepest byte that differs
- * from it is the high-water mark. */
+/* Bytes of the stack ever used: the kernel fills a new thread's stack with TX_STACK_FILL and the
+ * port keeps guard words in the lowest 64 bytes; the deepest byte above those that lost the
+ * pattern is the high-water mark. */
 static ULONG stack_used(TX_THREAD *t)
 {
-    const uint8_t *lo = t->tx_thread_stack_start;
+    const uint8_t *lo = (const uint8_t *)t->tx_thread_stack_start + 64;
     const uint8_t *hi = (const uint8_t *)t->tx_thread_stack_end + 1;
-    uint8_t fill = lo[0];
     const uint8_t *p = lo;
-    while (p < hi && *p == fill) {
+    while (p < hi && *p == (uint8_t)(TX_STACK_FILL & 0xffu)) {
         p++;
     }
     return (ULONG)(hi - p);
@@ -99,17 +102,20 @@ static void cmd_stats(struct out *o)
     struct rt_stats r;
     rt_get_stats(&r);
     uint64_t avg = r.releases != 0 ? r.late_sum / r.releases : 0;
-    say(o, "rt: period %lu ticks (%lu us) releases %llu missed %llu\n", (unsigned long)r.period,
-        (unsigned long)(r.period * 1000000u / TX_TIMER_TICKS_PER_SECOND),
-        (unsigned long long)r.releases, (unsigned long long)r.missed);
+    say(o,
+        "rt: period %lu ticks (%lu us) releases %llu missed %llu (dispatch %llu, late tick %llu)\n",
+        (unsigned long)r.period, (unsigned long)(r.period * 1000000u / TX_TIMER_TICKS_PER_SECOND),
+        (unsigned long long)r.releases, (unsigned long long)r.missed,
+        (unsigned long long)r.missed_dispatch, (unsigned long long)(r.missed - r.missed_dispatch));
+    say(o, "rt: dispatch latency max %llu us\n",
+        (unsigned long long)svc_counts_to_us(r.dispatch_max));
     say(o, "rt: lateness max %llu us avg %llu us last %llu us\n",
         (unsigned long long)svc_counts_to_us(r.late_max), (unsigned long long)svc_counts_to_us(avg),
         (unsigned long long)svc_counts_to_us(r.late_last));
     struct xen_xs_stats xs;
     xen_xs_get_stats(&xs);
-    say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n",
-        (unsigned long)xs.requests, (unsigned long)xs.watch_events,
-        (unsigned long)xs.peer_errors);
+    say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n", (unsigned long)xs.requests,
+        (unsigned long)xs.watch_events, (unsigned long)xs.peer_errors);
     struct xen_pvcon_stats pc;
     xen_pvcon_get_stats(&pc);
     say(o, "pvconsole: out %lu in %lu dropped %lu\n", (unsigned long)pc.out_bytes,
@@ -130,6 +136,54 @@ static bool parse_ulong(const char *s, ULONG *out)
         v = v * 10u + (ULONG)(*s - '0');
     }
     *out = v;
+    return true;
+}
+
+/* The RTOS as a vchan client of a server in another domain: one line out, one line back. */
+static bool vchan_client(struct out *o, const char *arg)
+{
+    static struct xen_vchan v;
+    static char line[160];
+    ULONG domid = 0;
+    size_t i = 0;
+    char num[8];
+    while (arg[i] >= '0' && arg[i] <= '9' && i < sizeof(num) - 1) {
+        num[i] = arg[i];
+        i++;
+    }
+    num[i] = '\0';
+    const char *path = arg + i;
+    while (*path == ' ') {
+        path++;
+    }
+    if (!parse_ulong(num, &domid) || domid >= 0x7ff0 || path[0] != '/') {
+        say(o, "error: usage: vchan-client <domid> <absolute xenstore path>\n");
+        return false;
+    }
+    xen_err_t err = xen_vchan_client_init(&v, (xen_domid_t)domid, path, HANDLER_PRIO);
+    if (err != XE_OK) {
+        say(o, "error: connect to %lu at %s: %s\n", (unsigned long)domid, path, xen_strerror(err));
+        return false;
+    }
+    static const char hello[] = "xenrtos: hello over vchan\n";
+    err = xen_vchan_write(&v, hello, sizeof(hello) - 1, 5u * TX_TIMER_TICKS_PER_SECOND);
+    size_t len = 0;
+    while (err == XE_OK && (len == 0 || line[len - 1] != '\n') && len < sizeof(line) - 1) {
+        size_t got;
+        err = xen_vchan_read(&v, line + len, sizeof(line) - 1 - len, &got,
+                             5u * TX_TIMER_TICKS_PER_SECOND);
+        len += got;
+    }
+    (void)xen_vchan_close(&v);
+    if (len == 0) {
+        say(o, "error: nothing received: %s\n", xen_strerror(err));
+        return false;
+    }
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
+        len--;
+    }
+    line[len] = '\0';
+    say(o, "received: %s\n", line);
     return true;
 }
 
@@ -175,8 +229,13 @@ void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
             return;
         }
         say(&o, "period %lu ticks\n", (unsigned long)p);
+    } else if (strcmp(word, "vchan-client") == 0) {
+        if (!vchan_client(&o, arg)) {
+            return;
+        }
     } else if (strcmp(word, "help") == 0) {
-        say(&o, "commands: ping uptime threads stats period <ticks> help\n");
+        say(&o, "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
+                "help\n");
     } else if (word[0] == '\0') {
         say(&o, "error: empty command\n");
         return;

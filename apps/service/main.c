@@ -28,8 +28,8 @@
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
 
-#define XS_WAIT   (600u * TX_TIMER_TICKS_PER_SECOND) /* dom0 boots in seconds; be patient */
-#define IO_WAIT   (5u * TX_TIMER_TICKS_PER_SECOND)
+#define XS_WAIT (600u * TX_TIMER_TICKS_PER_SECOND) /* dom0 boots in seconds; be patient */
+#define IO_WAIT (5u * TX_TIMER_TICKS_PER_SECOND)
 
 static TX_THREAD start_thread, cmd_thread, con_thread;
 static uint8_t start_stack[8192] __attribute__((aligned(16)));
@@ -66,7 +66,7 @@ static bool verdict(const char *name, bool ok, const char *fmt, ...)
 #define CHECK_OK(name, expr)                                                                       \
     do {                                                                                           \
         xen_err_t e_ = (expr);                                                                     \
-        CHECK(name, e_ == XE_OK, "%s: %s", #expr, xen_strerror(e_));                              \
+        CHECK(name, e_ == XE_OK, "%s: %s", #expr, xen_strerror(e_));                               \
     } while (0)
 
 static char node[XEN_XS_PATH_MAX];
@@ -110,9 +110,10 @@ static bool xs_dir(void)
     CHECK(t, n == 2, "%u entries", n);
     const char *x = xen_xs_strings_get(list, sizeof(list), 0);
     const char *y = xen_xs_strings_get(list, sizeof(list), 1);
-    CHECK(t, x != NULL && y != NULL &&
-                 ((strcmp(x, "a") == 0 && strcmp(y, "b") == 0) ||
-                  (strcmp(x, "b") == 0 && strcmp(y, "a") == 0)),
+    CHECK(t,
+          x != NULL && y != NULL &&
+              ((strcmp(x, "a") == 0 && strcmp(y, "b") == 0) ||
+               (strcmp(x, "b") == 0 && strcmp(y, "a") == 0)),
           "entries '%s' '%s'", x ? x : "?", y ? y : "?");
     CHECK_OK(t, xen_xs_rm(XEN_XS_NO_TXN, at("dir")));
     xen_err_t e = xen_xs_directory(XEN_XS_NO_TXN, at("dir"), list, sizeof(list), &n);
@@ -131,8 +132,9 @@ static bool xs_perms(void)
     struct xen_xs_perm set[2] = {{self, XEN_XS_PERM_NONE}, {0, XEN_XS_PERM_READ}};
     CHECK_OK(t, xen_xs_set_perms(XEN_XS_NO_TXN, at("hello"), set, 2));
     CHECK_OK(t, xen_xs_get_perms(XEN_XS_NO_TXN, at("hello"), p, 4, &n));
-    CHECK(t, n == 2 && p[0].domid == self && p[0].perms == XEN_XS_PERM_NONE && p[1].domid == 0 &&
-                 p[1].perms == XEN_XS_PERM_READ,
+    CHECK(t,
+          n == 2 && p[0].domid == self && p[0].perms == XEN_XS_PERM_NONE && p[1].domid == 0 &&
+              p[1].perms == XEN_XS_PERM_READ,
           "got %u entries", n);
     return verdict(t, true, "-");
 }
@@ -182,9 +184,10 @@ static bool xs_watch(void)
 
 /* ---- command service over vchan ---------------------------------------------------------- */
 
-static uint8_t vpages[2][XEN_PAGE_SIZE] __attribute__((aligned(XEN_PAGE_SIZE)));
-static struct xen_vchan chans[2];
-static bool busy[2]; /* the page's last client has not unmapped it yet */
+#define NPAGES 3
+static uint8_t vpages[NPAGES][XEN_PAGE_SIZE] __attribute__((aligned(XEN_PAGE_SIZE)));
+static struct xen_vchan chans[NPAGES];
+static bool busy[NPAGES]; /* in use, or its last client has not unmapped it yet */
 static char vchan_path[XEN_XS_PATH_MAX];
 
 struct vchan_ctx {
@@ -236,52 +239,74 @@ static void serve(struct xen_vchan *v)
     }
 }
 
+/* A free page for the next endpoint; pages of retired endpoints become free once their grant
+ * could be ended (the departed client unmapped them). */
+static int free_page(void)
+{
+    for (int k = 0; k < NPAGES; k++) {
+        if (busy[k] && !chans[k].open && xen_vchan_close(&chans[k]) == XE_OK) {
+            busy[k] = false;
+        }
+    }
+    for (int k = 0; k < NPAGES; k++) {
+        if (!busy[k]) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* Create and publish an endpoint on a free page; -1 if none could be made now. */
+static int publish_endpoint(void)
+{
+    int k = free_page();
+    if (k < 0) {
+        return -1;
+    }
+    xen_err_t err = xen_vchan_server_init(&chans[k], vpages[k], 0, vchan_path, HANDLER_PRIO);
+    if (err != XE_OK) {
+        printf("service: vchan endpoint: %s\n", xen_strerror(err));
+        return -1;
+    }
+    busy[k] = true;
+    return k;
+}
+
+/* One client at a time. As soon as a client is connected, the endpoint for the next one is
+ * published (overwriting ring-ref and event-channel), so a client that comes while or right
+ * after another leaves never finds the path missing nor a departing endpoint. */
 static void cmd_entry(ULONG arg)
 {
     (void)arg;
-    unsigned clients = 0;
+    int cur = publish_endpoint();
+    verdict("svc-vchan-up", cur >= 0, "no endpoint");
+    if (cur < 0) {
+        return;
+    }
+    printf("service: listening on %s (ref %u, port %u)\n", vchan_path, gref_val(chans[cur].ref),
+           evtchn_val(chans[cur].port));
+    printf("service: ready\n");
     for (;;) {
-        /* A page still mapped by a departed client is not reused until its grant ended. */
-        int i = -1;
-        for (int k = 0; k < 2; k++) {
-            if (busy[k] && xen_vchan_close(&chans[k]) == XE_OK) {
-                busy[k] = false;
-            }
-            if (!busy[k] && i < 0) {
-                i = k;
-            }
-        }
-        if (i < 0) {
-            tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND / 10);
-            continue;
-        }
-        xen_err_t err =
-            xen_vchan_server_init(&chans[i], vpages[i], 0, vchan_path, HANDLER_PRIO);
-        if (clients == 0) {
-            verdict("svc-vchan-up", err == XE_OK, "server init: %s", xen_strerror(err));
-            if (err == XE_OK) {
-                printf("service: listening on %s (ref %u, port %u)\n", vchan_path,
-                       gref_val(chans[i].ref), evtchn_val(chans[i].port));
-                printf("service: ready\n");
-            }
-        }
-        if (err != XE_OK) {
-            tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND);
-            continue;
-        }
-        err = xen_vchan_wait_connected(&chans[i], TX_WAIT_FOREVER);
+        xen_err_t err = xen_vchan_wait_connected(&chans[cur], TX_WAIT_FOREVER);
+        int next = publish_endpoint();
         if (err == XE_OK) {
-            clients++;
-            serve(&chans[i]);
+            serve(&chans[cur]);
         } else {
             printf("service: waiting for a client: %s\n", xen_strerror(err));
         }
-        err = xen_vchan_close(&chans[i]);
+        err = next >= 0 ? xen_vchan_retire(&chans[cur]) : xen_vchan_close(&chans[cur]);
         for (unsigned k = 0; k < 10 && err == XE_STILL_MAPPED; k++) {
-            tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND / 10);
-            err = xen_vchan_close(&chans[i]);
+            tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND / 50);
+            err = xen_vchan_close(&chans[cur]);
         }
-        busy[i] = err != XE_OK;
+        busy[cur] = err != XE_OK;
+        while (next < 0) {
+            next = publish_endpoint();
+            if (next < 0) {
+                tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND / 10);
+            }
+        }
+        cur = next;
     }
 }
 
@@ -360,9 +385,8 @@ static void start_entry(ULONG arg)
     if (err == XE_OK) {
         (void)tx_thread_create(&cmd_thread, "cmd", cmd_entry, 0, cmd_stack, sizeof(cmd_stack),
                                CMD_PRIO, CMD_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START);
-        (void)tx_thread_create(&con_thread, "console", con_entry, 0, con_stack,
-                               sizeof(con_stack), CON_PRIO, CON_PRIO, TX_NO_TIME_SLICE,
-                               TX_AUTO_START);
+        (void)tx_thread_create(&con_thread, "console", con_entry, 0, con_stack, sizeof(con_stack),
+                               CON_PRIO, CON_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START);
     }
 }
 

@@ -13,11 +13,11 @@
 
 /* Priorities (0 is highest): the real-time thread above everything, Xen event handling next,
  * the services below. */
-#define RT_PRIO      2
-#define HANDLER_PRIO 6
-#define START_PRIO   8
-#define CMD_PRIO     10
-#define CON_PRIO     12
+#define RT_PRIO           2u
+#define HANDLER_PRIO      6u
+#define START_PRIO        8u
+#define CMD_PRIO          10u
+#define CON_PRIO          12u
 
 #define RT_PERIOD_DEFAULT 2u    /* ticks */
 #define RT_PERIOD_MAX     1000u /* ticks */
@@ -45,17 +45,20 @@ static inline uint64_t svc_counts_to_us(uint64_t c)
 /* ---- rt.c: the real-time thread and CPU-use sampling -------------------------------------- */
 
 struct rt_stats {
-    ULONG period;        /* ticks */
-    uint64_t releases;   /* periods run since the last period change */
-    uint64_t missed;     /* periods whose release came after the next one was due */
-    uint64_t late_max;   /* counter ticks, since the last period change */
-    uint64_t late_sum;   /* for the average */
+    ULONG period;             /* ticks */
+    uint64_t releases;        /* periods run since the last period change */
+    uint64_t missed;          /* periods whose release came after the next one was due */
+    uint64_t missed_dispatch; /* of which the RTOS was late to run the thread after the tick */
+    uint64_t dispatch_max;    /* counter ticks from the release tick's interrupt to the thread */
+    uint64_t late_max;        /* counter ticks, since the last period change */
+    uint64_t late_sum;        /* for the average */
     uint64_t late_last;
 };
 
 UINT rt_start(void);
 void rt_get_stats(struct rt_stats *out);
-/* Change the period (1..RT_PERIOD_MAX ticks); restarts the figures. TX_SIZE_ERROR if out of range. */
+/* Change the period (1..RT_PERIOD_MAX ticks); restarts the figures. TX_SIZE_ERROR if out of range.
+ */
 UINT rt_set_period(ULONG ticks);
 
 /* Per-thread CPU use, sampled at every tick: the thread the tick interrupted. */

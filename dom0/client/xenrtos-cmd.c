@@ -123,8 +123,8 @@ static int load(double seconds, int window)
         }
     }
     double el = (now_us() - t0) / 1e6;
-    printf("load: %ld pings answered in %.2f s: %.0f/s (window %d)\n", answered, el,
-           answered / el, window);
+    printf("load: %ld pings answered in %.2f s: %.0f/s (window %d)\n", answered, el, answered / el,
+           window);
     return 0;
 }
 
@@ -155,8 +155,9 @@ int main(int argc, char **argv)
             window = atoi(optarg);
             break;
         default:
-            fprintf(stderr, "usage: %s [-d domid] [-p path] [-n count] [-q] command [args]\n"
-                            "       %s [-d domid] [-p path] -l seconds [-w window]\n",
+            fprintf(stderr,
+                    "usage: %s [-d domid] [-p path] [-n count] [-q] command [args]\n"
+                    "       %s [-d domid] [-p path] -l seconds [-w window]\n",
                     argv[0], argv[0]);
             return 2;
         }
@@ -171,7 +172,15 @@ int main(int argc, char **argv)
         path = defpath;
     }
     double tc = now_us();
-    chan = libxenvchan_client_init(NULL, domid, path);
+    /* Between two clients the RTOS replaces its endpoint (a few ms): retry for up to 3 s. */
+    for (int tries = 0; tries < 150; tries++) {
+        chan = libxenvchan_client_init(NULL, domid, path);
+        if (chan != NULL) {
+            break;
+        }
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     if (chan == NULL) {
         fprintf(stderr, "xenrtos-cmd: cannot connect to domain %d at %s: %s\n", domid, path,
                 strerror(errno));

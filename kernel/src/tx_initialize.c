@@ -129,11 +129,8 @@ VOID _tx_initialize_kernel_enter(VOID)
     _tx_thread_system_state = TX_INITIALIZE_IS_FINISHED;
 
     /* Interrupts stay disabled until the first thread (or idle) enables them. */
-    {
-        TX_INTERRUPT_SAVE_AREA
-        TX_DISABLE(VOID) interrupt_save;
-        _tx_arch_schedule();
-    }
+    (VOID) _tx_arch_interrupt_control(TX_INT_DISABLE);
+    _tx_arch_schedule();
 }
 
 UINT _tx_caller_threads(VOID)

@@ -308,6 +308,10 @@ VOID _tx_thread_yield_internal(VOID);
 VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr);
 VOID _tx_thread_reschedule_internal(VOID);
 VOID _tx_thread_shell_entry(VOID);
+#ifdef TX_ENABLE_STACK_CHECKING
+/* Call the stack error handler for a stack error found during a switch (safe points only). */
+VOID _tx_thread_stack_error_deliver(VOID);
+#endif
 
 /* ---- Freestanding helpers (the core has no libc) -------------------------------------------- */
 

@@ -8,6 +8,7 @@
 VOID _tx_thread_shell_entry(VOID)
 {
     TX_INTERRUPT_SAVE_AREA
+    UINT status;
     TX_THREAD *thread_ptr = _tx_thread_current_ptr;
     VOID (*notify)(TX_THREAD *, UINT) = thread_ptr->tx_thread_entry_exit_notify;
 
@@ -20,12 +21,19 @@ VOID _tx_thread_shell_entry(VOID)
     if (notify != TX_NULL) {
         notify(thread_ptr, TX_THREAD_EXIT);
     }
+    TX_DISABLE
     if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
+        /* As for terminate: interrupts enabled, preemption disabled. */
+        _tx_thread_preempt_disable++;
+        TX_RESTORE
         _tx_thread_mutex_release(thread_ptr);
+        TX_DISABLE
+        _tx_thread_preempt_disable--;
     }
-    TX_DISABLE(VOID) _tx_thread_block_current(TX_COMPLETED, TX_WAIT_FOREVER);
-    /* A completed thread is never dispatched again (tx_thread_reset builds a new context). */
+    /* Completed: never dispatched again (tx_thread_reset builds a new context). */
+    status = _tx_thread_block_current(TX_COMPLETED, TX_WAIT_FOREVER);
     for (;;) {
+        (VOID) status;
     }
     TX_RESTORE
 }
@@ -326,11 +334,13 @@ UINT _tx_thread_reset(TX_THREAD *thread_ptr)
         TX_RESTORE
         return TX_NOT_DONE;
     }
-    TX_RESTORE
     if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
+        _tx_thread_preempt_disable++;
+        TX_RESTORE
         _tx_thread_mutex_release(thread_ptr);
+        TX_DISABLE
+        _tx_thread_preempt_disable--;
     }
-    TX_DISABLE
     _tx_timer_internal_deactivate(&thread_ptr->tx_thread_timer);
     thread_ptr->tx_thread_priority = thread_ptr->tx_thread_user_priority;
     thread_ptr->tx_thread_preempt_threshold = thread_ptr->tx_thread_user_preempt_threshold;
@@ -343,6 +353,7 @@ UINT _tx_thread_reset(TX_THREAD *thread_ptr)
     _tx_thread_stack_prepare(thread_ptr);
     thread_ptr->tx_thread_state = TX_SUSPENDED;
     TX_RESTORE
+    _tx_thread_preempt_check(); /* a released mutex may have readied a waiter */
     return TX_SUCCESS;
 }
 

@@ -157,12 +157,38 @@ VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
     }
 }
 
+#ifdef TX_ENABLE_STACK_CHECKING
+/* A thread whose stack check failed during a switch. The application's handler is not called
+ * from inside the port's switch path but at the next safe point, in thread context: the next
+ * service that may switch (every blocking call, every preemption check). The handler may use
+ * the services a thread may (e.g. terminate or suspend the offender). */
+static TX_THREAD *_tx_thread_stack_error_pending;
+
+VOID _tx_thread_stack_error_deliver(VOID)
+{
+    TX_THREAD *thread_ptr = _tx_thread_stack_error_pending;
+
+    if (thread_ptr != TX_NULL) {
+        _tx_thread_stack_error_pending = TX_NULL;
+        if (_tx_thread_application_stack_error_handler != TX_NULL) {
+            _tx_thread_application_stack_error_handler(thread_ptr);
+        }
+    }
+}
+#endif
+
 /* Interrupts disabled. Hand the CPU over if the running thread is no longer the chosen one and
  * a switch is allowed here (thread context, preemption enabled). */
 static VOID _tx_thread_switch_if_needed(UINT reason)
 {
     TX_THREAD *current = _tx_thread_current_ptr;
 
+#ifdef TX_ENABLE_STACK_CHECKING
+    if ((_tx_thread_system_state == 0u) && (_tx_thread_preempt_disable == 0u) &&
+        (current != TX_NULL)) {
+        _tx_thread_stack_error_deliver();
+    }
+#endif
     if ((_tx_thread_system_state != 0u) || (_tx_thread_preempt_disable != 0u) ||
         (current == TX_NULL) || (current == _tx_thread_execute_ptr)) {
         return;
@@ -248,13 +274,13 @@ static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr, UINT analyze)
     } else {
         /* Incoming thread: the bounds and the guard are enough. */
     }
-    if ((bad != TX_FALSE) && (thread_ptr->tx_thread_stack_error_reported == TX_FALSE)) {
-        /* Report once: the handler may print, and a corrupted stack stays corrupted. */
+    if ((bad != TX_FALSE) && (thread_ptr->tx_thread_stack_error_reported == TX_FALSE) &&
+        (_tx_thread_stack_error_pending == TX_NULL)) {
+        /* Report once: the handler may print, and a corrupted stack stays corrupted. (With a
+         * report already pending, this one is found again at the thread's next switch.) */
         thread_ptr->tx_thread_stack_error_reported = TX_TRUE;
         thread_ptr->tx_thread_stack_highest_ptr = start;
-        if (_tx_thread_application_stack_error_handler != TX_NULL) {
-            _tx_thread_application_stack_error_handler(thread_ptr);
-        }
+        _tx_thread_stack_error_pending = thread_ptr;
     }
 }
 #endif

@@ -795,10 +795,15 @@ static void test_isr_rules(void **state)
 static TX_THREAD *stack_error_thread;
 static int stack_error_calls;
 
+static int stack_error_in_thread;
+
 static void stack_error_handler(TX_THREAD *t)
 {
     stack_error_thread = t;
     stack_error_calls++;
+    /* Called in thread context, so the offender can be dealt with right here. */
+    stack_error_in_thread = TX_IN_THREAD() ? 1 : 0;
+    tx_thread_terminate(t);
 }
 
 static void entry_sleep_forever_ish(ULONG unused)
@@ -833,8 +838,15 @@ static void test_stack_checking(void **state)
     tx_host_ticks_advance(5);
     assert_int_equal(stack_error_calls, 1);
     assert_ptr_equal(stack_error_thread, &ta);
+    assert_int_equal(stack_error_in_thread, 1);
+    assert_int_equal(ta.tx_thread_state, TX_TERMINATED);
+    assert_int_equal(tx_thread_reset(&ta), TX_SUCCESS); /* refills the stack */
+    assert_int_equal(tx_thread_resume(&ta), TX_SUCCESS);
     tx_host_ticks_advance(5);
-    assert_int_equal(stack_error_calls, 1); /* reported once */
+    assert_int_equal(stack_error_calls, 1); /* the repaired stack is fine */
+    stack[0] = 0x00;
+    tx_host_ticks_advance(5);
+    assert_int_equal(stack_error_calls, 2);
     assert_int_equal(tx_thread_stack_error_notify(TX_NULL), TX_SUCCESS);
 #else
     (void)stack;

@@ -188,7 +188,8 @@ static void test_error_names(void **state)
 static void test_perms(void **state)
 {
     (void)state;
-    struct xen_xs_perm in[3] = {{1, XEN_XS_PERM_NONE}, {0, XEN_XS_PERM_READ}, {65000, XEN_XS_PERM_BOTH}};
+    struct xen_xs_perm in[3] = {
+        {1, XEN_XS_PERM_NONE}, {0, XEN_XS_PERM_READ}, {65000, XEN_XS_PERM_BOTH}};
     char wire[64];
     size_t len = xen_xs_perms_encode(in, 3, wire, sizeof(wire));
     assert_int_equal(len, 3 + 3 + 7);

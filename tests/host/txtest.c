@@ -53,6 +53,8 @@ int txtest_teardown(void **state)
 
     (void)state;
     tx_host_tick_config(0);
+    /* A failed assert may have left the test with interrupts disabled. */
+    (void)tx_interrupt_control(TX_INT_ENABLE);
     /* Threads first (they may be waiting on the objects deleted next). */
     for (;;) {
         TX_THREAD *walk = _tx_thread_created_ptr;
@@ -87,13 +89,12 @@ int txtest_teardown(void **state)
 
 static VOID runner_entry(ULONG input)
 {
-    TX_INTERRUPT_SAVE_AREA
     int failed;
 
     (void)input;
     failed = txtest_main();
     tx_host_tick_config(0);
-    TX_DISABLE(void) interrupt_save;
+    (void)tx_interrupt_control(TX_INT_DISABLE);
     fflush(stdout);
     fflush(stderr);
     _exit(failed != 0 ? 1 : 0);

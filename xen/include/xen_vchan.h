@@ -68,8 +68,7 @@ xen_err_t xen_vchan_ring_writable(const struct xen_vchan_ring *r, uint32_t *n);
 /* Copy out up to `len` bytes and publish the new consumer index. */
 xen_err_t xen_vchan_ring_read(struct xen_vchan_ring *r, void *buf, size_t len, size_t *got);
 /* Copy in up to `len` bytes and publish the new producer index. */
-xen_err_t xen_vchan_ring_write(struct xen_vchan_ring *r, const void *buf, size_t len,
-                               size_t *put);
+xen_err_t xen_vchan_ring_write(struct xen_vchan_ring *r, const void *buf, size_t len, size_t *put);
 
 /* Atomic OR of `bit` into a notify byte, then a full barrier. */
 void xen_vchan_notify_request(uint8_t *byte, uint8_t bit);
@@ -86,8 +85,8 @@ struct xen_vchan {
     bool open;
     xen_domid_t peer;
     evtchn_t port;
-    gref_t ref;                 /* server: the shared page's grant */
-    struct xen_gnt_map map;     /* client: the mapped shared page */
+    gref_t ref;             /* server: the shared page's grant */
+    struct xen_gnt_map map; /* client: the mapped shared page */
     struct xen_gnt_map ring_map[2 * XEN_VCHAN_MAX_RING_PAGES];
     unsigned nr_ring_maps;
     char path[XEN_XS_PATH_MAX];
@@ -99,8 +98,8 @@ struct xen_vchan {
 /* Server side: share `page` (4 KiB, page-aligned, ours) with `peer`, rings of 1 KiB (in) and
  * 2 KiB (out) inside it, event channel handled at `priority`; publish ring-ref and
  * event-channel under `path` readable by the peer only. Needs xen_gnttab_init, xen_xs_init. */
-xen_err_t xen_vchan_server_init(struct xen_vchan *v, void *page, xen_domid_t peer,
-                                const char *path, UINT priority);
+xen_err_t xen_vchan_server_init(struct xen_vchan *v, void *page, xen_domid_t peer, const char *path,
+                                UINT priority);
 
 /* Client side: connect to the server `peer` which published under `path`. Maps its pages into
  * the extended regions. */
@@ -115,8 +114,7 @@ bool xen_vchan_peer_live(const struct xen_vchan *v);
 
 /* Read at least one byte (at most `len`), waiting up to `timeout` ticks. XE_NOENT: the peer
  * closed and nothing is left to read. */
-xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got,
-                         ULONG timeout);
+xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got, ULONG timeout);
 
 /* Write all `len` bytes, waiting for space up to `timeout` ticks in total. XE_NOENT: peer gone. */
 xen_err_t xen_vchan_write(struct xen_vchan *v, const void *buf, size_t len, ULONG timeout);
@@ -128,6 +126,10 @@ uint32_t xen_vchan_data_ready(const struct xen_vchan *v);
  * XE_STILL_MAPPED: the peer still maps the server's page (the page must not be reused yet; the
  * call may be repeated to try again). */
 xen_err_t xen_vchan_close(struct xen_vchan *v);
+
+/* Server: xen_vchan_close without removing the XenStore entries, for when a successor endpoint
+ * has just been published under the same path (new clients find it without a gap). */
+xen_err_t xen_vchan_retire(struct xen_vchan *v);
 
 #endif /* XEN_VCHAN_NO_RTOS */
 

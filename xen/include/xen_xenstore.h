@@ -33,7 +33,7 @@
 
 /* Transaction id; XEN_XS_NO_TXN (0) outside a transaction. */
 typedef uint32_t xen_xs_txn_t;
-#define XEN_XS_NO_TXN 0u
+#define XEN_XS_NO_TXN    0u
 
 #define XEN_XS_PATH_MAX  256u /* paths this client builds and watch paths it keeps */
 #define XEN_XS_TOKEN_MAX 32u
@@ -57,8 +57,8 @@ struct xen_xs_perm {
 /* Receive state: a message is taken off the ring in pieces (a reply may exceed the 1 KiB ring). */
 struct xen_xs_rx {
     struct xsd_sockmsg hdr;
-    uint32_t hdr_got;  /* bytes of hdr received */
-    uint32_t body_got; /* bytes of body received */
+    uint32_t hdr_got;                    /* bytes of hdr received */
+    uint32_t body_got;                   /* bytes of body received */
     char body[XENSTORE_PAYLOAD_MAX + 1]; /* NUL-terminated for convenience */
 };
 
@@ -82,8 +82,8 @@ xen_err_t xen_xs_error_code(const char *payload, size_t len);
 size_t xen_xs_perms_encode(const struct xen_xs_perm *perms, unsigned n, char *buf, size_t size);
 
 /* Parse a XS_GET_PERMS reply. XE_PEER on malformed input, XE_NO_SLOT if more than `max`. */
-xen_err_t xen_xs_perms_decode(const char *buf, size_t len, struct xen_xs_perm *perms,
-                              unsigned max, unsigned *n);
+xen_err_t xen_xs_perms_decode(const char *buf, size_t len, struct xen_xs_perm *perms, unsigned max,
+                              unsigned *n);
 
 /* Check a list of NUL-terminated strings (XS_DIRECTORY reply, watch event) and count them.
  * XE_PEER if the last one is not terminated. */

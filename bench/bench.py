@@ -419,10 +419,12 @@ def main():
                       for mb, st, why in tries)))
 
     # -- header --
+    now = datetime.datetime.now(datetime.timezone.utc)
     head = ["# xenrtos benchmarks", "",
-            "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "- date: %s" % now.strftime("%Y-%m-%d %H:%M UTC"),
             "- commit: %s" % git_describe(),
-            "- command: `make bench`%s" % (" (BENCH_ARGS=--skip %s)" % args.skip if skip else ""),
+            "- command: `make bench`%s" % (" BENCH_ARGS='%s'" % " ".join(sys.argv[1:])
+                                           if len(sys.argv) > 1 else ""),
             "- QEMU `-icount shift=0,sleep=off -smp 1`, cortex-a57, GICv3, Xen 4.17 (build/xen)",
             "- determinism: %s" % ("not checked" if same is None else
                                    "identical BENCH lines in two runs" if same[0] == 0 else

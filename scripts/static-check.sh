@@ -9,7 +9,7 @@ c_files() {
 }
 
 ADDON_DIR=/usr/lib/x86_64-linux-gnu/cppcheck/addons
-INCLUDES=(-I kernel/include -I kernel/src -I arch/aarch64/include -I xen/include -I lib/include
+INCLUDES=(-I include -I kernel/include -I kernel/src -I arch/aarch64/include -I xen/include -I lib/include
           -I drivers/include)
 
 case "${1:-}" in

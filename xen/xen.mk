@@ -11,7 +11,7 @@ XEN_PUBLIC_VIEW := $(BUILD)/xen-public
 # Made at parse time so that no rule ordering is needed in the including makefile.
 $(shell mkdir -p $(XEN_PUBLIC_VIEW) && ln -sfn $(XEN_PUBLIC_DIR) $(XEN_PUBLIC_VIEW)/xen)
 
-XEN_INC := -Ixen/include -I$(XEN_PUBLIC_VIEW)
+XEN_INC := -Iinclude -Ixen/include -I$(XEN_PUBLIC_VIEW)
 
 XEN_RING_SRCS := xen/channel/ring.c
 

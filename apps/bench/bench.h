@@ -57,10 +57,11 @@ static inline uint64_t bench_ns10(uint64_t ticks)
 /* Print "<x>.<y>" from tenths. */
 #define BENCH_TENTHS(v) (unsigned long long)((v) / 10), (unsigned)((v) % 10)
 
-/* ops.c: kernel services, context switches. irq.c: timer interrupt latency (`load` names the
- * situation for the output). chan.c: the channel between two domains. */
+/* ops.c: kernel services, context switches. irq.c: timer interrupt latency, `samples` ticks
+ * per situation (`load` names the situation for the output). chan.c: the channel between two
+ * domains. */
 void bench_ops(void);
-void bench_irq(const char *load);
+void bench_irq(const char *load, unsigned samples);
 void bench_chan(void);
 
 /* irq.c: set by the wrapper around the port's IRQ entry. */

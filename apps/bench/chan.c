@@ -26,7 +26,7 @@
 #define FLOOD_N      20000u
 #define WAIT_LONG    (30 * TX_TIMER_TICKS_PER_SECOND)
 
-/* ---- hypercall counting ----------------------------------------------------------------------- */
+/* ---- hypercall counting --------------------------------------------------------------------- */
 
 struct bench_hypercalls bench_hc;
 
@@ -69,14 +69,14 @@ COUNT_OTHER(grant_table_op, (unsigned int cmd, void *uop, unsigned int count), (
 COUNT_OTHER(vcpu_op, (int cmd, unsigned int vcpuid, void *extra), (cmd, vcpuid, extra))
 COUNT_OTHER(hvm_op, (int cmd, void *arg), (cmd, arg))
 
-/* ---- the exchange ----------------------------------------------------------------------------- */
+/* ---- the exchange --------------------------------------------------------------------------- */
 
 enum { MSG_PING = 1, MSG_PONG, MSG_DATA, MSG_DONE };
 
 struct msg {
     uint32_t type;
     uint32_t seq;
-    uint64_t a, b, c; /* DONE: the follower's hypercalls (total, sends, other) */
+    uint64_t a, b, c;    /* DONE: the follower's hypercalls (total, sends, other) */
     uint8_t payload[32]; /* 64-byte messages */
 };
 

@@ -17,7 +17,6 @@
 #include "bench.h"
 #include "tx_api.h"
 
-#define LAT_N     1000u
 #define HIST_BINS 10
 
 volatile uint32_t bench_irq_seq;
@@ -70,9 +69,9 @@ static void lat_add(struct lat_stats *s, uint64_t ns)
 static void lat_print(const char *load, const char *guest, const char *point,
                       const struct lat_stats *s)
 {
-    printf("BENCH irq load=%s guest=%s point=%s n=%llu mean_ns=%llu max_ns=%llu hist=", load,
-           guest, point, (unsigned long long)s->n,
-           (unsigned long long)(s->n ? s->sum / s->n : 0), (unsigned long long)s->max);
+    printf("BENCH irq load=%s guest=%s point=%s n=%llu mean_ns=%llu max_ns=%llu hist=", load, guest,
+           point, (unsigned long long)s->n, (unsigned long long)(s->n ? s->sum / s->n : 0),
+           (unsigned long long)s->max);
     for (unsigned b = 0; b < HIST_BINS; b++) {
         printf("%u%s", (unsigned)s->hist[b], b + 1 < HIST_BINS ? "," : "\n");
     }
@@ -91,14 +90,14 @@ static void spinner_entry(ULONG arg)
     }
 }
 
-static void sample(const char *load, const char *guest)
+static void sample(const char *load, const char *guest, unsigned n)
 {
     struct lat_stats isr = {0}, thread = {0};
     unsigned missed = 0;
 
     tx_thread_sleep(1); /* start on a tick boundary */
     bench_irq_armed = true;
-    for (unsigned i = 0; i < LAT_N; i++) {
+    for (unsigned i = 0; i < n; i++) {
         uint32_t seq = bench_irq_seq;
         tx_thread_sleep(1);
         uint64_t now = bench_now();
@@ -118,11 +117,11 @@ static void sample(const char *load, const char *guest)
     }
 }
 
-void bench_irq(const char *load)
+void bench_irq(const char *load, unsigned samples)
 {
     printf("BENCH irq-hist-edges-ns=<1000,<2000,<5000,<10000,<20000,<50000,<100000,<200000,"
            "<1000000,more\n");
-    sample(load, "idle");
+    sample(load, "idle", samples);
 
     /* Below the caller (10): runs whenever the caller sleeps. */
     spin_stop = false;
@@ -132,7 +131,7 @@ void bench_irq(const char *load)
         printf("bench: cannot create the spinner (status %u)\n", s);
         return;
     }
-    sample(load, "busy");
+    sample(load, "busy", samples);
     spin_stop = true;
     tx_thread_sleep(1);
     (void)tx_thread_terminate(&spinner);

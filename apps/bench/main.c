@@ -5,6 +5,7 @@
  *   bench=chan  boot figures and the channel to a peer domain running the same (chan.c)
  *   bench=busy  a domain that only spins: the load for the other domain's figures
  *   bench=idle  a domain that only sleeps: the unloaded counterpart of bench=busy
+ * `samples=N` (default 1000, at most 100000): timer interrupts sampled per latency situation.
  * Output: "BENCH ..." lines (bench.h), then "BENCH-DONE". Numbers only: nothing here judges them.
  */
 #include <stdio.h>
@@ -47,9 +48,23 @@ static volatile uint64_t busy_count;
 static void main_entry(ULONG arg)
 {
     char mode[16] = "all";
+    char num[16];
+    unsigned samples = 1000;
 
     (void)arg;
     (void)platform_bootarg("bench", mode, sizeof(mode));
+    if (platform_bootarg("samples", num, sizeof(num))) {
+        unsigned v = 0;
+        const char *p = num;
+        while (*p >= '0' && *p <= '9' && v <= 100000) {
+            v = v * 10 + (unsigned)(*p++ - '0');
+        }
+        if (*p != '\0' || v == 0 || v > 100000) {
+            printf("bench: samples=%s is not a number in 1..100000, using %u\n", num, samples);
+        } else {
+            samples = v;
+        }
+    }
     if (strcmp(mode, "busy") == 0) {
         printf("bench: busy loop (load for another domain)\n");
         for (;;) {
@@ -65,9 +80,9 @@ static void main_entry(ULONG arg)
     bench_boot();
     if (strcmp(mode, "all") == 0) {
         bench_ops();
-        bench_irq("none");
+        bench_irq("none", samples);
     } else if (strcmp(mode, "irq") == 0) {
-        bench_irq("domain");
+        bench_irq("domain", samples);
     } else if (strcmp(mode, "chan") == 0) {
         bench_chan();
     } else {

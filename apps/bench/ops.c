@@ -232,9 +232,10 @@ static void bench_switches(void)
     }
     check(tx_semaphore_get(&cs_done, TX_WAIT_FOREVER));
     uint64_t mean10 = bench_ns10(total) / SWITCH_N;
-    printf("BENCH switch name=sem_roundtrip n=%u mean_ns=%llu.%u max_ns=%llu per_switch_ns=%llu.%u\n",
-           SWITCH_N, BENCH_TENTHS(mean10), (unsigned long long)bench_ns(max),
-           BENCH_TENTHS(mean10 / 2));
+    printf(
+        "BENCH switch name=sem_roundtrip n=%u mean_ns=%llu.%u max_ns=%llu per_switch_ns=%llu.%u\n",
+        SWITCH_N, BENCH_TENTHS(mean10), (unsigned long long)bench_ns(max),
+        BENCH_TENTHS(mean10 / 2));
 
     /* Relinquish: 2 * SWITCH_N switches between rel_a and rel_b, the caller waiting. A single
      * relinquish seen by one thread spans two switches and the other thread's loop. */

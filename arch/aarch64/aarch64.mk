@@ -18,7 +18,7 @@ include xen/xen.mk
 XENRTOS_VERSION ?= 0.1
 XENRTOS_GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-A64_INC = -Iarch/aarch64/include -Ilib/include -Idrivers/include $(KERNEL_INC) \
+A64_INC = -Iinclude -Iarch/aarch64/include -Ilib/include -Idrivers/include $(KERNEL_INC) \
 	$(XEN_INC) -I$(A64_GEN) -I$(LIBFDT_SRC)
 # -mgeneral-regs-only: interrupt paths never touch FP/SIMD (see arch/aarch64/thread.c).
 # Frame pointers everywhere for the fault report's backtrace.

@@ -8,15 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SYS_MKDIRAT 34
-#define SYS_MOUNT   40
-#define SYS_OPENAT  56
-#define SYS_CLOSE   57
-#define SYS_READ    63
-#define SYS_WRITE   64
-#define SYS_EXIT    93
-#define SYS_REBOOT  142
-#define AT_FDCWD    (-100)
+#define SYS_MKDIRAT     34
+#define SYS_MOUNT       40
+#define SYS_OPENAT      56
+#define SYS_CLOSE       57
+#define SYS_READ        63
+#define SYS_WRITE       64
+#define SYS_EXIT        93
+#define SYS_REBOOT      142
+#define AT_FDCWD        (-100)
 
 #define REBOOT_MAGIC1   0xfee1dead
 #define REBOOT_MAGIC2   0x28121969

@@ -19,7 +19,7 @@ HOST_TEST_SUFFIX_noerr := -noerr
 HOST_TEST_SUFFIX_stack := -stack
 HOST_TEST_SUPPORT := tests/host/txtest.c
 # Include paths of the code under test (all tests share them; they do not collide).
-HOST_TEST_INC := -Itests/host -Ixen/include -Iapps/demo
+HOST_TEST_INC := -Itests/host -Iinclude -Ixen/include -Iapps/demo
 
 # Sources and libraries beyond the kernel, per test.
 TEST_EXTRA_SRCS_test_demo := apps/demo/demo.c apps/demo/demo_print.c

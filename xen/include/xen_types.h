@@ -15,30 +15,8 @@
 #define XEN_PAGE_SHIFT 12
 #define XEN_PAGE_SIZE  (1ull << XEN_PAGE_SHIFT)
 
-/* Guest physical addresses: the AArch64 port's paddr_t (arch/mmu.h). Host builds (unit tests)
- * have no port headers and get the same definition here. */
-#if defined(__aarch64__) && __has_include("arch/mmu.h")
-#include "arch/mmu.h"
-#else
-typedef struct {
-    uint64_t pa;
-} paddr_t;
-
-static inline paddr_t pa_init(uint64_t pa)
-{
-    return (paddr_t){pa};
-}
-
-static inline uint64_t pa_addr(paddr_t p)
-{
-    return p.pa;
-}
-
-static inline paddr_t pa_add(paddr_t p, uint64_t n)
-{
-    return (paddr_t){p.pa + n};
-}
-#endif
+/* Guest physical addresses: paddr_t, shared with the port. */
+#include "xenrtos/addr.h"
 
 /* Guest frame number: guest physical address >> 12 (Xen's xen_pfn_t / gfn). */
 typedef struct {

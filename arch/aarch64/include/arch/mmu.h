@@ -62,43 +62,7 @@
 
 #include "arch/sysreg.h"
 
-/* Guest physical (intermediate physical) and virtual addresses: distinct types. */
-typedef struct {
-    uint64_t pa;
-} paddr_t;
-typedef struct {
-    uint64_t va;
-} vaddr_t;
-
-static inline paddr_t pa_init(uint64_t pa)
-{
-    return (paddr_t){pa};
-}
-
-static inline uint64_t pa_addr(paddr_t p)
-{
-    return p.pa;
-}
-
-static inline paddr_t pa_add(paddr_t p, uint64_t n)
-{
-    return (paddr_t){p.pa + n};
-}
-
-static inline vaddr_t va_init(uint64_t va)
-{
-    return (vaddr_t){va};
-}
-
-static inline uint64_t va_addr(vaddr_t v)
-{
-    return v.va;
-}
-
-static inline void *va_ptr(vaddr_t v)
-{
-    return (void *)(uintptr_t)v.va;
-}
+#include "xenrtos/addr.h" /* paddr_t, vaddr_t */
 
 /* Translation context: where the tables live and how the code that edits them reaches them
  * (table_va = table_pa + pt_offset; 0 while the MMU is off). */

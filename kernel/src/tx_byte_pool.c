@@ -169,19 +169,13 @@ UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_sta
 UINT _tx_byte_pool_delete(TX_BYTE_POOL *pool_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    TX_THREAD *thread_ptr;
 
     TX_DISABLE
     pool_ptr->tx_byte_pool_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_byte_pool_created_ptr, _tx_byte_pool_created_count, pool_ptr,
                            tx_byte_pool_created_next, tx_byte_pool_created_previous);
-    thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
-    while (thread_ptr != TX_NULL) {
-        _tx_thread_suspension_list_remove(&pool_ptr->tx_byte_pool_suspension_list,
-                                          &pool_ptr->tx_byte_pool_suspended_count, thread_ptr);
-        _tx_thread_wait_complete(thread_ptr, TX_DELETED);
-        thread_ptr = pool_ptr->tx_byte_pool_suspension_list;
-    }
+    _tx_thread_suspension_list_release_all(&pool_ptr->tx_byte_pool_suspension_list,
+                                           &pool_ptr->tx_byte_pool_suspended_count, TX_DELETED);
     TX_RESTORE
     _tx_thread_preempt_check();
     return TX_SUCCESS;

@@ -63,21 +63,15 @@ UINT _tx_event_flags_create(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR *name_ptr)
 UINT _tx_event_flags_delete(TX_EVENT_FLAGS_GROUP *group_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    TX_THREAD *thread_ptr;
 
     TX_DISABLE
     group_ptr->tx_event_flags_group_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
                            tx_event_flags_group_created_next,
                            tx_event_flags_group_created_previous);
-    thread_ptr = group_ptr->tx_event_flags_group_suspension_list;
-    while (thread_ptr != TX_NULL) {
-        _tx_thread_suspension_list_remove(&group_ptr->tx_event_flags_group_suspension_list,
-                                          &group_ptr->tx_event_flags_group_suspended_count,
-                                          thread_ptr);
-        _tx_thread_wait_complete(thread_ptr, TX_DELETED);
-        thread_ptr = group_ptr->tx_event_flags_group_suspension_list;
-    }
+    _tx_thread_suspension_list_release_all(&group_ptr->tx_event_flags_group_suspension_list,
+                                           &group_ptr->tx_event_flags_group_suspended_count,
+                                           TX_DELETED);
     TX_RESTORE
     _tx_thread_preempt_check();
     return TX_SUCCESS;

@@ -263,6 +263,10 @@ UINT _tx_thread_suspend_on(TX_THREAD **list, UINT *count, VOID *object, UINT sta
  * restores interrupts then calls _tx_thread_preempt_check(). */
 VOID _tx_thread_wait_complete(TX_THREAD *thread_ptr, UINT status);
 
+/* End the wait of every thread on (list, count) with `status`, in list order (object delete
+ * resumes its waiters with TX_DELETED). Same caller duties as _tx_thread_wait_complete. */
+VOID _tx_thread_suspension_list_release_all(TX_THREAD **list, UINT *count, UINT status);
+
 /* ---- Scheduling ----------------------------------------------------------------------------- */
 
 /* Interrupts ENABLED on entry: if the scheduler chose another thread than the caller and the

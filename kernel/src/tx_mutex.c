@@ -247,20 +247,14 @@ UINT _tx_mutex_create(TX_MUTEX *mutex_ptr, CHAR *name_ptr, UINT inherit)
 UINT _tx_mutex_delete(TX_MUTEX *mutex_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    TX_THREAD *thread_ptr;
     TX_THREAD *owner;
 
     TX_DISABLE
     mutex_ptr->tx_mutex_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_mutex_created_ptr, _tx_mutex_created_count, mutex_ptr,
                            tx_mutex_created_next, tx_mutex_created_previous);
-    thread_ptr = mutex_ptr->tx_mutex_suspension_list;
-    while (thread_ptr != TX_NULL) {
-        _tx_thread_suspension_list_remove(&mutex_ptr->tx_mutex_suspension_list,
-                                          &mutex_ptr->tx_mutex_suspended_count, thread_ptr);
-        _tx_thread_wait_complete(thread_ptr, TX_DELETED);
-        thread_ptr = mutex_ptr->tx_mutex_suspension_list;
-    }
+    _tx_thread_suspension_list_release_all(&mutex_ptr->tx_mutex_suspension_list,
+                                           &mutex_ptr->tx_mutex_suspended_count, TX_DELETED);
     owner = mutex_ptr->tx_mutex_owner;
     if (owner != TX_NULL) {
         mutex_owned_remove(owner, mutex_ptr);

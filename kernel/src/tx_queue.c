@@ -92,19 +92,13 @@ UINT _tx_queue_create(TX_QUEUE *queue_ptr, CHAR *name_ptr, UINT message_size, VO
 UINT _tx_queue_delete(TX_QUEUE *queue_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    TX_THREAD *thread_ptr;
 
     TX_DISABLE
     queue_ptr->tx_queue_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_queue_created_ptr, _tx_queue_created_count, queue_ptr,
                            tx_queue_created_next, tx_queue_created_previous);
-    thread_ptr = queue_ptr->tx_queue_suspension_list;
-    while (thread_ptr != TX_NULL) {
-        _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
-                                          &queue_ptr->tx_queue_suspended_count, thread_ptr);
-        _tx_thread_wait_complete(thread_ptr, TX_DELETED);
-        thread_ptr = queue_ptr->tx_queue_suspension_list;
-    }
+    _tx_thread_suspension_list_release_all(&queue_ptr->tx_queue_suspension_list,
+                                           &queue_ptr->tx_queue_suspended_count, TX_DELETED);
     TX_RESTORE
     _tx_thread_preempt_check();
     return TX_SUCCESS;

@@ -39,19 +39,14 @@ UINT _tx_semaphore_create(TX_SEMAPHORE *semaphore_ptr, CHAR *name_ptr, ULONG ini
 UINT _tx_semaphore_delete(TX_SEMAPHORE *semaphore_ptr)
 {
     TX_INTERRUPT_SAVE_AREA
-    TX_THREAD *thread_ptr;
 
     TX_DISABLE
     semaphore_ptr->tx_semaphore_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
                            tx_semaphore_created_next, tx_semaphore_created_previous);
-    thread_ptr = semaphore_ptr->tx_semaphore_suspension_list;
-    while (thread_ptr != TX_NULL) {
-        _tx_thread_suspension_list_remove(&semaphore_ptr->tx_semaphore_suspension_list,
-                                          &semaphore_ptr->tx_semaphore_suspended_count, thread_ptr);
-        _tx_thread_wait_complete(thread_ptr, TX_DELETED);
-        thread_ptr = semaphore_ptr->tx_semaphore_suspension_list;
-    }
+    _tx_thread_suspension_list_release_all(&semaphore_ptr->tx_semaphore_suspension_list,
+                                           &semaphore_ptr->tx_semaphore_suspended_count,
+                                           TX_DELETED);
     TX_RESTORE
     _tx_thread_preempt_check();
     return TX_SUCCESS;

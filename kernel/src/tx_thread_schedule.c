@@ -354,6 +354,15 @@ VOID _tx_thread_suspension_list_remove(TX_THREAD **list, UINT *count, TX_THREAD 
     (*count)--;
 }
 
+VOID _tx_thread_suspension_list_release_all(TX_THREAD **list, UINT *count, UINT status)
+{
+    while (*list != TX_NULL) {
+        TX_THREAD *thread_ptr = *list;
+        _tx_thread_suspension_list_remove(list, count, thread_ptr);
+        _tx_thread_wait_complete(thread_ptr, status);
+    }
+}
+
 VOID _tx_thread_suspension_list_prioritize(TX_THREAD **list)
 {
     TX_THREAD *head = *list;

@@ -147,12 +147,7 @@ static void v3_set_priority(unsigned int irq, uint8_t prio)
 
 static void v3_set_edge(unsigned int irq, bool edge)
 {
-    uintptr_t reg = gicd + GICD_ICFGR(irq / 16);
-    uint32_t shift = 2 * (irq % 16) + 1;
-    uint32_t v = mmio_read32(reg);
-
-    v = edge ? (v | (1U << shift)) : (v & ~(1U << shift));
-    mmio_write32(reg, v);
+    gicd_set_edge(gicd, irq, edge);
 }
 
 static unsigned int v3_ack(void)

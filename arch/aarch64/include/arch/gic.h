@@ -85,9 +85,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/mmio.h"
 #include "arch/mmu.h"
 
 typedef void (*irq_handler_t)(unsigned int irq, void *arg);
+
+/* Level or edge trigger of SPI `irq` in the distributor's GICD_ICFGR<n>: two bits per
+ * interrupt, the upper one set for edge (IHI 0048B 4.3.13, IHI 0069 12.9.9). Same layout in v2
+ * and v3. */
+static inline void gicd_set_edge(uintptr_t gicd, unsigned int irq, bool edge)
+{
+    uintptr_t reg = gicd + GICD_ICFGR(irq / 16);
+    uint32_t bit = 1U << (2 * (irq % 16) + 1);
+    uint32_t v = mmio_read32(reg);
+
+    mmio_write32(reg, edge ? (v | bit) : (v & ~bit));
+}
 
 /* A controller's operations; gicv2.c and gicv3.c each provide one. */
 struct gic_ops {

@@ -250,7 +250,7 @@ def table(head, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--skip", default="", help="comma list of: ops, load, chan, linux, memsize, "
+    ap.add_argument("--skip", default="", help="comma list of: load, chan, linux, memsize, "
                     "repeat")
     ap.add_argument("--realtime-pool", action="store_true",
                     help="also bench/cfg/load-pool.cfg (2 pCPUs, own null pools) in real time: "
@@ -385,8 +385,9 @@ def main():
         rows = []
         if r:
             rows.append(("round trip (PING -> PONG, %s)" % r[0]["n"],
-                         "mean %s us, max %s us" % (ns_to_us(r[0]["mean_ns"]),
-                                                     ns_to_us(r[0]["max_ns"]))))
+                         "mean %s us, max %s us; sender: %s hypercalls (%s EVTCHNOP_send)"
+                         % (ns_to_us(r[0]["mean_ns"]), ns_to_us(r[0]["max_ns"]),
+                            r[0].get("leader_hc", "?"), r[0].get("leader_send", "?"))))
         if f:
             rows.append(("flood of %s 64-byte messages" % f[0]["n"],
                          "%s msgs/s; %.6f hypercalls per message (both sides)"

@@ -1,7 +1,7 @@
 # Boot kit: Xen, boot device tree, QEMU runner, debugger (owner: boot kit, see tests/qemu/README.md).
 #   make xen          build Xen 4.17 from Debian's source (cached); XEN=deb: Debian's prebuilt Xen
 #   make dtb          generate build/dt/<config>.dtb for CONFIG (default config/default.cfg)
-#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-a x quits)
+#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-] x quits)
 #   make run-batch    same, non-interactive: RUN_ARGS="--until REGEX --timeout S" or "--seconds N"
 #   make debug        boot halted with a gdb stub on :1234; then `make gdb` in another terminal
 # CONFIG=... selects the configuration; SET="KEY=value ..." overrides lines of it (e.g.

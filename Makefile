@@ -22,6 +22,7 @@ include kernel/kernel.mk
 -include arch/host/host.mk
 -include tests/host/tests.mk
 -include arch/aarch64/aarch64.mk
+-include apps/service/service.mk
 -include tools/boot.mk
 -include dom0/dom0.mk
 -include tests/qemu/qemu.mk

@@ -9,7 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Host (amd64) packages: cross compiler, QEMU, dtc, Xen headers, cmocka, debugger, analysis.
 HOST_PKGS=(
   make gcc libc6-dev python3 bison flex dpkg-dev cpio
-  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
   qemu-system-arm device-tree-compiler
   libxen-dev libcmocka-dev libfdt-dev
   gdb-multiarch cppcheck clang-format

@@ -1,7 +1,7 @@
 # Boot kit: Xen, boot device tree, QEMU runner, debugger (owner: boot kit, see tests/qemu/README.md).
 #   make xen          build Xen 4.17 from Debian's source (cached); XEN=deb: Debian's prebuilt Xen
 #   make dtb          generate build/dt/<config>.dtb for CONFIG (default config/default.cfg)
-#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-] x quits)
+#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-t x quits)
 #   make run-batch    same, non-interactive: RUN_ARGS="--until REGEX --timeout S" or "--seconds N"
 #   make debug        boot halted with a gdb stub on :1234; then `make gdb` in another terminal
 # CONFIG=... selects the configuration; SET="KEY=value ..." overrides lines of it (e.g.
@@ -32,6 +32,9 @@ boot-images:
 	fi; \
 	if echo "$$imgs" | tr ' ' '\n' | grep -q '^$(BUILD)/dom0/'; then \
 	    $(MAKE) --no-print-directory dom0 || exit 1; \
+	fi; \
+	if echo "$$imgs" | tr ' ' '\n' | grep -q '^$(BUILD)/service/'; then \
+	    $(MAKE) --no-print-directory service-dom0 || exit 1; \
 	fi; \
 	for i in $$imgs; do \
 	    [ -f "$$i" ] || { echo "boot: error: $(CONFIG) names $$i, which was not built" >&2; exit 1; }; \

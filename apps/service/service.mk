@@ -16,5 +16,6 @@ endif
 .PHONY: service-dom0
 service-dom0: $(BUILD)/service/initramfs.cpio.gz
 $(BUILD)/service/initramfs.cpio.gz: dom0/client/build.sh dom0/client/xenrtos-cmd.c \
-		dom0/client/profile dom0/client/service-test.sh $(BUILD)/dom0/initramfs.cpio.gz
+		dom0/client/profile dom0/client/service-test.sh dom0/client/xenrtos-xl.cfg \
+		$(BUILD)/dom0/initramfs.cpio.gz $(A64_BUILD)/demo.img
 	BUILD=$(BUILD) CROSS=$(CROSS) dom0/client/build.sh

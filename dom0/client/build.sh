@@ -13,6 +13,7 @@ OUT=$BUILD/service
 VER=${DOM0_XEN_VERSION:-4.17.5+72-g01140da4e8-1}
 CROSS=${CROSS:-aarch64-linux-gnu-}
 DOM0_INITRAMFS=${DOM0_INITRAMFS:-$BUILD/dom0/initramfs.cpio.gz}
+RTOS_IMAGE=${RTOS_IMAGE:-$BUILD/aarch64/demo.img}
 
 mkdir -p "$OUT/debs" "$OUT/root" "$OUT/bin"
 for p in libxenmisc4.17 libxen-dev; do
@@ -39,6 +40,11 @@ cp dom0/client/profile "$stage/etc/profile"
 cp dom0/client/service-test.sh "$stage/usr/lib/xenrtos/service-test.sh"
 cp "$OUT/bin/xenrtos-cmd" "$stage/usr/lib/xenrtos/xenrtos-cmd"
 chmod 755 "$stage/usr/lib/xenrtos/"*
+# The RTOS demo image for `xl create /etc/xen/xenrtos.cfg` from dom0.
+[ -f "$RTOS_IMAGE" ] || { echo "build.sh: $RTOS_IMAGE missing (make image)"; exit 1; }
+mkdir -p "$stage/usr/share/xenrtos" "$stage/etc/xen"
+cp "$RTOS_IMAGE" "$stage/usr/share/xenrtos/xenrtos.img"
+cp dom0/client/xenrtos-xl.cfg "$stage/etc/xen/xenrtos.cfg"
 python3 dom0/mkcpio.py "$stage" "$OUT/overlay.cpio"
 gzip -9n -c "$OUT/overlay.cpio" >"$OUT/overlay.cpio.gz"
 cat "$DOM0_INITRAMFS" "$OUT/overlay.cpio.gz" >"$OUT/initramfs.cpio.gz"

@@ -3,8 +3,8 @@
 # /etc/profile when dom0's command line has xenrtos.service_test=1. Prints the test verdict
 # protocol (docs/design.md): TEST <name> PASS|FAIL <why>, then TEST-DONE; powers off with
 # xenrtos.poweroff=1.
-#   linux-dom0-console   dom0 gives the RTOS domain its console directory (init-dom0less of Xen
-#                        4.17 creates none and the domain may not create it itself)
+#   linux-dom0-console   dom0's /init gave the RTOS domain its console directory (init-dom0less
+#                        of Xen 4.17 creates none and the domain may not create it itself)
 #   linux-xenstore-ls    xenstore-ls shows the RTOS's entries: the vchan's ring-ref and
 #                        event-channel (owner the RTOS, readable by dom0 only), its own test node
 #   linux-xl-console     xenconsoled attached the RTOS's PV console; `xl console` gets the banner
@@ -14,6 +14,8 @@
 #   linux-rtt            round-trip time of `ping` over 200 commands
 #   linux-rtos-vchan-client  the RTOS connects as a vchan client to dom0's vchan-socket-proxy
 #                        server: a line each way
+#   linux-xl-create-rtos  xl create of the RTOS demo image from dom0 (the same image), its output,
+#                        xl destroy
 #   linux-rt-load        the client hammers the channel for LOAD_S seconds while the RTOS's
 #                        real-time thread runs with a 1-tick period: no period missed
 export PATH=/usr/lib/xenrtos:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -58,8 +60,9 @@ wait_for() {
 }
 
 check_console_dir() {
-    xenstore-write "$home/console" "" || { echo "xenstore-write failed"; return 1; }
-    xenstore-chmod "$home/console" "n$dom" "r0" || { echo "xenstore-chmod failed"; return 1; }
+    # dom0's /init made it (after init-dom0less): owned by the domain, readable by dom0.
+    perms=$(xenstore-ls -p "$home" 2>/dev/null | sed -n 's/^console = .*(\(.*\))$/\1/p')
+    [ "$perms" = "n$dom,r0" ] || { echo "$home/console missing or perms '$perms', want n$dom,r0"; return 1; }
     xenstore-ls -p "$home/console"
     wait_for "xenstore-read $home/console/port" 10 ||
         { echo "the RTOS did not publish its console ring in 10 s"; return 1; }
@@ -200,6 +203,21 @@ check_rt_load() {
     return 1
 }
 
+# The same RTOS image, started by dom0 with xl (libxl builds its device tree): the banner and the
+# demo's counters reach xenconsoled's log of its emulated UART; xl destroy removes it.
+check_xl_create_rtos() {
+    log=/var/log/xen/console/guest-xenrtos-vuart0.log
+    xl create /etc/xen/xenrtos.cfg || { echo "xl create exit $?"; return 1; }
+    xl list xenrtos || { echo "xenrtos not in xl list"; return 1; }
+    wait_for "grep -q 'demo: --- 2 s' $log" 20 || { echo "no demo output in $log"; cat "$log"; return 1; }
+    grep -q '^memory: 0x40000000 size 0x1000000 (16 MB)' "$log" ||
+        { echo "banner does not show the 16 MB xl gave it"; return 1; }
+    grep 'queue sent' "$log" | tail -n 1
+    grep -q 'errors 0' "$log" || { echo "demo reports errors"; return 1; }
+    xl destroy xenrtos || { echo "xl destroy exit $?"; return 1; }
+    ! xl list xenrtos >/dev/null 2>&1 || { echo "xenrtos still listed after destroy"; return 1; }
+}
+
 verdict linux-dom0-console check_console_dir
 verdict linux-xenstore-ls check_xenstore_ls
 verdict linux-vchan-proxy check_vchan_proxy
@@ -208,6 +226,7 @@ verdict linux-rtt check_rtt
 verdict linux-xl-console check_xl_console
 verdict linux-rtos-vchan-client check_rtos_client
 verdict linux-rt-load check_rt_load
+verdict linux-xl-create-rtos check_xl_create_rtos
 echo "TEST-DONE"
 if [ "$(opt xenrtos.poweroff)" = 1 ]; then
     sync

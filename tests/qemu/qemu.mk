@@ -45,7 +45,7 @@ qemu-test: fixtures
 
 # An image build failure does not hide the other results: run-all still runs (cases that need the
 # missing images fail), and `make test` fails at the end.
-test: setup xen fixtures dom0
+test: setup xen fixtures dom0 service-dom0
 	@$(MAKE) --no-print-directory xen XEN=deb
 	@img=0; $(if $(filter IMAGE_%,$(.VARIABLES)),$(MAKE) --no-print-directory image || img=1;,\
 	    echo "test: no port make fragment yet: RTOS images not built";) \

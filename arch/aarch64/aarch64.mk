@@ -20,10 +20,14 @@ XENRTOS_GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown
 
 A64_INC = -Iinclude -Iarch/aarch64/include -Ilib/include -Idrivers/include $(KERNEL_INC) \
 	$(XEN_INC) -I$(A64_GEN) -I$(LIBFDT_SRC)
-# -mgeneral-regs-only: interrupt paths never touch FP/SIMD (see arch/aarch64/thread.c).
+# A64_FPFLAGS: the port, kernel, Xen layer, drivers, lib and libfdt never touch FP/SIMD
+# (-mgeneral-regs-only), so switches, interrupts and kernel services never move FP state;
+# applications (apps/**, object-specific A64_FPFLAGS below) may use float/double and SIMD: the
+# port switches FP state lazily (arch/aarch64/fp.c).
 # Frame pointers everywhere for the fault report's backtrace.
+A64_FPFLAGS = -mgeneral-regs-only
 A64_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(A64_GCC_INC) \
-	-mgeneral-regs-only -mcmodel=small -fno-pic -fno-pie -fno-stack-protector \
+	$(A64_FPFLAGS) -mcmodel=small -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections $(WARN) \
 	-DXENRTOS_VERSION='"$(XENRTOS_VERSION)"' -DXENRTOS_GIT='"$(XENRTOS_GIT)"' $(A64_INC)
@@ -109,6 +113,7 @@ define A64_IMAGE_RULES
 IMAGE_$(1) := $(A64_BUILD)/$(1).img
 A64_APP_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/%.o,$$(A64_APP_SRCS_$(1)))
 $$(A64_APP_OBJS_$(1)): A64_EXTRA := $$(A64_APP_CFLAGS_$(1))
+$$(A64_APP_OBJS_$(1)): A64_FPFLAGS :=
 $(A64_BUILD)/$(1).elf: $$(A64_APP_OBJS_$(1)) $(A64_COMMON_OBJS) $(LIBFDT_A) arch/aarch64/image.ld
 	$(A64_CC) $(A64_LDFLAGS) $$(A64_APP_LDFLAGS_$(1)) -Wl,-Map,$(A64_BUILD)/$(1).map \
 		-o $$@ $$(A64_APP_OBJS_$(1)) $(A64_COMMON_OBJS) $(LIBFDT_A) -lgcc

@@ -219,7 +219,7 @@ func high_entry, .text.boot
     mov     sp, x0
     adr_l   x0, arch_vectors
     msr     vbar_el1, x0
-    mov     x0, #CPACR_FPEN_NOTRAP  /* FP/SIMD for threads; saved eagerly at switch */
+    mov     x0, #CPACR_FPEN_NOTRAP  /* FP open for main()/tx_application_define; fp.c */
     msr     cpacr_el1, x0
     isb
 

@@ -17,8 +17,9 @@ void offsets(void);
 void offsets(void)
 {
     DEFINE(FRAME_SIZE, sizeof(struct arch_frame));
-    DEFINE(FRAME_FP, offsetof(struct arch_frame, fp));
-    DEFINE(FRAME_FPSR, offsetof(struct arch_frame, fp.fpsr));
+    DEFINE(FRAME_CPACR, offsetof(struct arch_frame, cpacr));
+    DEFINE(FP_STATE_FPSR, offsetof(TX_ARCH_FP_STATE, tx_fp_fpsr));
+    DEFINE(FP_STATE_FPCR, offsetof(TX_ARCH_FP_STATE, tx_fp_fpcr));
     DEFINE(FRAME_X0, offsetof(struct arch_frame, x));
     DEFINE(FRAME_ELR, offsetof(struct arch_frame, elr));
     DEFINE(FRAME_SPSR, offsetof(struct arch_frame, spsr));

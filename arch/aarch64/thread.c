@@ -2,11 +2,8 @@
  * thread.c - the tx_arch.h contract: stack build, scheduling, the idle loop, IRQ entry/exit
  * bookkeeping. The register work is in vectors.S.
  *
- * FP/SIMD: eager. Every switch of threads saves and restores q0-q31/FPSR/FPCR (CPACR_EL1.FPEN
- * never traps). Lazy switching would save 528 bytes per switch for threads that never use FP,
- * but costs a trap and a per-thread owner on first use; our interrupt and kernel code is built
- * -mgeneral-regs-only, so the state only moves at thread switches and eager is simpler to
- * verify. Consequence: interrupt handlers and application timer callbacks must not use FP/SIMD.
+ * FP/SIMD: lazy (fp.c). A switch only sets CPACR_EL1 for the next thread (FP open to the owner
+ * of the registers, trapped for everyone else); the registers move in the FP access trap.
  *
  * Stack overflow: a canary at the low end of every thread stack, and the saved frame's bounds,
  * are checked each time a thread is switched out and at the end of every interrupt taken from
@@ -65,6 +62,7 @@ VOID _tx_arch_thread_stack_build(TX_THREAD *thread, VOID (*shell)(VOID))
         ((uint64_t *)lo)[i] = STACK_CANARY;
     }
     memset(f, 0, sizeof(*f));
+    _tx_arch_fp_thread_forget(thread); /* a new context: no FP state of its own yet */
     f->elr = (uint64_t)(uintptr_t)shell;
     f->spsr = SPSR_M_EL1T; /* DAIF clear: the thread starts with interrupts enabled */
     f->x[29] = 0;          /* frame-pointer chain ends here */
@@ -83,6 +81,7 @@ static __attribute__((noreturn)) void reschedule(TX_THREAD *from)
         arch_idle_loop();
     }
     _tx_thread_switch_note(from, to);
+    arch_fp_dispatch(to);
     arch_dispatch_frame(to->tx_thread_stack_ptr);
 }
 
@@ -118,6 +117,7 @@ void arch_irq_enter(void)
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame);
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 {
+    arch_fp_irq_exit(_tx_thread_system_state); /* registers a handler's FP use displaced */
     _tx_thread_system_state--;
     if (from_thread && _tx_thread_current_ptr != NULL) {
         /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
@@ -157,6 +157,7 @@ void arch_idle_loop(void)
                 report_boot_time(to);
             }
             _tx_thread_switch_note(NULL, to);
+            arch_fp_dispatch(to);
             arch_dispatch_frame(to->tx_thread_stack_ptr);
         }
         timer_idle_enter();

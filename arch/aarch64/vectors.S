@@ -10,7 +10,6 @@
 #include "arch/sysreg.h"
 #include "asm-offsets.h"
 
-#define INT_FRAME_SIZE FRAME_FP /* x0-x30, ELR, SPSR, pad: the integer part of arch_frame */
 
 /* Store x0-x30 at [sp], ELR/SPSR at FRAME_ELR. Clobbers nothing live (x0/x1 saved first). */
 .macro save_int_regs
@@ -61,51 +60,20 @@
     ldr     x30, [sp, #FRAME_X0 + 240]
 .endm
 
-/* FP/SIMD state to/from the frame at \base (q0-q31, FPSR, FPCR). Clobbers x2, x3. */
-.macro save_fp base
-    stp     q0, q1, [\base, #FRAME_FP + 0]
-    stp     q2, q3, [\base, #FRAME_FP + 32]
-    stp     q4, q5, [\base, #FRAME_FP + 64]
-    stp     q6, q7, [\base, #FRAME_FP + 96]
-    stp     q8, q9, [\base, #FRAME_FP + 128]
-    stp     q10, q11, [\base, #FRAME_FP + 160]
-    stp     q12, q13, [\base, #FRAME_FP + 192]
-    stp     q14, q15, [\base, #FRAME_FP + 224]
-    stp     q16, q17, [\base, #FRAME_FP + 256]
-    stp     q18, q19, [\base, #FRAME_FP + 288]
-    stp     q20, q21, [\base, #FRAME_FP + 320]
-    stp     q22, q23, [\base, #FRAME_FP + 352]
-    stp     q24, q25, [\base, #FRAME_FP + 384]
-    stp     q26, q27, [\base, #FRAME_FP + 416]
-    stp     q28, q29, [\base, #FRAME_FP + 448]
-    stp     q30, q31, [\base, #FRAME_FP + 480]
-    mrs     x2, fpsr
-    mrs     x3, fpcr
-    str     x2, [\base, #FRAME_FPSR]       /* STP cannot reach: two STRs */
-    str     x3, [\base, #FRAME_FPSR + 8]
+/* Interrupt entry: keep the interrupted context's CPACR_EL1 in the frame at [sp] and close
+ * FP/SIMD, so that a handler's FP use traps and is saved around it (fp.c). Clobbers x0. */
+.macro fp_close
+    mrs     x0, cpacr_el1
+    str     x0, [sp, #FRAME_CPACR]
+    mov     x0, #CPACR_FPEN_TRAP
+    msr     cpacr_el1, x0
+    isb
 .endm
 
-.macro restore_fp base
-    ldp     q0, q1, [\base, #FRAME_FP + 0]
-    ldp     q2, q3, [\base, #FRAME_FP + 32]
-    ldp     q4, q5, [\base, #FRAME_FP + 64]
-    ldp     q6, q7, [\base, #FRAME_FP + 96]
-    ldp     q8, q9, [\base, #FRAME_FP + 128]
-    ldp     q10, q11, [\base, #FRAME_FP + 160]
-    ldp     q12, q13, [\base, #FRAME_FP + 192]
-    ldp     q14, q15, [\base, #FRAME_FP + 224]
-    ldp     q16, q17, [\base, #FRAME_FP + 256]
-    ldp     q18, q19, [\base, #FRAME_FP + 288]
-    ldp     q20, q21, [\base, #FRAME_FP + 320]
-    ldp     q22, q23, [\base, #FRAME_FP + 352]
-    ldp     q24, q25, [\base, #FRAME_FP + 384]
-    ldp     q26, q27, [\base, #FRAME_FP + 416]
-    ldp     q28, q29, [\base, #FRAME_FP + 448]
-    ldp     q30, q31, [\base, #FRAME_FP + 480]
-    ldr     x2, [\base, #FRAME_FPSR]
-    ldr     x3, [\base, #FRAME_FPSR + 8]
-    msr     fpsr, x2
-    msr     fpcr, x3
+/* Interrupt exit: CPACR_EL1 as it was at entry (the ERET that follows synchronizes). */
+.macro fp_reopen
+    ldr     x0, [sp, #FRAME_CPACR]
+    msr     cpacr_el1, x0
 .endm
 
 /* One vector slot: 0x80 bytes, just a branch. */
@@ -193,10 +161,43 @@ arch_vectors:
 #define K_FIQ 2
 #define K_LOWER 3
 
-el1t_sync:      fault_entry K_SYNC, 1
+/*
+ * Synchronous exceptions: an FP access trap (ESR_EC_FP_ACCESS) is the lazy FP switch, anything
+ * else a fault. The class is tested before the stack is touched (an overflowed stack must still
+ * reach the fault report); TPIDR_EL1 holds x0 meanwhile.
+ */
+.macro sync_entry from_thread
+    msr     tpidr_el1, x0
+    mrs     x0, esr_el1
+    ubfx    x0, x0, #ESR_EC_SHIFT, #ESR_EC_WIDTH
+    cmp     x0, #ESR_EC_FP_ACCESS
+    mrs     x0, tpidr_el1
+    b.eq    1f
+    fault_entry K_SYNC, \from_thread
+1:  fp_trap_entry \from_thread
+.endm
+
+/*
+ * FP access trap: arch_fp_trap(from_thread) gives the registers to the thread or handler that
+ * trapped and opens FP; ERET retries the instruction. On SP_EL1: the (empty) exception stack
+ * when a thread trapped, below the handler's frames when a handler did. x29 is kept so that a
+ * PANIC's backtrace reaches the code that used FP.
+ */
+.macro fp_trap_entry from_thread
+    sub     sp, sp, #FRAME_SIZE
+    save_int_regs
+    save_elr_spsr
+    mov     x0, #\from_thread
+    bl      arch_fp_trap
+    restore_regs
+    add     sp, sp, #FRAME_SIZE
+    eret
+.endm
+
+el1t_sync:      sync_entry 1
 el1t_fiq:       fault_entry K_FIQ, 1
 el1t_serror:    fault_entry K_SERROR, 1
-el1h_sync:      fault_entry K_SYNC, 0
+el1h_sync:      sync_entry 0
 el1h_fiq:       fault_entry K_FIQ, 0
 el1h_serror:    fault_entry K_SERROR, 0
 lower_el:       fault_entry K_LOWER, 0
@@ -205,14 +206,15 @@ lower_el:       fault_entry K_LOWER, 0
  * el1t_irq: IRQ while a thread ran (SP_EL0 = its stack, SP_EL1 = empty exception stack).
  * The thread's integer state goes on its own stack, so that a switch needs no copy; the handler
  * runs on the exception stack. At exit, arch_irq_exit(1) says whether to switch (interrupt
- * contract in tx_arch.h); only then is the FP/SIMD state saved (handlers never touch it).
- * arch_irq_exit also checks that the frame stayed within the thread's stack.
+ * contract in tx_arch.h); a switch moves no FP state (lazy, fp.c). arch_irq_exit also checks
+ * that the frame stayed within the thread's stack.
  */
 el1t_irq:
     msr     spsel, #0
     sub     sp, sp, #FRAME_SIZE
     save_int_regs
     save_elr_spsr
+    fp_close
     mov     x19, sp                 /* x19 = the thread's frame, preserved by C */
     msr     spsel, #1
     mov     x29, #0                 /* backtraces stop at the exception boundary */
@@ -222,10 +224,10 @@ el1t_irq:
     mov     x1, x19
     bl      arch_irq_exit
     cbz     x0, 1f
-    save_fp x19
     mov     x1, x19
     b       arch_irq_preempt        /* (TX_THREAD *from, struct arch_frame *frame), no return */
 1:  msr     spsel, #0
+    fp_reopen
     restore_regs
     add     sp, sp, #FRAME_SIZE
     eret
@@ -235,16 +237,18 @@ el1t_irq:
  * (el1t_irq or the idle loop) decides once this returns.
  */
 el1h_irq:
-    sub     sp, sp, #INT_FRAME_SIZE
+    sub     sp, sp, #FRAME_SIZE
     save_int_regs
     save_elr_spsr
+    fp_close
     bl      arch_irq_enter
     bl      arch_irq_dispatch
     mov     x0, #0
     mov     x1, #0
     bl      arch_irq_exit
+    fp_reopen
     restore_regs
-    add     sp, sp, #INT_FRAME_SIZE
+    add     sp, sp, #FRAME_SIZE
     eret
 
 /*
@@ -258,7 +262,6 @@ func arch_dispatch_frame
     mov     sp, x1
     msr     spsel, #0
     mov     sp, x0
-    restore_fp sp
     restore_regs
     add     sp, sp, #FRAME_SIZE
     eret
@@ -267,7 +270,7 @@ endfunc arch_dispatch_frame
 /*
  * VOID _tx_arch_thread_system_return(VOID)
  * Called by a thread (EL1t, its own stack) after the kernel changed _tx_thread_execute_ptr.
- * Saves the full context as an arch_frame that resumes at the return address with the caller's
+ * Saves the integer context (FP/SIMD stays in the registers: lazy, fp.c) as an arch_frame that resumes at the return address with the caller's
  * DAIF, then continues in C on the exception stack. Returns when the thread is dispatched again.
  * Clobbers: x9 (caller-saved); everything else is restored as it was.
  */
@@ -279,7 +282,6 @@ func _tx_arch_thread_system_return
     and     x9, x9, #(DAIF_D_BIT | DAIF_A_BIT | DAIF_I_BIT | DAIF_F_BIT)
     orr     x9, x9, #SPSR_M_EL1T
     stp     x30, x9, [sp, #FRAME_ELR]
-    save_fp sp
     mov     x0, sp
     msr     spsel, #1
     adr_l   x1, _exc_stack_top

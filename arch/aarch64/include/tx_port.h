@@ -28,8 +28,8 @@ typedef uint64_t ALIGN_TYPE;
 #define TX_TIMER_TICKS_PER_SECOND 100U
 #endif
 
-/* Smallest stack a thread may have: the saved context alone (struct arch_frame, 800 bytes:
- * x0-x30, ELR, SPSR, q0-q31, FPSR, FPCR) plus a frame of C. */
+/* Smallest stack a thread may have: the saved context (struct arch_frame, 272 bytes: x0-x30,
+ * ELR, SPSR, CPACR) plus frames of C. The FP/SIMD state lives in the TCB, not on the stack. */
 #ifndef TX_MINIMUM_STACK
 #define TX_MINIMUM_STACK 2048U
 #endif
@@ -58,7 +58,28 @@ typedef uint64_t ALIGN_TYPE;
 #define TX_INT_DISABLE ((UINT)0x80)
 #define TX_INT_ENABLE  ((UINT)0x00)
 
-/* Control-block extensions: none on this port. */
+/* FP/SIMD state of a thread (q0-q31, FPSR, FPCR), saved and restored lazily by the port
+ * (arch/aarch64/fp.c): only when another thread needs the FP/SIMD registers. */
+typedef struct TX_ARCH_FP_STATE_STRUCT {
+    __uint128_t tx_fp_q[32];
+    ULONG64 tx_fp_fpsr;
+    ULONG64 tx_fp_fpcr;
+} TX_ARCH_FP_STATE;
+
+/* Per-thread port fields: the FP save area, whether it holds the thread's state (0: the thread
+ * never used FP/SIMD, its first use starts from zeroed registers) and how many FP access traps
+ * the thread took (a statistic: a thread that never uses FP/SIMD never traps). */
+#define TX_THREAD_PORT_EXTENSION                                                                   \
+    TX_ARCH_FP_STATE tx_thread_fp;                                                                 \
+    ULONG tx_thread_fp_valid;                                                                      \
+    ULONG tx_thread_fp_traps;
+
+/* A deleted thread gives up the FP/SIMD registers: its TCB may be reused for anything. */
+struct TX_THREAD_STRUCT;
+VOID _tx_arch_fp_thread_forget(struct TX_THREAD_STRUCT *thread_ptr);
+#define TX_THREAD_DELETE_EXTENSION(thread_ptr) _tx_arch_fp_thread_forget(thread_ptr);
+
+/* Application extension points: none on this port. */
 #define TX_THREAD_EXTENSION_0
 #define TX_THREAD_EXTENSION_1
 #define TX_THREAD_EXTENSION_2

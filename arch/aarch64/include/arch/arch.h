@@ -8,23 +8,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Saved FP/SIMD state (eager: saved at every switch of threads). */
-struct arch_fp_state {
-    __uint128_t q[32];
-    uint64_t fpsr;
-    uint64_t fpcr;
-};
+#include "arch/sysreg.h"
 
-/* The context of a switched-out thread, on its own stack; tx_thread_stack_ptr points at it.
- * An IRQ from a thread stores x0-x30/ELR/SPSR on entry and the FP part only if it switches
- * threads (the IRQ path itself never touches FP/SIMD: everything is -mgeneral-regs-only).
- * Integer part first so that STP immediates reach every slot. */
+/* The integer context of a switched-out thread, on its own stack; tx_thread_stack_ptr points at
+ * it. Also the frame of an interrupt (on the thread's stack or, nested/idle, the exception stack):
+ * `cpacr` keeps CPACR_EL1 of the interrupted context while the handler runs with FP trapped.
+ * FP/SIMD state is not here: it lives in the TCB and moves lazily (fp.c). */
 struct arch_frame {
     uint64_t x[31];
     uint64_t elr;
     uint64_t spsr;
-    uint64_t pad; /* keeps fp 16-byte aligned */
-    struct arch_fp_state fp;
+    uint64_t cpacr;
 };
 
 /* Register state at a synchronous exception or SError, saved on the fault stack. */
@@ -69,6 +63,34 @@ static inline uint64_t timer_now(void)
 __attribute__((noreturn)) void arch_dispatch_frame(struct arch_frame *frame);
 extern char arch_vectors[];
 extern char _exc_stack_base[], _exc_stack_top[];
+
+/* fp.c: the lazy FP/SIMD switch. arch_fp_owner is the thread whose FP/SIMD state is in the
+ * registers (NULL: nobody's). */
+struct arch_fp_stats {
+    uint64_t traps;      /* FP access traps taken (threads and handlers) */
+    uint64_t saves;      /* a thread's registers saved to its TCB (ownership moved away) */
+    uint64_t restores;   /* a thread's registers loaded from its TCB */
+    uint64_t first_uses; /* a thread's first FP use: registers zeroed */
+    uint64_t isr_saves;  /* an interrupt handler used FP: registers saved around it */
+};
+extern struct arch_fp_stats arch_fp_stats;
+extern void *arch_fp_owner;
+void arch_fp_trap(uint64_t from_thread);
+void arch_fp_irq_exit(uint64_t depth);
+
+/* Called right before dispatching `to`: FP/SIMD is open only to the thread owning the registers;
+ * any other thread traps on its first FP instruction. The ERET that follows synchronizes. */
+static inline void arch_fp_dispatch(const void *to)
+{
+    uint64_t v = (to == arch_fp_owner) ? CPACR_FPEN_NOTRAP : CPACR_FPEN_TRAP;
+
+    __asm__ volatile("msr cpacr_el1, %0" ::"r"(v) : "memory");
+}
+
+/* fp.S: q0-q31, FPSR, FPCR from/to memory (FP access must be enabled). */
+struct TX_ARCH_FP_STATE_STRUCT;
+void arch_fp_store(struct TX_ARCH_FP_STATE_STRUCT *state);
+void arch_fp_load(const struct TX_ARCH_FP_STATE_STRUCT *state);
 
 /* thread.c */
 __attribute__((noreturn)) void arch_idle_loop(void);

@@ -47,8 +47,24 @@
     ((MAIR_DEVICE_nGnRE << (8 * MT_DEVICE_nGnRE)) | (MAIR_NORMAL_WB << (8 * MT_NORMAL)) |          \
      (MAIR_NORMAL_NC << (8 * MT_NORMAL_NC)))
 
-/* CPACR_EL1 (D17.2.30). */
-#define CPACR_FPEN_NOTRAP (ULL(3) << 20)
+/* CPACR_EL1 (D17.2.30): FPEN, bits [21:20], traps FP/SIMD instructions and registers. The lazy
+ * FP switch (fp.c) uses only "trap at EL0 and EL1" and "no trap"; a trapped access is a
+ * synchronous exception with ESR_EC_FP_ACCESS. A write takes effect after a context
+ * synchronization event (ISB, or the ERET that enters the thread). */
+#define CPACR_FPEN_SHIFT  20
+#define CPACR_FPEN_MASK   (ULL(3) << CPACR_FPEN_SHIFT)
+#define CPACR_FPEN_TRAP   (ULL(0) << CPACR_FPEN_SHIFT)
+#define CPACR_FPEN_NOTRAP (ULL(3) << CPACR_FPEN_SHIFT)
+
+/* FPCR (C5.2.8): the rounding mode field RMode, bits [23:22]. 0 is the architectural default
+ * (round to nearest, no trapped exceptions, no flush to zero) given to a thread's first FP use
+ * and to interrupt handlers. */
+#define FPCR_RMODE_SHIFT 22
+#define FPCR_RMODE_MASK  (ULL(3) << FPCR_RMODE_SHIFT)
+#define FPCR_RMODE_RN    (ULL(0) << FPCR_RMODE_SHIFT) /* to nearest */
+#define FPCR_RMODE_RP    (ULL(1) << FPCR_RMODE_SHIFT) /* towards plus infinity */
+#define FPCR_RMODE_RM    (ULL(2) << FPCR_RMODE_SHIFT) /* towards minus infinity */
+#define FPCR_RMODE_RZ    (ULL(3) << FPCR_RMODE_SHIFT) /* towards zero */
 
 /* DAIF bits as in PSTATE / SPSR (C5.2.2), and the immediates of MSR DAIFSet/DAIFClr. */
 #define DAIF_F_BIT  BIT(6)
@@ -66,6 +82,7 @@
 /* ESR_EL1 (D17.2.40): exception class and the fields the fault report decodes. */
 #define ESR_EC_SHIFT         26
 #define ESR_EC_MASK          ULL(0x3f)
+#define ESR_EC_WIDTH         6
 #define ESR_IL_BIT           BIT(25)
 #define ESR_ISS_MASK         ULL(0x1ffffff)
 #define ESR_EC_UNKNOWN       0x00

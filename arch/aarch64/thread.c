@@ -149,6 +149,11 @@ static void report_boot_time(TX_THREAD *first)
 void arch_idle_loop(void)
 {
     irq_disable();
+    /* FP closed while idle: expiration functions run here (timer_idle_exit) must trap to use it,
+     * like in an interrupt, rather than write over the owner's registers. Interrupt exits keep
+     * it closed (they restore the CPACR_EL1 they found). */
+    write_sysreg(cpacr_el1, CPACR_FPEN_TRAP);
+    isb();
     for (;;) {
         if (_tx_thread_execute_ptr != NULL) {
             timer_idle_exit(); /* accounts the idle time; may ready more threads */

@@ -145,8 +145,10 @@ void timer_idle_exit(void)
     }
     idle_mode = false;
     /* Catch up now so that the thread about to run sees the right time. */
+    /* Expiration functions run here as in the tick interrupt (FP use included: fp.c). */
     _tx_thread_system_state++;
     account_ticks();
+    arch_fp_irq_exit(_tx_thread_system_state);
     _tx_thread_system_state--;
     program_next();
 }

@@ -16,6 +16,8 @@
  * TEST fp-delete      a deleted thread that owned the FP registers is forgotten: its TCB is never
  *                     written by a later save
  * TEST fp-reset       a reset thread starts again with zeroed FP registers and FPCR 0
+ * TEST fp-printf      printf has no %f (lib is integer-only): it prints the conversion as is and
+ *                     the integer arguments after a double stay in place
  * Ends with TEST-DONE.
  */
 #include <stdint.h>
@@ -31,67 +33,76 @@
 #define STACK    4096
 #define WORKERS  3
 #define ROUNDS   60
-#define PINGPONG 200
+#define PINGPONG 200u
 #define SGI_LOW  5
 #define SGI_HIGH 6
 
 /* fpu_hold(in, out, fn, arg): load q0-q31, FPSR, FPCR from `in`, call fn(arg), store them all to
- * `out`. Written in assembly so that no compiled code touches the registers in between; `fn`
- * is integer-only code (kernel services, spin loops). */
+ * `out`; d8-d15 are restored on return (callee-saved), FPSR/FPCR stay as loaded. Written in
+ * assembly so that no compiled code touches the registers in between; `fn` is integer-only code
+ * (kernel services, spin loops). */
 void fpu_hold(const TX_ARCH_FP_STATE *in, TX_ARCH_FP_STATE *out, void (*fn)(ULONG), ULONG arg);
 __asm__(".pushsection .text.fpu_hold, \"ax\", %progbits\n"
         ".global fpu_hold\n"
         ".type fpu_hold, %function\n"
         ".balign 4\n"
         "fpu_hold:\n"
-        "    stp     x29, x30, [sp, #-32]!\n"
+        "    stp     x29, x30, [sp, #-96]!\n"
         "    mov     x29, sp\n"
         "    str     x19, [sp, #16]\n"
+        "    stp     d8, d9, [sp, #32]\n" /* callee-saved (AAPCS64) */
+        "    stp     d10, d11, [sp, #48]\n"
+        "    stp     d12, d13, [sp, #64]\n"
+        "    stp     d14, d15, [sp, #80]\n"
         "    mov     x19, x1\n"
         "    ldr     x9, [x0, #512]\n"
         "    msr     fpsr, x9\n"
         "    ldr     x9, [x0, #520]\n"
         "    msr     fpcr, x9\n"
-    "    ldp     q0, q1, [x0, #0]\n"
-    "    ldp     q2, q3, [x0, #32]\n"
-    "    ldp     q4, q5, [x0, #64]\n"
-    "    ldp     q6, q7, [x0, #96]\n"
-    "    ldp     q8, q9, [x0, #128]\n"
-    "    ldp     q10, q11, [x0, #160]\n"
-    "    ldp     q12, q13, [x0, #192]\n"
-    "    ldp     q14, q15, [x0, #224]\n"
-    "    ldp     q16, q17, [x0, #256]\n"
-    "    ldp     q18, q19, [x0, #288]\n"
-    "    ldp     q20, q21, [x0, #320]\n"
-    "    ldp     q22, q23, [x0, #352]\n"
-    "    ldp     q24, q25, [x0, #384]\n"
-    "    ldp     q26, q27, [x0, #416]\n"
-    "    ldp     q28, q29, [x0, #448]\n"
-    "    ldp     q30, q31, [x0, #480]\n"
+        "    ldp     q0, q1, [x0, #0]\n"
+        "    ldp     q2, q3, [x0, #32]\n"
+        "    ldp     q4, q5, [x0, #64]\n"
+        "    ldp     q6, q7, [x0, #96]\n"
+        "    ldp     q8, q9, [x0, #128]\n"
+        "    ldp     q10, q11, [x0, #160]\n"
+        "    ldp     q12, q13, [x0, #192]\n"
+        "    ldp     q14, q15, [x0, #224]\n"
+        "    ldp     q16, q17, [x0, #256]\n"
+        "    ldp     q18, q19, [x0, #288]\n"
+        "    ldp     q20, q21, [x0, #320]\n"
+        "    ldp     q22, q23, [x0, #352]\n"
+        "    ldp     q24, q25, [x0, #384]\n"
+        "    ldp     q26, q27, [x0, #416]\n"
+        "    ldp     q28, q29, [x0, #448]\n"
+        "    ldp     q30, q31, [x0, #480]\n"
         "    mov     x0, x3\n"
         "    blr     x2\n"
-    "    stp     q0, q1, [x19, #0]\n"
-    "    stp     q2, q3, [x19, #32]\n"
-    "    stp     q4, q5, [x19, #64]\n"
-    "    stp     q6, q7, [x19, #96]\n"
-    "    stp     q8, q9, [x19, #128]\n"
-    "    stp     q10, q11, [x19, #160]\n"
-    "    stp     q12, q13, [x19, #192]\n"
-    "    stp     q14, q15, [x19, #224]\n"
-    "    stp     q16, q17, [x19, #256]\n"
-    "    stp     q18, q19, [x19, #288]\n"
-    "    stp     q20, q21, [x19, #320]\n"
-    "    stp     q22, q23, [x19, #352]\n"
-    "    stp     q24, q25, [x19, #384]\n"
-    "    stp     q26, q27, [x19, #416]\n"
-    "    stp     q28, q29, [x19, #448]\n"
-    "    stp     q30, q31, [x19, #480]\n"
+        "    stp     q0, q1, [x19, #0]\n"
+        "    stp     q2, q3, [x19, #32]\n"
+        "    stp     q4, q5, [x19, #64]\n"
+        "    stp     q6, q7, [x19, #96]\n"
+        "    stp     q8, q9, [x19, #128]\n"
+        "    stp     q10, q11, [x19, #160]\n"
+        "    stp     q12, q13, [x19, #192]\n"
+        "    stp     q14, q15, [x19, #224]\n"
+        "    stp     q16, q17, [x19, #256]\n"
+        "    stp     q18, q19, [x19, #288]\n"
+        "    stp     q20, q21, [x19, #320]\n"
+        "    stp     q22, q23, [x19, #352]\n"
+        "    stp     q24, q25, [x19, #384]\n"
+        "    stp     q26, q27, [x19, #416]\n"
+        "    stp     q28, q29, [x19, #448]\n"
+        "    stp     q30, q31, [x19, #480]\n"
         "    mrs     x9, fpsr\n"
         "    str     x9, [x19, #512]\n"
         "    mrs     x9, fpcr\n"
         "    str     x9, [x19, #520]\n"
+        "    ldp     d8, d9, [sp, #32]\n"
+        "    ldp     d10, d11, [sp, #48]\n"
+        "    ldp     d12, d13, [sp, #64]\n"
+        "    ldp     d14, d15, [sp, #80]\n"
         "    ldr     x19, [sp, #16]\n"
-        "    ldp     x29, x30, [sp], #32\n"
+        "    ldp     x29, x30, [sp], #96\n"
         "    ret\n"
         ".size fpu_hold, . - fpu_hold\n"
         ".popsection\n");
@@ -259,17 +270,14 @@ static void worker_entry(ULONG id)
         }
         /* FPCR is now this worker's rounding mode. */
         volatile double one = 1.0, three = 3.0;
-        if (bits_of(one / three) != third_bits[id] || bits_of(-one / three) != minus_third_bits[id]) {
+        if (bits_of(one / three) != third_bits[id] ||
+            bits_of(-one / three) != minus_third_bits[id]) {
             round_errors++;
         }
         volatile int seven = 7;
         double s = series();
         if (s != 250250.0 || (long)(s / 1000.0 * seven) != 1751 || (double)seven * 0.25 != 1.75) {
             double_errors++;
-            if (round == 0) {
-                printf("fpu: DEBUG s %llx l %ld q %llx\n", (unsigned long long)bits_of(s),
-                       (long)(s / 1000.0 * seven), (unsigned long long)bits_of((double)seven * 0.25));
-            }
         }
         worker_rounds++;
     }
@@ -302,7 +310,8 @@ static void timer_fn(ULONG arg)
     timer_runs++;
 }
 
-/* ---- nested handlers -------------------------------------------------------------------------- */
+/* ---- nested handlers --------------------------------------------------------------------------
+ */
 
 static TX_ARCH_FP_STATE isr_in[2], isr_out[2];
 static volatile ULONG high_runs, high_depth;
@@ -331,7 +340,8 @@ static void high_handler(unsigned int irq, void *arg)
     high_runs++;
 }
 
-/* ---- lazy switching --------------------------------------------------------------------------- */
+/* ---- lazy switching ---------------------------------------------------------------------------
+ */
 
 static volatile ULONG ping_errors;
 
@@ -410,7 +420,8 @@ static void resettable_entry(ULONG unused)
     reset_runs++;
 }
 
-/* ---- main ------------------------------------------------------------------------------------- */
+/* ---- main -------------------------------------------------------------------------------------
+ */
 
 static void result(const char *name, int ok, const char *fmt, unsigned long a, unsigned long b)
 {
@@ -447,8 +458,9 @@ static void main_entry(ULONG arg)
            (unsigned long long)arch_fp_stats.saves, (unsigned long long)arch_fp_stats.restores,
            (unsigned long long)arch_fp_stats.first_uses, (unsigned long long)isr_saves,
            (unsigned long)timer_runs);
-    result("fp-regs", reg_errors == 0 && worker_rounds == WORKERS * ROUNDS &&
-                          arch_fp_stats.saves >= WORKERS * ROUNDS / 2,
+    result("fp-regs",
+           reg_errors == 0 && worker_rounds == WORKERS * ROUNDS &&
+               arch_fp_stats.saves >= WORKERS * ROUNDS / 2,
            "%lu rounds with changed registers (%lu rounds)", reg_errors, worker_rounds);
     result("fp-rounding", round_errors == 0, "%lu wrong roundings in %lu rounds", round_errors,
            worker_rounds);
@@ -476,9 +488,10 @@ static void main_entry(ULONG arg)
     printf("fpu: FP thread <-> integer thread, %u round trips: %llu saves, %llu traps (pong "
            "%lu, main %lu, kicker %lu)\n",
            PINGPONG, (unsigned long long)lazy_saves, (unsigned long long)lazy_traps,
-           (unsigned long)pong_int.tx_thread_fp_traps, (unsigned long)main_thread.tx_thread_fp_traps,
-           (unsigned long)kicker.tx_thread_fp_traps);
-    ULONG int_ok = lazy_saves == 0 && lazy_traps <= 1 && pong_int.tx_thread_fp_traps == 0 &&
+           (unsigned long)pong_int.tx_thread_fp_traps,
+           (unsigned long)main_thread.tx_thread_fp_traps, (unsigned long)kicker.tx_thread_fp_traps);
+    /* At most ping's one trap taking the registers over from the previous owner (a worker). */
+    ULONG int_ok = lazy_saves <= 1 && lazy_traps <= 1 && pong_int.tx_thread_fp_traps == 0 &&
                    kicker.tx_thread_fp_traps == 0;
     saves0 = arch_fp_stats.saves;
     pong_target = &pong_fp_sem;
@@ -522,13 +535,24 @@ static void main_entry(ULONG arg)
     }
     int reset_owned = arch_fp_owner == (void *)&resettable;
     (void)tx_thread_reset(&resettable);
-    int reset_forgotten = reset_owned && arch_fp_owner == NULL && resettable.tx_thread_fp_valid == 0;
+    int reset_forgotten =
+        reset_owned && arch_fp_owner == NULL && resettable.tx_thread_fp_valid == 0;
     tx_thread_resume(&resettable);
     while (resettable.tx_thread_state != TX_COMPLETED) {
         tx_thread_sleep(1);
     }
     result("fp-reset", reset_runs == 2 && reset_nonzero == 0 && reset_forgotten,
            "runs %lu, non-zero registers at restart %lu", reset_runs, reset_nonzero);
+
+    /* %f is not supported (arch/aarch64/README.md): shown as is, later arguments unaffected. */
+    char buf[32];
+    volatile double half = 0.5;
+    snprintf(buf, sizeof(buf), "%f|%d|%s", half, 42, "x");
+    if (strcmp(buf, "%f|42|x") == 0) {
+        printf("TEST fp-printf PASS\n");
+    } else {
+        printf("TEST fp-printf FAIL got '%s'\n", buf);
+    }
     printf("TEST-DONE\n");
 }
 
@@ -547,18 +571,18 @@ void tx_application_define(void *first_unused_memory)
     tx_semaphore_create(&pong_sem, "pong", 0);
     tx_semaphore_create(&pong_fp_sem, "pong fp", 0);
     tx_timer_create(&fp_timer, "fp timer", timer_fn, 0, 1, 1, TX_NO_ACTIVATE);
-    tx_thread_create(&main_thread, "fpu main", main_entry, 0, main_stack, sizeof(main_stack), 5,
-                     5, TX_NO_TIME_SLICE, TX_AUTO_START);
-    tx_thread_create(&kicker, "kicker", kicker_entry, 0, kicker_stack, sizeof(kicker_stack), 10,
-                     10, TX_NO_TIME_SLICE, TX_DONT_START);
+    tx_thread_create(&main_thread, "fpu main", main_entry, 0, main_stack, sizeof(main_stack), 5, 5,
+                     TX_NO_TIME_SLICE, TX_AUTO_START);
+    tx_thread_create(&kicker, "kicker", kicker_entry, 0, kicker_stack, sizeof(kicker_stack), 10, 10,
+                     TX_NO_TIME_SLICE, TX_DONT_START);
     tx_thread_create(&ping_fp, "ping fp", ping_entry, 0, ping_stack, sizeof(ping_stack), 12, 12,
                      TX_NO_TIME_SLICE, TX_DONT_START);
     tx_thread_create(&pong_int, "pong int", pong_int_entry, 0, pong_int_stack,
                      sizeof(pong_int_stack), 12, 12, TX_NO_TIME_SLICE, TX_DONT_START);
     tx_thread_create(&pong_fp, "pong fp", pong_fp_entry, 0, pong_fp_stack, sizeof(pong_fp_stack),
                      12, 12, TX_NO_TIME_SLICE, TX_DONT_START);
-    tx_thread_create(&doomed, "doomed", doomed_entry, 0, doomed_stack, sizeof(doomed_stack), 12,
-                     12, TX_NO_TIME_SLICE, TX_DONT_START);
+    tx_thread_create(&doomed, "doomed", doomed_entry, 0, doomed_stack, sizeof(doomed_stack), 12, 12,
+                     TX_NO_TIME_SLICE, TX_DONT_START);
     tx_thread_create(&resettable, "resettable", resettable_entry, 0, reset_stack,
                      sizeof(reset_stack), 12, 12, TX_NO_TIME_SLICE, TX_DONT_START);
     fill(&isr_in[0], 0, 1000);

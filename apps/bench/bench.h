@@ -15,43 +15,17 @@
 #include <stdint.h>
 
 #include "tx_api.h"
-
-static inline uint64_t bench_now(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-/* The physical counter: readable at EL1 under Xen (CNTHCTL_EL2.EL1PCTEN is set by Xen's
- * time.c), and under `-icount` it counts from QEMU's start. CNTVCT = CNTPCT - CNTVOFF, where
- * Xen sets CNTVOFF to the physical count at domain creation. */
-static inline uint64_t bench_now_phys(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uint64_t bench_freq(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v & 0xffffffffu;
-}
+#include "arch/counter.h"
 
 /* Counter ticks to nanoseconds, and to tenths of a nanosecond (for means over many loops). */
 static inline uint64_t bench_ns(uint64_t ticks)
 {
-    return ticks * 1000000000ull / bench_freq();
+    return ticks * 1000000000ull / arch_counter_freq();
 }
 
 static inline uint64_t bench_ns10(uint64_t ticks)
 {
-    return ticks * 10000000000ull / bench_freq();
+    return ticks * 10000000000ull / arch_counter_freq();
 }
 
 /* Print "<x>.<y>" from tenths. */

@@ -16,6 +16,7 @@
 
 #include "bench.h"
 #include "tx_api.h"
+#include "arch/counter.h"
 
 #define HIST_BINS 10
 
@@ -28,7 +29,7 @@ void __real_arch_irq_enter(void);
 void __wrap_arch_irq_enter(void);
 void __wrap_arch_irq_enter(void)
 {
-    uint64_t now = bench_now();
+    uint64_t now = arch_counter_now();
 
     if (bench_irq_armed) {
         uint64_t ctl, cval;
@@ -100,7 +101,7 @@ static void sample(const char *load, const char *guest, unsigned n)
     for (unsigned i = 0; i < n; i++) {
         uint32_t seq = bench_irq_seq;
         tx_thread_sleep(1);
-        uint64_t now = bench_now();
+        uint64_t now = arch_counter_now();
         if (bench_irq_seq == seq) {
             missed++; /* woken without a timer interrupt seen: not a sample */
             continue;

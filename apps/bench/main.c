@@ -17,6 +17,7 @@
 #include "arch/arch.h"
 #include "arch/mmu.h"
 #include "arch/platform.h"
+#include "arch/counter.h"
 
 #define MAIN_PRIO 10
 
@@ -28,15 +29,15 @@ static uint8_t main_stack[16384] __attribute__((aligned(16)));
  * and CNTPCT - CNTVCT is Xen's CNTVOFF: the physical count when Xen created this domain. */
 static void bench_boot(void)
 {
-    uint64_t vct = bench_now();
-    uint64_t pct = bench_now_phys();
+    uint64_t vct = arch_counter_now();
+    uint64_t pct = arch_counter_phys_now();
     uint64_t voff = pct - vct;
     uint64_t entry = boot_info.entry_cntvct;
     uint64_t first = arch_first_dispatch_cntvct;
 
     printf("BENCH boot freq=%llu voff_ticks=%llu entry_ticks=%llu first_ticks=%llu\n",
-           (unsigned long long)bench_freq(), (unsigned long long)voff, (unsigned long long)entry,
-           (unsigned long long)first);
+           (unsigned long long)arch_counter_freq(), (unsigned long long)voff,
+           (unsigned long long)entry, (unsigned long long)first);
     printf("BENCH boot qemu_to_domain_ns=%llu domain_to_entry_ns=%llu entry_to_thread_ns=%llu "
            "qemu_to_thread_ns=%llu\n",
            (unsigned long long)bench_ns(voff), (unsigned long long)bench_ns(entry),

@@ -19,6 +19,7 @@
 #include "xen_pvconsole.h"
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
+#include "arch/counter.h"
 
 uint32_t cmd_served;
 
@@ -108,10 +109,11 @@ static void cmd_stats(struct out *o)
         (unsigned long long)r.releases, (unsigned long long)r.missed,
         (unsigned long long)r.missed_dispatch, (unsigned long long)(r.missed - r.missed_dispatch));
     say(o, "rt: dispatch latency max %llu us\n",
-        (unsigned long long)svc_counts_to_us(r.dispatch_max));
+        (unsigned long long)arch_counter_to_us(r.dispatch_max));
     say(o, "rt: lateness max %llu us avg %llu us last %llu us\n",
-        (unsigned long long)svc_counts_to_us(r.late_max), (unsigned long long)svc_counts_to_us(avg),
-        (unsigned long long)svc_counts_to_us(r.late_last));
+        (unsigned long long)arch_counter_to_us(r.late_max),
+        (unsigned long long)arch_counter_to_us(avg),
+        (unsigned long long)arch_counter_to_us(r.late_last));
     struct xen_xs_stats xs;
     xen_xs_get_stats(&xs);
     say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n", (unsigned long)xs.requests,

@@ -27,6 +27,7 @@
 #include "xen_pvconsole.h"
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
+#include "arch/counter.h"
 
 #define XS_WAIT (600u * TX_TIMER_TICKS_PER_SECOND) /* dom0 boots in seconds; be patient */
 #define IO_WAIT (5u * TX_TIMER_TICKS_PER_SECOND)
@@ -367,13 +368,13 @@ static void start_entry(ULONG arg)
     if (err != XE_OK) {
         printf("service: PV console: %s\n", xen_strerror(err));
     }
-    uint64_t t0 = svc_now();
+    uint64_t t0 = arch_counter_now();
     err = xen_xs_init(HANDLER_PRIO, XS_WAIT);
     if (!verdict("svc-xs-connect", err == XE_OK, "%s", xen_strerror(err))) {
         return;
     }
     printf("service: xenstore up %llu ms after the request\n",
-           (unsigned long long)(svc_counts_to_us(svc_now() - t0) / 1000u));
+           (unsigned long long)(arch_counter_to_us(arch_counter_now() - t0) / 1000u));
     xs_rw();
     xs_dir();
     xs_perms();

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "arch/counter.h"
 
 TX_THREAD rt_thread;
 static uint8_t rt_stack[4096] __attribute__((aligned(16)));
@@ -39,7 +40,7 @@ static void sample(ULONG arg)
     (void)arg;
     TX_THREAD *t = tx_thread_identify();
     ULONG now = tx_time_get();
-    tick_at[now % TICK_LOG] = svc_now();
+    tick_at[now % TICK_LOG] = arch_counter_now();
     tick_no[now % TICK_LOG] = now;
     total_samples++;
     for (unsigned i = 0; i < nr_slots; i++) {
@@ -72,12 +73,12 @@ static void rt_entry(ULONG arg)
     for (;;) {
         ULONG period = period_req;
         ULONG restart = restart_req;
-        uint64_t counts_per_tick = svc_freq() / TX_TIMER_TICKS_PER_SECOND;
+        uint64_t counts_per_tick = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
         /* Restart: align on a tick, take that wake-up as release 0. */
         tx_thread_sleep(1);
         ULONG release0 = tx_time_get();
         ULONG release = release0;
-        uint64_t t0 = svc_now();
+        uint64_t t0 = arch_counter_now();
         TX_INTERRUPT_SAVE_AREA
         TX_DISABLE
         memset(&st, 0, sizeof(st));
@@ -89,7 +90,7 @@ static void rt_entry(ULONG arg)
             if ((LONG)(release - now) > 0) {
                 tx_thread_sleep(release - now);
             }
-            uint64_t woke = svc_now();
+            uint64_t woke = arch_counter_now();
             ULONG after = tx_time_get();
             uint64_t due = t0 + (uint64_t)(ULONG)(release - release0) * counts_per_tick;
             uint64_t late = woke > due ? woke - due : 0;

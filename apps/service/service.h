@@ -22,26 +22,6 @@
 #define RT_PERIOD_DEFAULT 2u    /* ticks */
 #define RT_PERIOD_MAX     1000u /* ticks */
 
-/* Generic counter (Arm ARM D11.2: CNTVCT_EL0 / CNTFRQ_EL0). */
-static inline uint64_t svc_now(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uint64_t svc_freq(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
-
-static inline uint64_t svc_counts_to_us(uint64_t c)
-{
-    return c * 1000000u / svc_freq();
-}
-
 /* ---- rt.c: the real-time thread and CPU-use sampling -------------------------------------- */
 
 struct rt_stats {

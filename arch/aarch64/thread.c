@@ -19,6 +19,7 @@
 #include "arch/arch.h"
 #include "arch/mmu.h"
 #include "arch/sysreg.h"
+#include "arch/counter.h"
 
 #define STACK_CANARY 0x5354434b43414e59ULL /* "STCKCANY" */
 #define CANARY_WORDS 2
@@ -134,7 +135,7 @@ TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
  * virtual counter time; under `-icount` this is deterministic. */
 static void report_boot_time(TX_THREAD *first)
 {
-    arch_first_dispatch_cntvct = timer_now();
+    arch_first_dispatch_cntvct = arch_counter_now();
     uint64_t cycles = arch_first_dispatch_cntvct - boot_info.entry_cntvct;
     uint64_t freq = timer_freq();
 

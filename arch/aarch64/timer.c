@@ -20,6 +20,7 @@
 #include "arch/gic.h"
 #include "arch/platform.h"
 #include "arch/sysreg.h"
+#include "arch/counter.h"
 
 #define MAX_DISTANCE_S 1 /* keeps TVAL far below 2^31 for any frequency below 2 GHz */
 
@@ -35,7 +36,7 @@ uint64_t timer_freq(void)
 
 static void program_at(uint64_t deadline)
 {
-    uint64_t now = timer_now();
+    uint64_t now = arch_counter_now();
     uint64_t max = freq * MAX_DISTANCE_S;
     uint64_t dist = deadline > now ? deadline - now : 1;
 
@@ -57,7 +58,7 @@ static void mask_timer(void)
  * the interrupt contract (system state > 0). */
 static void account_ticks(void)
 {
-    uint64_t now = timer_now();
+    uint64_t now = arch_counter_now();
     uint64_t n = (now - tick_base) / cycles_per_tick;
 
     tick_base += n * cycles_per_tick;
@@ -126,7 +127,7 @@ void timer_init(void)
 
 void timer_start_periodic(void)
 {
-    tick_base = timer_now();
+    tick_base = arch_counter_now();
     idle_mode = false;
     program_next();
     (void)arch_irq_enable(platform.timer_virt_irq);

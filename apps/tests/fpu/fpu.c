@@ -29,6 +29,7 @@
 
 #include "arch/arch.h"
 #include "arch/gic.h"
+#include "arch/counter.h"
 
 #define STACK    4096
 #define WORKERS  3
@@ -174,23 +175,12 @@ static uint64_t bits_of(double d)
     return b;
 }
 
-static uint64_t counter(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
 /* ---- integer-only callees of fpu_hold ---------------------------------------------------- */
 
 static void spin_ticks(ULONG ticks)
 {
-    uint64_t freq;
-
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-    uint64_t end = counter() + (freq & 0xffffffffu) / TX_TIMER_TICKS_PER_SECOND * ticks;
-    while (counter() < end) {
+    uint64_t end = arch_counter_now() + arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND * ticks;
+    while (arch_counter_now() < end) {
     }
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "tx_api.h"
+#include "arch/counter.h"
 
 /* The port's count of acknowledged interrupts (arch/aarch64/gic.c): shows tickless idle. */
 extern volatile unsigned long gic_irq_count; /* uint64_t */
@@ -34,22 +35,6 @@ static volatile ULONG hi_woke_at_spin;
 static volatile ULONG slice_count[2];
 static volatile int stop_spinning;
 
-static unsigned long long counter(void)
-{
-    unsigned long long v;
-
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static unsigned long long counter_freq(void)
-{
-    unsigned long long v;
-
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v & 0xffffffffULL;
-}
-
 static void result(const char *name, int ok, const char *fmt, unsigned long long a,
                    unsigned long long b)
 {
@@ -65,13 +50,13 @@ static void result(const char *name, int ok, const char *fmt, unsigned long long
 static void test_sleep(ULONG ticks)
 {
     char name[24];
-    unsigned long long per_tick = counter_freq() / TX_TIMER_TICKS_PER_SECOND;
+    unsigned long long per_tick = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
 
     tx_thread_sleep(1); /* start on a tick boundary */
     ULONG t0 = tx_time_get();
-    unsigned long long c0 = counter();
+    unsigned long long c0 = arch_counter_now();
     tx_thread_sleep(ticks);
-    unsigned long long c1 = counter();
+    unsigned long long c1 = arch_counter_now();
     ULONG t1 = tx_time_get();
     unsigned long long want = per_tick * ticks;
     unsigned long long got = c1 - c0;
@@ -80,7 +65,7 @@ static void test_sleep(ULONG ticks)
     result(name, got + per_tick >= want && got <= want + per_tick + want / 10,
            "counter %llu, expected about %llu", got, want);
     printf("timing: sleep(%lu) took %llu us (counter %llu Hz)\n", (unsigned long)ticks,
-           got * 1000000ULL / counter_freq(), counter_freq());
+           got * 1000000ULL / arch_counter_freq(), (unsigned long long)arch_counter_freq());
     if (ticks == 10) {
         result("time-get", t1 - t0 == ticks, "time_get advanced %llu, slept %llu",
                (unsigned long long)(t1 - t0), ticks);
@@ -137,7 +122,7 @@ static void slice_entry(ULONG id)
 static void main_entry(ULONG arg)
 {
     (void)arg;
-    printf("timing: counter %llu Hz, %u ticks/s\n", counter_freq(),
+    printf("timing: counter %llu Hz, %u ticks/s\n", (unsigned long long)arch_counter_freq(),
            (unsigned)TX_TIMER_TICKS_PER_SECOND);
     test_sleep(1);
     test_sleep(10);

@@ -13,6 +13,7 @@
 #include "xen_gnttab.h"
 #include "xen_hypercall.h"
 #include "xen_port.h"
+#include "arch/counter.h"
 
 #define HANDLER_PRIO 10
 #define BUSY_PRIO    5
@@ -100,8 +101,8 @@ static void busy_entry(ULONG arg)
     xen_evtchn_get_stats(&before);
     unsigned calls = handler_calls;
     (void)xen_evtchn_send(port_a);
-    uint64_t end = xt_now() + xt_freq() / 20; /* 50 ms */
-    while (xt_now() < end) {
+    uint64_t end = arch_counter_now() + arch_counter_freq() / 20; /* 50 ms */
+    while (arch_counter_now() < end) {
         if (handler_calls != calls) {
             busy_saw_handler = true;
         }

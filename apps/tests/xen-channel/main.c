@@ -23,6 +23,7 @@
 #include "xen_gnttab.h"
 #include "xen_port.h"
 #include "xen_shm.h"
+#include "arch/counter.h"
 
 #define MAIN_PRIO     16
 #define HANDLER_PRIO  20 /* channel notifications */
@@ -71,7 +72,7 @@ static bool leader;
 
 static xen_err_t send_msg(uint32_t type, uint32_t seq, uint32_t arg)
 {
-    struct msg m = {.type = type, .seq = seq, .arg = arg, .stamp = xt_now()};
+    struct msg m = {.type = type, .seq = seq, .arg = arg, .stamp = arch_counter_now()};
     return xen_channel_send(&ch, &m, sizeof(m), WAIT_LONG);
 }
 
@@ -123,24 +124,24 @@ static bool pingpong_leader(void)
 {
     const char *t = "xen-pingpong";
     uint64_t min = ~0ull, max = 0, sum = 0;
-    uint64_t start = xt_now();
+    uint64_t start = arch_counter_now();
     for (uint32_t i = 0; i < PINGPONG_N; i++) {
-        uint64_t t0 = xt_now();
+        uint64_t t0 = arch_counter_now();
         XT_OK(t, send_msg(MSG_PING, i, 0));
         struct msg m;
         XT_OK(t, recv_msg(&m, MSG_PONG));
-        uint64_t rtt = xt_now() - t0;
+        uint64_t rtt = arch_counter_now() - t0;
         XT_REQUIRE(t, m.seq == i, "pong %u for ping %u", m.seq, i);
         min = rtt < min ? rtt : min;
         max = rtt > max ? rtt : max;
         sum += rtt;
     }
-    uint64_t total = xt_now() - start;
+    uint64_t total = arch_counter_now() - start;
     printf("xen-channel: %u round trips: rtt min %llu avg %llu max %llu us; %llu msgs/s\n",
-           PINGPONG_N, (unsigned long long)xt_ticks_to_us(min),
-           (unsigned long long)xt_ticks_to_us(sum / PINGPONG_N),
-           (unsigned long long)xt_ticks_to_us(max),
-           (unsigned long long)(2ull * PINGPONG_N * xt_freq() / (total ? total : 1)));
+           PINGPONG_N, (unsigned long long)arch_counter_to_us(min),
+           (unsigned long long)arch_counter_to_us(sum / PINGPONG_N),
+           (unsigned long long)arch_counter_to_us(max),
+           (unsigned long long)(2ull * PINGPONG_N * arch_counter_freq() / (total ? total : 1)));
     return xt_pass(t);
 }
 
@@ -229,13 +230,13 @@ static volatile uint32_t missed_periods, periods;
 static void periodic_entry(ULONG arg)
 {
     (void)arg;
-    uint64_t cpt = xt_freq() / TX_TIMER_TICKS_PER_SECOND;
+    uint64_t cpt = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
     tx_thread_sleep(1);
-    uint64_t t0 = xt_now();
+    uint64_t t0 = arch_counter_now();
     ULONG k0 = tx_time_get(), prev = k0;
     while (!periodic_stop) {
         tx_thread_sleep(1);
-        uint64_t now = xt_now();
+        uint64_t now = arch_counter_now();
         ULONG k = tx_time_get();
         if (k != prev + 1) {
             missed_periods++;
@@ -305,12 +306,12 @@ static void drain_entry(ULONG count)
 static bool flood_leader(void)
 {
     const char *t = "xen-flood";
-    uint64_t cpt = xt_freq() / TX_TIMER_TICKS_PER_SECOND;
+    uint64_t cpt = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
     XT_OK(t, periodic_start());
     tx_thread_sleep(TX_TIMER_TICKS_PER_SECOND);
     periodic_end();
     printf("xen-channel: baseline without flood: %u periods, worst lateness %llu us, %u missed\n",
-           periods, (unsigned long long)xt_ticks_to_us(worst_late), missed_periods);
+           periods, (unsigned long long)arch_counter_to_us(worst_late), missed_periods);
     bool timing_ok = false;
     for (unsigned run = 1; run <= FLOOD_RUNS && !timing_ok; run++) {
         struct xen_evtchn_stats ev0, ev1;
@@ -324,22 +325,22 @@ static bool flood_leader(void)
                              TX_AUTO_START) != TX_SUCCESS) {
             return xt_verdict(t, false, "thread create");
         }
-        uint64_t start = xt_now();
+        uint64_t start = arch_counter_now();
         XT_OK(t, send_msg(MSG_FLOOD, 0, FLOOD_N));
         UINT rc = tx_semaphore_get(&drain_done, 4 * WAIT_LONG);
-        uint64_t took = xt_now() - start;
+        uint64_t took = arch_counter_now() - start;
         periodic_end();
         (void)tx_thread_terminate(&drain_thread);
         (void)tx_thread_delete(&drain_thread);
         xen_evtchn_get_stats(&ev1);
         printf("xen-channel: flood run %u: %u msgs in %llu us (%llu msgs/s), %u upcalls\n", run,
-               drained, (unsigned long long)xt_ticks_to_us(took),
-               (unsigned long long)((uint64_t)drained * xt_freq() / (took ? took : 1)),
+               drained, (unsigned long long)arch_counter_to_us(took),
+               (unsigned long long)((uint64_t)drained * arch_counter_freq() / (took ? took : 1)),
                ev1.upcalls - ev0.upcalls);
         printf("xen-channel: periodic: %u periods, worst lateness %llu us (tick %llu us), "
                "%u missed\n",
-               periods, (unsigned long long)xt_ticks_to_us(worst_late),
-               (unsigned long long)xt_ticks_to_us(cpt), missed_periods);
+               periods, (unsigned long long)arch_counter_to_us(worst_late),
+               (unsigned long long)arch_counter_to_us(cpt), missed_periods);
         XT_REQUIRE(t, rc == TX_SUCCESS && drained == FLOOD_N && drain_errors == 0,
                    "drained %u of %u", drained, FLOOD_N);
         XT_REQUIRE(t, violations == 0, "drain ran %u times while the periodic thread was ready",
@@ -352,7 +353,7 @@ static bool flood_leader(void)
     }
     XT_OK(t, send_msg(MSG_FLOOD, 0, 0)); /* end of the flood phase */
     XT_REQUIRE(t, timing_ok, "%u missed periods, worst lateness %llu us in every run",
-               missed_periods, (unsigned long long)xt_ticks_to_us(worst_late));
+               missed_periods, (unsigned long long)arch_counter_to_us(worst_late));
     return xt_pass(t);
 }
 

@@ -53,26 +53,6 @@ static inline bool xt_verdict(const char *name, bool ok, const char *fmt, ...)
         }                                                                                          \
     } while (0)
 
-/* The EL1 virtual counter (Arm ARM D11.2) and its frequency: time that Xen keeps running. */
-static inline uint64_t xt_now(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uint64_t xt_freq(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
-
-static inline uint64_t xt_ticks_to_us(uint64_t t)
-{
-    return t * 1000000u / xt_freq();
-}
-
 /* xen_hv_init + xen_evtchn_init, with verdicts. */
 static inline bool xt_xen_start(void)
 {

@@ -51,13 +51,6 @@ void timer_start_periodic(void);
 void timer_idle_enter(void);
 void timer_idle_exit(void);
 uint64_t timer_freq(void);
-static inline uint64_t timer_now(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
 
 /* vectors.S */
 __attribute__((noreturn)) void arch_dispatch_frame(struct arch_frame *frame);

@@ -28,6 +28,7 @@
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
 #include "arch/counter.h"
+#include "xr_test.h"
 
 #define XS_WAIT (600u * TX_TIMER_TICKS_PER_SECOND) /* dom0 boots in seconds; be patient */
 #define IO_WAIT (5u * TX_TIMER_TICKS_PER_SECOND)
@@ -37,30 +38,10 @@ static uint8_t start_stack[8192] __attribute__((aligned(16)));
 static uint8_t cmd_stack[8192] __attribute__((aligned(16)));
 static uint8_t con_stack[8192] __attribute__((aligned(16)));
 
-static unsigned failures;
-
-static bool verdict(const char *name, bool ok, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool verdict(const char *name, bool ok, const char *fmt, ...)
-{
-    if (ok) {
-        printf("TEST %s PASS\n", name);
-        return true;
-    }
-    char why[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
-    va_end(ap);
-    printf("TEST %s FAIL %s\n", name, why);
-    failures++;
-    return false;
-}
-
 #define CHECK(name, cond, ...)                                                                     \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            return verdict(name, false, __VA_ARGS__);                                              \
+            return xr_verdict(name, false, __VA_ARGS__);                                           \
         }                                                                                          \
     } while (0)
 
@@ -97,7 +78,7 @@ static bool xs_rw(void)
     CHECK(t, e == XE_ACCES, "write into dom0's tree: %s", xen_strerror(e));
     CHECK_OK(t, xen_xs_read(XEN_XS_NO_TXN, "name", buf, sizeof(buf), NULL)); /* relative path */
     printf("service: xenstore name '%s'\n", buf);
-    return verdict(t, true, "-");
+    return xr_verdict(t, true, "-");
 }
 
 static bool xs_dir(void)
@@ -119,7 +100,7 @@ static bool xs_dir(void)
     CHECK_OK(t, xen_xs_rm(XEN_XS_NO_TXN, at("dir")));
     xen_err_t e = xen_xs_directory(XEN_XS_NO_TXN, at("dir"), list, sizeof(list), &n);
     CHECK(t, e == XE_NOENT, "after rm: %s", xen_strerror(e));
-    return verdict(t, true, "-");
+    return xr_verdict(t, true, "-");
 }
 
 static bool xs_perms(void)
@@ -137,7 +118,7 @@ static bool xs_perms(void)
           n == 2 && p[0].domid == self && p[0].perms == XEN_XS_PERM_NONE && p[1].domid == 0 &&
               p[1].perms == XEN_XS_PERM_READ,
           "got %u entries", n);
-    return verdict(t, true, "-");
+    return xr_verdict(t, true, "-");
 }
 
 static bool xs_txn(void)
@@ -159,7 +140,7 @@ static bool xs_txn(void)
     CHECK_OK(t, xen_xs_txn_end(x, false));
     e = xen_xs_read(XEN_XS_NO_TXN, at("aborted"), buf, sizeof(buf), NULL);
     CHECK(t, e == XE_NOENT, "aborted write visible: %s", xen_strerror(e));
-    return verdict(t, true, "-");
+    return xr_verdict(t, true, "-");
 }
 
 static struct xen_xs_watch watch;
@@ -180,7 +161,7 @@ static bool xs_watch(void)
     CHECK_OK(t, xen_xs_watch_wait(&watch, fired, sizeof(fired), IO_WAIT));
     CHECK(t, strcmp(fired, path) == 0, "event for '%s'", fired);
     CHECK_OK(t, xen_xs_unwatch(&watch));
-    return verdict(t, true, "-");
+    return xr_verdict(t, true, "-");
 }
 
 /* ---- command service over vchan ---------------------------------------------------------- */
@@ -280,7 +261,7 @@ static void cmd_entry(ULONG arg)
 {
     (void)arg;
     int cur = publish_endpoint();
-    verdict("svc-vchan-up", cur >= 0, "no endpoint");
+    xr_verdict("svc-vchan-up", cur >= 0, "no endpoint");
     if (cur < 0) {
         return;
     }
@@ -361,7 +342,7 @@ static void start_entry(ULONG arg)
     xen_err_t e1 = xen_hv_init();
     xen_err_t e2 = e1 == XE_OK ? xen_evtchn_init() : e1;
     xen_err_t e3 = e2 == XE_OK ? xen_gnttab_init() : e2;
-    if (!verdict("svc-xen-start", e3 == XE_OK, "%s", xen_strerror(e3))) {
+    if (!xr_verdict("svc-xen-start", e3 == XE_OK, "%s", xen_strerror(e3))) {
         return;
     }
     xen_err_t err = xen_pvcon_init(HANDLER_PRIO);
@@ -370,7 +351,7 @@ static void start_entry(ULONG arg)
     }
     uint64_t t0 = arch_counter_now();
     err = xen_xs_init(HANDLER_PRIO, XS_WAIT);
-    if (!verdict("svc-xs-connect", err == XE_OK, "%s", xen_strerror(err))) {
+    if (!xr_verdict("svc-xs-connect", err == XE_OK, "%s", xen_strerror(err))) {
         return;
     }
     printf("service: xenstore up %llu ms after the request\n",
@@ -380,7 +361,7 @@ static void start_entry(ULONG arg)
     xs_perms();
     xs_txn();
     xs_watch();
-    printf("service: %u xenstore check(s) failed\n", failures);
+    printf("service: %u xenstore check(s) failed\n", xr_test_failures);
 
     snprintf(vchan_path, sizeof(vchan_path), "%s/data/vchan/0/cmd", xen_xs_home());
     if (err == XE_OK) {

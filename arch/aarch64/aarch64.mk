@@ -112,7 +112,7 @@ A64_APP_CFLAGS_demo-rates := -Iapps/demo
 define A64_IMAGE_RULES
 IMAGE_$(1) := $(A64_BUILD)/$(1).img
 A64_APP_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/%.o,$$(A64_APP_SRCS_$(1)))
-$$(A64_APP_OBJS_$(1)): A64_EXTRA := $$(A64_APP_CFLAGS_$(1))
+$$(A64_APP_OBJS_$(1)): A64_EXTRA := -Iapps/include $$(A64_APP_CFLAGS_$(1))
 $$(A64_APP_OBJS_$(1)): A64_FPFLAGS :=
 $(A64_BUILD)/$(1).elf: $$(A64_APP_OBJS_$(1)) $(A64_COMMON_OBJS) $(LIBFDT_A) arch/aarch64/image.ld
 	$(A64_CC) $(A64_LDFLAGS) $$(A64_APP_LDFLAGS_$(1)) -Wl,-Map,$(A64_BUILD)/$(1).map \

@@ -13,6 +13,7 @@
 
 #include "demo.h"
 #include "tx_api.h"
+#include "xr_test.h"
 
 #define WINDOW_TICKS (3 * TX_TIMER_TICKS_PER_SECOND)
 
@@ -25,15 +26,6 @@ static ULONG checker_stack[1024] __attribute__((aligned(16)));
 static long diff(ULONG a, ULONG b)
 {
     return (long)a - (long)b;
-}
-
-static void check(const char *name, int ok, long a, long b)
-{
-    if (ok) {
-        printf("TEST %s PASS\n", name);
-    } else {
-        printf("TEST %s FAIL values %ld %ld\n", name, a, b);
-    }
 }
 
 static void checker_entry(ULONG arg)
@@ -54,17 +46,20 @@ static void checker_entry(ULONG arg)
     }
     long sent = diff(c1.messages_sent, c0.messages_sent);
     long lag = diff(c1.messages_sent, c1.messages_received);
-    check("demo-period", d[0] >= 29 && d[0] <= 31, d[0], 30);
-    check("demo-events", d[5] - d[0] >= -1 && d[5] - d[0] <= 1, d[5], d[0]);
-    check("demo-semaphore", d[3] >= 73 && d[3] <= 77 && d[3] - d[4] >= -1 && d[3] - d[4] <= 1, d[3],
-          d[4]);
-    check("demo-mutex", d[6] >= 73 && d[6] <= 77 && d[6] - d[7] >= -1 && d[6] - d[7] <= 1, d[6],
-          d[7]);
+    xr_verdict("demo-period", d[0] >= 29 && d[0] <= 31, "%ld loops, want 30 +- 1", d[0]);
+    xr_verdict("demo-events", d[5] - d[0] >= -1 && d[5] - d[0] <= 1,
+               "thread 5 +%ld vs thread 0 +%ld, want within 1", d[5], d[0]);
+    xr_verdict("demo-semaphore", d[3] >= 73 && d[3] <= 77 && d[3] - d[4] >= -1 && d[3] - d[4] <= 1,
+               "threads 3/4 +%ld/+%ld, want 75 +- 2 each, within 1", d[3], d[4]);
+    xr_verdict("demo-mutex", d[6] >= 73 && d[6] <= 77 && d[6] - d[7] >= -1 && d[6] - d[7] <= 1,
+               "threads 6/7 +%ld/+%ld, want 75 +- 2 each, within 1", d[6], d[7]);
     /* Thread 1 counts a message after tx_queue_send returns, thread 2 after receiving it: the
      * snapshot may catch the receiver one ahead; at most the queue's 100 messages behind. */
-    check("demo-queue", sent > 1000 && lag >= -1 && lag <= 101, sent, lag);
-    check("demo-errors", c1.errors == 0, (long)c1.errors, (long)c1.last_error);
-    printf("TEST-DONE\n");
+    xr_verdict("demo-queue", sent > 1000 && lag >= -1 && lag <= 101,
+               "%ld sent, receiver %ld behind, want > 1000 and -1..101", sent, lag);
+    xr_verdict("demo-errors", c1.errors == 0, "%lu errors, last status %lu",
+               (unsigned long)c1.errors, (unsigned long)c1.last_error);
+    xr_done();
 }
 
 VOID __wrap_tx_application_define(VOID *first_unused_memory)

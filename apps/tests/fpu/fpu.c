@@ -30,6 +30,7 @@
 #include "arch/arch.h"
 #include "arch/gic.h"
 #include "arch/counter.h"
+#include "xr_test.h"
 
 #define STACK    4096
 #define WORKERS  3
@@ -413,17 +414,6 @@ static void resettable_entry(ULONG unused)
 /* ---- main -------------------------------------------------------------------------------------
  */
 
-static void result(const char *name, int ok, const char *fmt, unsigned long a, unsigned long b)
-{
-    if (ok) {
-        printf("TEST %s PASS\n", name);
-    } else {
-        printf("TEST %s FAIL ", name);
-        printf(fmt, a, b);
-        printf("\n");
-    }
-}
-
 static void main_entry(ULONG arg)
 {
     (void)arg;
@@ -448,24 +438,24 @@ static void main_entry(ULONG arg)
            (unsigned long long)arch_fp_stats.saves, (unsigned long long)arch_fp_stats.restores,
            (unsigned long long)arch_fp_stats.first_uses, (unsigned long long)isr_saves,
            (unsigned long)timer_runs);
-    result("fp-regs",
-           reg_errors == 0 && worker_rounds == WORKERS * ROUNDS &&
-               arch_fp_stats.saves >= WORKERS * ROUNDS / 2,
-           "%lu rounds with changed registers (%lu rounds)", reg_errors, worker_rounds);
-    result("fp-rounding", round_errors == 0, "%lu wrong roundings in %lu rounds", round_errors,
-           worker_rounds);
-    result("fp-double", double_errors == 0, "%lu wrong results in %lu rounds", double_errors,
-           worker_rounds);
-    result("fp-timer-isr", timer_errors == 0 && timer_runs >= 20 && isr_saves >= timer_runs,
-           "%lu wrong results in %lu timer runs", timer_errors, timer_runs);
+    xr_verdict("fp-regs",
+               reg_errors == 0 && worker_rounds == WORKERS * ROUNDS &&
+                   arch_fp_stats.saves >= WORKERS * ROUNDS / 2,
+               "%u rounds with changed registers (%u rounds)", reg_errors, worker_rounds);
+    xr_verdict("fp-rounding", round_errors == 0, "%u wrong roundings in %u rounds", round_errors,
+               worker_rounds);
+    xr_verdict("fp-double", double_errors == 0, "%u wrong results in %u rounds", double_errors,
+               worker_rounds);
+    xr_verdict("fp-timer-isr", timer_errors == 0 && timer_runs >= 20 && isr_saves >= timer_runs,
+               "%u wrong results in %u timer runs", timer_errors, timer_runs);
 
     /* Nested handlers using FP, taken while this (integer-only) thread runs. */
     (void)arch_irq_send_sgi_self(SGI_LOW);
     tx_thread_sleep(1);
     ULONG low_bad = differences(&isr_in[0], &isr_out[0]);
     ULONG high_bad = differences(&isr_in[1], &isr_out[1]);
-    result("fp-isr-nested", high_runs == 1 && high_depth == 2 && low_bad == 0 && high_bad == 0,
-           "outer handler: %lu registers changed, inner: %lu", low_bad, high_bad);
+    xr_verdict("fp-isr-nested", high_runs == 1 && high_depth == 2 && low_bad == 0 && high_bad == 0,
+               "outer handler: %u registers changed, inner: %u", low_bad, high_bad);
 
     /* Lazy: ping (FP) against an integer-only pong, then against an FP pong. */
     uint64_t saves0 = arch_fp_stats.saves, traps0 = arch_fp_stats.traps;
@@ -493,9 +483,9 @@ static void main_entry(ULONG arg)
     uint64_t fp_saves = arch_fp_stats.saves - saves0;
     printf("fpu: FP thread <-> FP thread, %u round trips: %llu saves\n", PINGPONG,
            (unsigned long long)fp_saves);
-    result("fp-lazy", int_ok && fp_saves >= 2 * PINGPONG - 2 && ping_errors == 0,
-           "integer pong: %lu saves; FP pong: %lu saves", (unsigned long)lazy_saves,
-           (unsigned long)fp_saves);
+    xr_verdict("fp-lazy", int_ok && fp_saves >= 2 * PINGPONG - 2 && ping_errors == 0,
+               "integer pong: %lu saves; FP pong: %lu saves", (unsigned long)lazy_saves,
+               (unsigned long)fp_saves);
 
     /* Delete: a completed thread owning the registers; its TCB must never be written again. */
     tx_thread_resume(&doomed);
@@ -515,8 +505,8 @@ static void main_entry(ULONG arg)
     for (size_t i = 0; i < sizeof(doomed.tx_thread_fp); i++) {
         untouched &= ((const unsigned char *)&doomed.tx_thread_fp)[i] == 0xa5;
     }
-    result("fp-delete", owned && forgotten && untouched, "owned %lu, forgotten/untouched %lu",
-           (unsigned long)owned, (unsigned long)(forgotten * 10 + untouched));
+    xr_verdict("fp-delete", owned && forgotten && untouched, "owned %lu, forgotten/untouched %lu",
+               (unsigned long)owned, (unsigned long)(forgotten * 10 + untouched));
 
     /* Reset: runs once (leaving non-zero registers of its own), reset, runs again from zero. */
     tx_thread_resume(&resettable);
@@ -531,8 +521,8 @@ static void main_entry(ULONG arg)
     while (resettable.tx_thread_state != TX_COMPLETED) {
         tx_thread_sleep(1);
     }
-    result("fp-reset", reset_runs == 2 && reset_nonzero == 0 && reset_forgotten,
-           "runs %lu, non-zero registers at restart %lu", reset_runs, reset_nonzero);
+    xr_verdict("fp-reset", reset_runs == 2 && reset_nonzero == 0 && reset_forgotten,
+               "runs %u, non-zero registers at restart %u", reset_runs, reset_nonzero);
 
     /* %f is not supported (arch/aarch64/README.md): shown as is, later arguments unaffected. */
     char buf[32];

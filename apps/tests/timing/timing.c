@@ -13,6 +13,7 @@
 
 #include "tx_api.h"
 #include "arch/counter.h"
+#include "xr_test.h"
 
 /* The port's count of acknowledged interrupts (arch/aarch64/gic.c): shows tickless idle. */
 extern volatile unsigned long gic_irq_count; /* uint64_t */
@@ -35,18 +36,6 @@ static volatile ULONG hi_woke_at_spin;
 static volatile ULONG slice_count[2];
 static volatile int stop_spinning;
 
-static void result(const char *name, int ok, const char *fmt, unsigned long long a,
-                   unsigned long long b)
-{
-    if (ok) {
-        printf("TEST %s PASS\n", name);
-    } else {
-        printf("TEST %s FAIL ", name);
-        printf(fmt, a, b);
-        printf("\n");
-    }
-}
-
 static void test_sleep(ULONG ticks)
 {
     char name[24];
@@ -62,13 +51,13 @@ static void test_sleep(ULONG ticks)
     unsigned long long got = c1 - c0;
     snprintf(name, sizeof(name), "sleep-%lu", (unsigned long)ticks);
     /* Woken at the tick boundary: at least ticks-1 full ticks, at most one tick + 10% late. */
-    result(name, got + per_tick >= want && got <= want + per_tick + want / 10,
-           "counter %llu, expected about %llu", got, want);
+    xr_verdict(name, got + per_tick >= want && got <= want + per_tick + want / 10,
+               "counter %llu, expected about %llu", got, want);
     printf("timing: sleep(%lu) took %llu us (counter %llu Hz)\n", (unsigned long)ticks,
            got * 1000000ULL / arch_counter_freq(), (unsigned long long)arch_counter_freq());
     if (ticks == 10) {
-        result("time-get", t1 - t0 == ticks, "time_get advanced %llu, slept %llu",
-               (unsigned long long)(t1 - t0), ticks);
+        xr_verdict("time-get", t1 - t0 == ticks, "time_get advanced %lu, slept %lu",
+                   (unsigned long)(t1 - t0), (unsigned long)ticks);
     }
 }
 
@@ -133,23 +122,25 @@ static void main_entry(ULONG arg)
     test_sleep(250);
     unsigned long long irqs = gic_irq_count - irq0;
     printf("timing: %llu interrupts during 251 ticks of idle\n", irqs);
-    result("tickless-idle", irqs <= 10, "%llu interrupts in 251 idle ticks (periodic: %llu)", irqs,
-           251);
+    xr_verdict("tickless-idle", irqs <= 10, "%llu interrupts in 251 idle ticks (periodic: 251)",
+               irqs);
 
     tx_thread_resume(&fp_a);
     tx_thread_resume(&fp_b);
     while (fp_rounds[0] < 200 || fp_rounds[1] < 200) {
         tx_thread_sleep(2);
     }
-    result("fp-switch", fp_errors == 0, "%llu mismatches in %llu rounds", fp_errors, 400);
+    xr_verdict("fp-switch", fp_errors == 0, "%lu mismatches in 400 rounds",
+               (unsigned long)fp_errors);
 
     /* Preemption: a priority-20 thread spins; priority 10 sleeps 5 ticks then must run. */
     stop_spinning = 0;
     tx_thread_resume(&spin_lo);
     tx_thread_resume(&hi_thread);
     tx_thread_sleep(20);
-    result("preempt", stop_spinning == 1 && hi_woke_at_spin > 0,
-           "high thread ran: %llu, spinner count then %llu", stop_spinning, hi_woke_at_spin);
+    xr_verdict("preempt", stop_spinning == 1 && hi_woke_at_spin > 0,
+               "high thread ran: %d, spinner count then %lu", (int)stop_spinning,
+               (unsigned long)hi_woke_at_spin);
 
     /* Time slicing: two priority-25 spinners with 2-tick slices share the CPU evenly. */
     stop_spinning = 0;
@@ -159,7 +150,7 @@ static void main_entry(ULONG arg)
     stop_spinning = 1;
     unsigned long long a = slice_count[0], b = slice_count[1];
     printf("timing: slices a=%llu b=%llu\n", a, b);
-    result("relative-rate", a > 0 && b > 0 && a < 2 * b && b < 2 * a, "a=%llu b=%llu", a, b);
+    xr_verdict("relative-rate", a > 0 && b > 0 && a < 2 * b && b < 2 * a, "a=%llu b=%llu", a, b);
     printf("TEST-DONE\n");
 }
 

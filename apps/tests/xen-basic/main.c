@@ -47,7 +47,7 @@ static bool test_domid(void)
     XT_OK("xen-domid", xen_self_domid(&self));
     XT_REQUIRE("xen-domid", self >= 1 && self < DOMID_FIRST_RESERVED, "domid %u", self);
     printf("xen-basic: domain id %u\n", self);
-    return xt_pass("xen-domid");
+    return xr_pass("xen-domid");
 }
 
 static bool test_loopback(void)
@@ -85,7 +85,7 @@ static bool test_loopback(void)
     xen_evtchn_get_stats(&st);
     printf("xen-basic: %u upcalls, %u events, %u dispatched\n", st.upcalls, st.events,
            st.dispatched);
-    return xt_verdict(t, st.upcalls >= 50 && st.dispatched >= 50, "stats %u/%u", st.upcalls,
+    return xr_verdict(t, st.upcalls >= 50 && st.dispatched >= 50, "stats %u/%u", st.upcalls,
                       st.dispatched);
 }
 
@@ -118,7 +118,7 @@ static bool test_deferred(void)
     unsigned calls = handler_calls;
     if (tx_thread_create(&busy_thread, "busy", busy_entry, 0, busy_stack, sizeof(busy_stack),
                          BUSY_PRIO, BUSY_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START) != TX_SUCCESS) {
-        return xt_verdict(t, false, "thread create");
+        return xr_verdict(t, false, "thread create");
     }
     XT_REQUIRE(t, tx_semaphore_get(&busy_done, 200) == TX_SUCCESS, "busy thread did not end");
     XT_REQUIRE(t, tx_semaphore_get(&handled, 100) == TX_SUCCESS, "event never handled");
@@ -126,7 +126,7 @@ static bool test_deferred(void)
     XT_REQUIRE(t, upcalls_during_busy >= 1, "no upcall interrupt during the busy period");
     (void)tx_thread_terminate(&busy_thread);
     (void)tx_thread_delete(&busy_thread);
-    return xt_verdict(t, handler_calls == calls + 1, "%u calls", handler_calls - calls);
+    return xr_verdict(t, handler_calls == calls + 1, "%u calls", handler_calls - calls);
 }
 
 static bool test_mask(void)
@@ -141,7 +141,7 @@ static bool test_mask(void)
     /* Unmask re-raises what arrived meanwhile: one delivery for the two sends. */
     XT_OK(t, xen_evtchn_unmask(port_b));
     XT_REQUIRE(t, tx_semaphore_get(&handled, 100) == TX_SUCCESS, "pending event lost on unmask");
-    return xt_verdict(t, handler_calls == calls + 1, "%u calls", handler_calls - calls);
+    return xr_verdict(t, handler_calls == calls + 1, "%u calls", handler_calls - calls);
 }
 
 static bool test_errors(void)
@@ -161,7 +161,7 @@ static bool test_errors(void)
     evtchn_t p;
     xen_err_t e = xen_evtchn_bind_interdomain(self, evtchn_init(4000), &p);
     XT_REQUIRE(t, e == XE_INVAL, "bind to bad remote port: %s", xen_strerror(e));
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 static bool test_virq_and_close(void)
@@ -182,7 +182,7 @@ static bool test_virq_and_close(void)
     XT_REQUIRE(t, info.state == XEN_EVTCHN_UNBOUND, "peer of closed port: state %d", info.state);
     XT_OK(t, xen_evtchn_close(port_a));
     XT_REQUIRE(t, xen_evtchn_close(port_a) == XE_INVAL, "double close accepted");
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- grant tables, granted to ourselves ---------------------------------------------------- */
@@ -222,7 +222,7 @@ static bool test_grant_self(void)
     /* A reference nobody granted. */
     e = xen_gnttab_map(self, gref_init(300), false, &map);
     XT_REQUIRE(t, e != XE_OK, "mapped an unused reference");
-    return xt_verdict(t, xen_gnttab_in_use() == 0, "%u refs still in use", xen_gnttab_in_use());
+    return xr_verdict(t, xen_gnttab_in_use() == 0, "%u refs still in use", xen_gnttab_in_use());
 }
 
 #define MANY 700
@@ -252,7 +252,7 @@ static bool test_grant_growth(void)
         XT_OK(t, xen_gnttab_end(refs[i]));
     }
     printf("xen-basic: grant capacity %u -> %u\n", cap0, cap1);
-    return xt_verdict(t, xen_gnttab_in_use() == 0, "%u refs still in use", xen_gnttab_in_use());
+    return xr_verdict(t, xen_gnttab_in_use() == 0, "%u refs still in use", xen_gnttab_in_use());
 }
 
 static void main_entry(ULONG arg)
@@ -269,7 +269,7 @@ static void main_entry(ULONG arg)
             (void)test_grant_growth();
         }
     }
-    xt_done();
+    xr_done();
 }
 
 VOID tx_application_define(VOID *first_unused_memory)

@@ -99,7 +99,7 @@ static bool set_up(void)
     leader = self < peer;
     printf("xen-channel: domain %u, peer %u via port %u, %s\n", self, peer, evtchn_val(port),
            leader ? "leader" : "follower");
-    xt_pass(t);
+    xr_pass(t);
 
     t = "xen-static-shm";
     struct xen_shm shm;
@@ -108,14 +108,14 @@ static bool set_up(void)
     printf("xen-channel: shared memory '%s' at %#llx size %#llx\n", id,
            (unsigned long long)pa_addr(shm.base), (unsigned long long)shm.size);
     XT_REQUIRE(t, shm.size >= 64 * 1024, "region of %#llx bytes", (unsigned long long)shm.size);
-    xt_pass(t);
+    xr_pass(t);
 
     t = "xen-channel-connect";
     size_t size = shm.size > (1u << 20) ? (1u << 20) : shm.size;
     XT_OK(t, xen_channel_open(&ch, shm.va, size, leader ? 0 : 1, port, HANDLER_PRIO));
     XT_OK(t, xen_channel_wait_peer(&ch, WAIT_LONG));
     printf("xen-channel: connected, rings of %u bytes\n", ch.rings.tx.size);
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- ping-pong ---------------------------------------------------------------------------- */
@@ -142,7 +142,7 @@ static bool pingpong_leader(void)
            (unsigned long long)arch_counter_to_us(sum / PINGPONG_N),
            (unsigned long long)arch_counter_to_us(max),
            (unsigned long long)(2ull * PINGPONG_N * arch_counter_freq() / (total ? total : 1)));
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 static bool pingpong_follower(void)
@@ -155,7 +155,7 @@ static bool pingpong_follower(void)
         XT_OK(t, send_msg(MSG_PONG, m.seq, 0));
     }
     printf("xen-channel: answered %u pings\n", PINGPONG_N);
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- grant a page ------------------------------------------------------------------------- */
@@ -188,7 +188,7 @@ static bool grant_leader(void)
     for (uint32_t i = 0; i < 1024; i++) {
         XT_REQUIRE(t, w[i] == pattern(i), "word %u: %#x", i, w[i]);
     }
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 static bool grant_follower(void)
@@ -208,7 +208,7 @@ static bool grant_follower(void)
     e = xen_gnttab_unmap(&map);
     XT_OK(t, send_msg(MSG_UNMAPPED, 0, (uint32_t)e));
     XT_OK(t, e);
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- flood against a real-time thread ----------------------------------------------------- */
@@ -323,7 +323,7 @@ static bool flood_leader(void)
         if (tx_thread_create(&drain_thread, "drain", drain_entry, FLOOD_N, drain_stack,
                              sizeof(drain_stack), DRAIN_PRIO, DRAIN_PRIO, TX_NO_TIME_SLICE,
                              TX_AUTO_START) != TX_SUCCESS) {
-            return xt_verdict(t, false, "thread create");
+            return xr_verdict(t, false, "thread create");
         }
         uint64_t start = arch_counter_now();
         XT_OK(t, send_msg(MSG_FLOOD, 0, FLOOD_N));
@@ -354,7 +354,7 @@ static bool flood_leader(void)
     XT_OK(t, send_msg(MSG_FLOOD, 0, 0)); /* end of the flood phase */
     XT_REQUIRE(t, timing_ok, "%u missed periods, worst lateness %llu us in every run",
                missed_periods, (unsigned long long)arch_counter_to_us(worst_late));
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 static bool flood_follower(void)
@@ -372,7 +372,7 @@ static bool flood_follower(void)
             XT_OK(t, xen_evtchn_send(port));
         }
     }
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- a peer that writes garbage ----------------------------------------------------------- */
@@ -402,7 +402,7 @@ static bool corrupt_leader(void)
            after.rx.bytes_dropped - before.rx.bytes_dropped);
     XT_REQUIRE(t, after.rx.bad_record - before.rx.bad_record == 1, "bad records not counted");
     XT_REQUIRE(t, after.rx.bad_index - before.rx.bad_index >= 1, "bad index not counted");
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* Write straight into our tx ring, as a broken or malicious peer would. */
@@ -431,7 +431,7 @@ static bool corrupt_follower(void)
     XT_OK(t, xen_evtchn_send(port));
     tx_thread_sleep(20);
     XT_OK(t, send_msg(MSG_AFTER, 2, 0));
-    return xt_pass(t);
+    return xr_pass(t);
 }
 
 /* ---- main --------------------------------------------------------------------------------- */
@@ -460,7 +460,7 @@ static void main_entry(ULONG arg)
                st.rx.notify_sent, st.rx.notify_saved);
         printf("xen-channel: events in %u out %u\n", st.events_in, st.events_out);
     }
-    xt_done();
+    xr_done();
 }
 
 VOID tx_application_define(VOID *first_unused_memory)

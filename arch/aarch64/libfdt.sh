@@ -26,8 +26,10 @@ if [ -n "$dtc_tree" ]; then
     hfiles=$dtc_tree
     from="device-tree-compiler"
 else
-    # The version the boot kit builds (scripts/build-xen.sh); reuse its unpacked tree if any.
-    xen_version=4.17.5+72-g01140da4e8-1
+    # The version the boot kit builds (XEN_SRC_VERSION in scripts/build-xen.sh, the one place it
+    # is written); reuse its unpacked tree if any.
+    xen_version=$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' "$(dirname "$0")/../../scripts/build-xen.sh")
+    [ -n "$xen_version" ] || { echo "libfdt.sh: no XEN_SRC_VERSION in scripts/build-xen.sh" >&2; exit 1; }
     xen_tree=$(ls -d "$src"/xen-4.17*/xen/common/libfdt "$src"/libfdt-xen/xen-*/xen/common/libfdt \
         2>/dev/null | head -1 || true)
     if [ -z "$xen_tree" ]; then

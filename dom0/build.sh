@@ -120,8 +120,9 @@ if [ -z "$KERNEL_PKG" ]; then
     [ -n "$KERNEL_PKG" ] || die "cannot resolve linux-image-$ARCH (apt-get update?)"
 
     # The packages whose programs go into the initramfs; libraries follow from NEEDED entries.
+    # socat: vchan-socket-proxy makes the RTOS's channel a UNIX socket, which busybox nc cannot open.
     for spec in "$KERNEL_PKG" busybox-static "xen-utils-4.17=$DOM0_XEN_VERSION" \
-        "xenstore-utils=$DOM0_XEN_VERSION"; do
+        "xenstore-utils=$DOM0_XEN_VERSION" socat; do
         name=${spec%%=*}
         v=$(pkgver "$name" "$(echo "$spec" | sed -n 's/^[^=]*=//p')") || exit 1
         fetch "$name" "$v"
@@ -156,6 +157,7 @@ for b in $XEN_BINS; do
     install -m 0755 "$f" "$STAGE/usr/lib/xen-4.17/bin/$b"
 done
 install -m 0755 "$P/xenstore-utils/usr/bin/xenstore" "$STAGE/usr/bin/xenstore"
+install -m 0755 "$P/socat/usr/bin/socat" "$STAGE/usr/bin/socat"
 for c in $XENSTORE_CMDS; do
     [ "$c" = xenstore ] || ln -s xenstore "$STAGE/usr/bin/$c"
 done

@@ -10,6 +10,7 @@
 #   linux-xl-console     xenconsoled attached the RTOS's PV console; `xl console` gets the banner
 #                        and the answer to a command typed into it
 #   linux-vchan-proxy    Debian's vchan-socket-proxy (stdin/stdout mode) gets answers
+#   linux-vchan-socket   the same proxy as a UNIX socket: socat connects twice, gets answers
 #   linux-vchan-client   the C client (libxenvchan): ping, uptime, threads, stats, period, errors
 #   linux-rtt            round-trip time of `ping` over 200 commands
 #   linux-rtos-vchan-client  the RTOS connects as a vchan client to dom0's vchan-socket-proxy
@@ -112,6 +113,21 @@ check_vchan_proxy() {
     echo "$out"
     echo "$out" | grep -q '^pong$' || { echo "no pong through vchan-socket-proxy"; return 1; }
     echo "$out" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime answer"; return 1; }
+}
+
+# vchan-socket-proxy as a UNIX socket (a vchan connection per accepted client): socat talks to it.
+check_vchan_socket() {
+    sock=/tmp/xenrtos-cmd.sock
+    vchan-socket-proxy -m client "$dom" "$cmdpath" "$sock" &
+    proxy=$!
+    wait_for "[ -S $sock ]" 5 || { kill $proxy; echo "no socket $sock"; return 1; }
+    out=$( (printf 'ping\n'; sleep 2) | timeout 10 socat - "UNIX-CONNECT:$sock" 2>&1)
+    echo "$out"
+    out2=$( (printf 'uptime\n'; sleep 2) | timeout 10 socat - "UNIX-CONNECT:$sock" 2>&1)
+    echo "$out2"
+    kill $proxy 2>/dev/null
+    echo "$out" | grep -q '^pong$' || { echo "no pong through the socket"; return 1; }
+    echo "$out2" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime on a second connection"; return 1; }
 }
 
 check_vchan_client() {
@@ -221,6 +237,7 @@ check_xl_create_rtos() {
 verdict linux-dom0-console check_console_dir
 verdict linux-xenstore-ls check_xenstore_ls
 verdict linux-vchan-proxy check_vchan_proxy
+verdict linux-vchan-socket check_vchan_socket
 verdict linux-vchan-client check_vchan_client
 verdict linux-rtt check_rtt
 verdict linux-xl-console check_xl_console

@@ -149,25 +149,6 @@ xen_err_t xen_vchan_server_init(struct xen_vchan *v, void *page, xen_domid_t pee
     return XE_OK;
 }
 
-static bool parse_u32(const char *s, uint32_t *out)
-{
-    uint64_t v = 0;
-    if (*s == '\0') {
-        return false;
-    }
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9') {
-            return false;
-        }
-        v = v * 10u + (uint64_t)(*s - '0');
-        if (v > 0xffffffffu) {
-            return false;
-        }
-    }
-    *out = (uint32_t)v;
-    return true;
-}
-
 static void client_unmap(struct xen_vchan *v)
 {
     for (unsigned i = 0; i < v->nr_ring_maps; i++) {
@@ -226,7 +207,7 @@ xen_err_t xen_vchan_client_init(struct xen_vchan *v, xen_domid_t peer, const cha
     if (err != XE_OK) {
         return err;
     }
-    if (!parse_u32(val, &ref) || ref == 0) { /* libxenvchan refuses 0 too */
+    if (!xen_xs_parse_u32(val, &ref) || ref == 0) { /* libxenvchan refuses 0 too */
         return XE_PEER;
     }
     snprintf(node, sizeof(node), "%s/event-channel", path);
@@ -234,7 +215,7 @@ xen_err_t xen_vchan_client_init(struct xen_vchan *v, xen_domid_t peer, const cha
     if (err != XE_OK) {
         return err;
     }
-    if (!parse_u32(val, &port) || port == 0) {
+    if (!xen_xs_parse_u32(val, &port) || port == 0) {
         return XE_PEER;
     }
     err = xen_gnttab_map(peer, gref_init(ref), false, &v->map);

@@ -262,25 +262,6 @@ static xen_err_t simple(uint32_t type, xen_xs_txn_t t, const char *path)
 
 /* ---- bring-up ----------------------------------------------------------------------------- */
 
-static bool parse_uint(const char *s, uint32_t *out)
-{
-    uint64_t v = 0;
-    if (*s == '\0') {
-        return false;
-    }
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9') {
-            return false;
-        }
-        v = v * 10u + (uint64_t)(*s - '0');
-        if (v > 0xffffffffu) {
-            return false;
-        }
-    }
-    *out = (uint32_t)v;
-    return true;
-}
-
 xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
 {
     uint64_t evtchn, pfn;
@@ -380,7 +361,7 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
     snprintf(path, sizeof(path), "%s/domid", home);
     uint32_t check;
     if (xen_xs_read(XEN_XS_NO_TXN, path, val, sizeof(val), NULL) == XE_OK &&
-        (!parse_uint(val, &check) || check != id)) {
+        (!xen_xs_parse_u32(val, &check) || check != id)) {
         printf("xenstore: %s says %s, Xen says %u\n", path, val, id);
     }
     printf("xenstore: connected, page %#llx port %u, home %s\n", (unsigned long long)pfn,
@@ -530,7 +511,7 @@ xen_err_t xen_xs_txn_start(xen_xs_txn_t *t)
         return err;
     }
     uint32_t id;
-    bool ok = parse_uint(reply_body, &id) && id != 0;
+    bool ok = xen_xs_parse_u32(reply_body, &id) && id != 0;
     req_done();
     if (!ok) {
         return XE_PEER;

@@ -261,3 +261,22 @@ const char *xen_xs_strings_get(const char *buf, size_t len, unsigned i)
     }
     return NULL;
 }
+
+bool xen_xs_parse_u32(const char *s, uint32_t *out)
+{
+    uint64_t v = 0;
+    if (*s == '\0') {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9') {
+            return false;
+        }
+        v = v * 10u + (uint64_t)(*s - '0');
+        if (v > 0xffffffffu) {
+            return false;
+        }
+    }
+    *out = (uint32_t)v;
+    return true;
+}

@@ -92,6 +92,10 @@ xen_err_t xen_xs_strings_count(const char *buf, size_t len, unsigned *count);
 /* The i-th string of such a list, or NULL. */
 const char *xen_xs_strings_get(const char *buf, size_t len, unsigned i);
 
+/* A XenStore value that must be a decimal number (domain ids, grant refs, ports): digits only,
+ * at most UINT32_MAX. False for anything else. */
+bool xen_xs_parse_u32(const char *s, uint32_t *out);
+
 /* ---- Client (RTOS) -------------------------------------------------------------------------- */
 #ifndef XEN_XS_NO_RTOS
 

@@ -21,14 +21,8 @@ typedef unsigned long long ULONG64;
 typedef uintptr_t ALIGN_TYPE;
 #define ALIGN_TYPE_DEFINED
 
-#ifndef TX_TIMER_TICKS_PER_SECOND
-#define TX_TIMER_TICKS_PER_SECOND ((ULONG)100)
-#endif
-
-/* The host context frame is tiny: the real stack is the pthread's. */
-#ifndef TX_MINIMUM_STACK
-#define TX_MINIMUM_STACK 256
-#endif
+/* TX_TIMER_TICKS_PER_SECOND (100) and TX_MINIMUM_STACK (256) keep tx_api.h's defaults: the host
+ * context frame is tiny, the real stack is the pthread's. */
 
 #define TX_INT_DISABLE ((UINT)1)
 #define TX_INT_ENABLE  ((UINT)0)

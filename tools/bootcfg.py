@@ -85,6 +85,8 @@ KEYS = {
     "QEMU_MEM": (False, "machine memory in MB (QEMU -m), at most 3072"),
     "QEMU_CPU": (False, "QEMU -cpu model (default cortex-a57)"),
     "QEMU_ICOUNT": (False, "QEMU -icount shift=N (deterministic time; needs NUM_CPUS=1)"),
+    "QEMU_ICOUNT_SLEEP": (False, "with QEMU_ICOUNT: on (idle time passes in real time) or off "
+                                 "(idle time is skipped: tests and benchmarks)"),
     "NUM_DOMUS": (False, "number of dom0less domains (default: highest DOMU_* index + 1)"),
     "CPUPOOL": (True, '"CPUS SCHED": CPUS = comma-separated host CPU numbers, SCHED a Xen scheduler'),
     "DOM0_KERNEL": (False, "dom0 kernel image (arm64 Image)"),
@@ -261,6 +263,9 @@ class Config:
         if not re.match(r"^[a-z0-9-]+$", self.qemu_cpu):
             raise self._v("QEMU_CPU").error("not a CPU model name: %r" % self.qemu_cpu)
         self.icount = None
+        self.icount_sleep = True
+        if self._v("QEMU_ICOUNT_SLEEP"):
+            self.icount_sleep = self._v("QEMU_ICOUNT_SLEEP").choice(("on", "off")) == "on"
         if self._v("QEMU_ICOUNT"):
             self.icount = self._int("QEMU_ICOUNT", 0, 0, 10)
             if self.cpus != 1:
@@ -594,7 +599,7 @@ class Config:
     def qemu_args(self, xen, dtb):
         a = ["qemu-system-aarch64"] + self.qemu_machine_args()
         if self.icount is not None:
-            a += ["-icount", "shift=%d" % self.icount]
+            a += ["-icount", "shift=%d%s" % (self.icount, "" if self.icount_sleep else ",sleep=off")]
         a += ["-no-reboot", "-nic", "none", "-kernel", xen, "-dtb", dtb]
         for m in self.modules():
             a += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (m.path, m.addr)]

@@ -38,7 +38,8 @@ XEN_SRCS += xen/xenstore_proto.c xen/xenstore.c xen/pvconsole.c xen/vchan_ring.c
 XEN_CHECK_DIR := $(BUILD)/xen-layer
 XEN_CHECK_FDT := $(firstword $(wildcard $(BUILD)/libfdt/src/libfdt.h) $(XEN_CHECK_DIR)/fdt-view/libfdt.h)
 XEN_CHECK_FDT := $(dir $(XEN_CHECK_FDT))
-XEN_CHECK_CFLAGS := -ffreestanding -nostdinc -isystem $(shell $(CROSS)gcc -print-file-name=include) \
+# A64_GCC_INC (arch/aarch64/aarch64.mk) is expanded in the recipe, after setup: hence `=`.
+XEN_CHECK_CFLAGS = -ffreestanding -nostdinc -isystem $(A64_GCC_INC) \
 	-mgeneral-regs-only -O2 -g $(WARN) -Wstrict-prototypes -Wshadow $(XEN_INC) \
 	-Iarch/aarch64/include -Ikernel/include -Ilib/include -I$(XEN_CHECK_FDT)
 XEN_CHECK_OBJS := $(patsubst xen/%,$(XEN_CHECK_DIR)/%.o,$(XEN_SRCS))

@@ -36,7 +36,11 @@ TEST_RE = re.compile(r"\bTEST (\S+) (PASS|FAIL)\b(.*)")
 # Which Xen a case uses unless it says `xen:` (XEN=deb in the environment switches the default).
 DEFAULT_XEN = os.environ.get("XEN", "src")
 KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "allow", "tests", "timeout",
-        "needs")
+        "needs", "icount")
+# One-pCPU runs get virtual time unless a case says `icount: off`: QEMU -icount shift=0,sleep=off
+# (one guest instruction = 1 ns, idle time skipped), so whatever a guest measures against its
+# counter is the same on a busy host as on an idle one. -icount needs one pCPU (tools/bootcfg.py).
+ICOUNT_SETS = ["QEMU_ICOUNT=0", "QEMU_ICOUNT_SLEEP=off"]
 REPEATABLE = ("set", "expect", "forbid", "allow", "tests", "needs")
 
 
@@ -59,6 +63,7 @@ class Case:
         self.tests = []
         self.timeout = 60.0
         self.needs = []
+        self.icount = "auto"
         self._parse()
 
     def _parse(self):
@@ -115,6 +120,10 @@ class Case:
                 self.tests += val.split()
             elif key == "needs":
                 self.needs += val.split()
+            elif key == "icount":
+                if val not in ("auto", "off"):
+                    raise CaseError("%s: icount must be auto or off" % where)
+                self.icount = val
             elif key == "timeout":
                 try:
                     self.timeout = float(val)
@@ -148,6 +157,9 @@ def run_variant(case, label, extra, verbose, logdir):
         return False, "needs %s, not built (make image / make fixtures)" % " ".join(missing), [], None
     os.environ["XEN"] = case.xen
     cfg = qemurun.load_config(case.config, case.sets + extra)
+    if case.icount == "auto" and cfg.cpus == 1 and cfg.icount is None:
+        cfg = qemurun.load_config(case.config, case.sets + extra + ICOUNT_SETS)
+    clock = "virtual time" if cfg.icount is not None else "wall time"
     cmd = qemurun.prepare(cfg)
     results = {}
 
@@ -173,7 +185,8 @@ def run_variant(case, label, extra, verbose, logdir):
     if missing:
         return False, "no PASS for: %s" % " ".join(missing), r.log, logpath
     npass = sum(1 for v in results.values() if v == "PASS")
-    return True, "%d TEST lines passed" % npass if results else r.detail, r.log, logpath
+    detail = "%d TEST lines passed" % npass if results else r.detail
+    return True, "%s, %s" % (detail, clock), r.log, logpath
 
 
 def main():

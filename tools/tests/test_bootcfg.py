@@ -128,6 +128,17 @@ class ParseErrors(Base):
     def test_icount_needs_one_cpu(self):
         self.assertConfigError("DOMU_KERNEL[0]=a.img\nQEMU_ICOUNT=0\n", 6, "QEMU_ICOUNT", "NUM_CPUS=1")
 
+    def test_icount_sleep(self):
+        def icount(text):
+            one_cpu = BASE.replace("NUM_CPUS=2", "NUM_CPUS=1") + "DOMU_KERNEL[0]=a.img\n"
+            args = self.cfg(one_cpu + text, base=False).qemu_args("xen", "t.dtb")
+            return args[args.index("-icount") + 1] if "-icount" in args else None
+        self.assertIsNone(icount(""))
+        self.assertEqual(icount("QEMU_ICOUNT=0\n"), "shift=0")
+        self.assertEqual(icount("QEMU_ICOUNT=0\nQEMU_ICOUNT_SLEEP=off\n"), "shift=0,sleep=off")
+        self.assertEqual(icount("QEMU_ICOUNT=3\nQEMU_ICOUNT_SLEEP=on\n"), "shift=3")
+        self.assertConfigError("DOMU_KERNEL[0]=a.img\nQEMU_ICOUNT=0\nQEMU_ICOUNT_SLEEP=no\n", 7, "QEMU_ICOUNT_SLEEP", "expected one of on, off")
+
     def test_nothing_to_boot(self):
         self.assertConfigError("", 0, "t.cfg", "nothing to boot")
 

@@ -59,9 +59,14 @@ struct xen_evtchn_info {
 
 struct xen_evtchn_stats {
     uint32_t upcalls;    /* upcall interrupts taken */
+    uint32_t spurious;   /* of those, upcalls that found no event: with the peer on another
+                          * CPU, an event the previous upcall took while Xen was injecting the
+                          * interrupt for it (an injected interrupt cannot be withdrawn) */
     uint32_t events;     /* port events handed to handler threads */
     uint32_t unhandled;  /* events on ports without handler (port masked again) */
     uint32_t dispatched; /* handler calls made by handler threads */
+    uint32_t bound;      /* ports that have a handler now: the most upcalls a flood can cost a
+                          * thread above every handler thread, per activation */
 };
 
 /* Mask every port, discover static channels, attach the upcall interrupt. After xen_hv_init,
@@ -92,5 +97,10 @@ xen_err_t xen_evtchn_static_find(xen_domid_t remote, uint32_t local, evtchn_t *p
 unsigned xen_evtchn_static_count(void);
 
 void xen_evtchn_get_stats(struct xen_evtchn_stats *out);
+/* Upcall interrupts taken so far (stats.upcalls): one load, callable from any context, e.g. a
+ * timer expiration routine that marks a thread's release. */
+uint32_t xen_evtchn_upcall_count(void);
+/* Spurious upcalls so far (stats.spurious), likewise. */
+uint32_t xen_evtchn_spurious_count(void);
 
 #endif /* XEN_EVTCHN_H */

@@ -2,8 +2,9 @@
 # Builds the Linux dom0 from Debian arm64 packages alone:
 #   build/dom0/Image               Debian's arm64 kernel (an uncompressed arm64 Image)
 #   build/dom0/initramfs.cpio.gz   busybox, the Xen modules, Xen's userspace and its libraries
-# Packages are fetched with `apt-get download` (multiarch arm64 must be enabled: scripts/setup.sh)
-# and cached in build/dom0/debs; nothing is rebuilt when no input changed.
+# The package closure is resolved in one pass (three apt-cache calls) and fetched with one
+# `apt-get download` (multiarch arm64 must be enabled: scripts/setup.sh); the .debs are cached in
+# build/dom0/debs and nothing is asked of apt or rebuilt when no input changed.
 #
 # Environment (all optional):
 #   BUILD                 build directory (default: build)
@@ -50,88 +51,233 @@ dpkg --print-foreign-architectures | grep -qx $ARCH ||
 mkdir -p "$OUT/debs" "$OUT/pkgs"
 
 # --- package resolution -------------------------------------------------------------------------
-has_version() { # NAME VERSION: apt knows this version (apt-cache show exits 0 even when not)
-    [ -n "$(apt-cache show "$1:$ARCH=$2" 2>/dev/null | sed -n '/^Package:/p')" ]
-}
+# The roots are the packages whose programs go into the initramfs (socat: vchan-socket-proxy makes
+# the RTOS's channel a UNIX socket, which busybox nc cannot open). To them is added the closure of
+# their Depends and Pre-Depends restricted to shared-library packages (Section: libs, first
+# alternative of each dependency, as Debian's shlibs write them), Xen's own libraries at
+# DOM0_XEN_VERSION (the very build of the tools that link them), every other package at apt's
+# candidate. The NEEDED check below then copies only the libraries actually needed.
+#
+# Every apt-cache call reads all of apt's lists (1-2 s each), so they are few and not per package:
+#   1. apt-cache depends --recurse over all roots: a superset of the names the closure can reach;
+#   2. apt-cache show of those names: Version, Section, Depends, Size of every version;
+#   3. apt-cache policy of the same names: the candidates;
+# then the closure is walked in python3 over that text. A name the walk reaches but step 1 did not
+# list (possible only when a pinned version's Depends differ from the candidate's) costs one more
+# show+policy round for all such names at once.
+read -r -d '' RESOLVER <<'EOF' || true
+import re, sys
 
-# pkgver NAME [VERSION]: the version to use (VERSION if given and known to apt, else the candidate).
-pkgver() {
-    local v
-    if [ -n "${2:-}" ]; then
-        has_version "$1" "$2" ||
-            die "$1 $2 is not in apt's lists for $ARCH (apt-get update?)"
-        echo "$2"
-        return
-    fi
-    v=$(apt-cache policy "$1:$ARCH" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-    [ -n "$v" ] && [ "$v" != "(none)" ] && echo "$v" && return
-    die "no $ARCH candidate for $1 (apt-get update?)"
-}
+show_file, policy_file, queried_file, xen_version, arch = sys.argv[1:6]
+roots = sys.argv[6:]
 
-# fetch NAME VERSION: download (once) and extract (once) into $OUT/pkgs/NAME; records NAME=VERSION.
-declare -A FETCHED=()
-fetch() {
-    local name=$1 ver=$2 deb
-    [ -z "${FETCHED[$name]:-}" ] || return 0
-    # apt names the file NAME_VERSION_ARCH.deb with the epoch colon as %3a.
-    deb="$OUT/debs/${name}_${ver//:/%3a}_$ARCH.deb"
-    if [ ! -s "$deb" ]; then
-        say "apt-get download $name=$ver"
-        (cd "$OUT/debs" && apt-get download -q -o APT::Sandbox::User=root "$name:$ARCH=$ver" \
-            >/dev/null) || die "apt-get download $name:$ARCH=$ver failed"
-        [ -s "$deb" ] || die "download of $name did not produce $deb"
-    fi
-    if [ "$(cat "$OUT/pkgs/$name.version" 2>/dev/null)" != "$ver" ]; then
-        rm -rf "$OUT/pkgs/$name"
-        dpkg-deb -x "$deb" "$OUT/pkgs/$name"
-        echo "$ver" >"$OUT/pkgs/$name.version"
-    fi
-    FETCHED[$name]=$ver
-}
+def die(msg):
+    print("dom0: error: " + msg, file=sys.stderr)
+    sys.exit(1)
 
-# lib_deps NAME: the shared-library packages (Section: libs) NAME's Depends name.
-lib_deps() {
-    local d sec
-    for d in $(dpkg-deb -f "$OUT/debs/${1}_${FETCHED[$1]//:/%3a}_$ARCH.deb" Depends |
-        tr ',' '\n' | sed -E 's/\|.*//; s/\(.*\)//; s/:any//; s/[[:space:]]//g'); do
-        sec=$(apt-cache show "$d:$ARCH" 2>/dev/null | awk '/^Section:/ { print $2; exit }')
-        [ "$sec" = libs ] && echo "$d"
+stanzas = {}  # name -> {version: {field: value}} (arch and all only)
+def add(st):
+    if "Package" in st and "Version" in st and st.get("Architecture") in (arch, "all"):
+        stanzas.setdefault(st["Package"], {}).setdefault(st["Version"], st)
+st, key = {}, None
+with open(show_file) as f:
+    for line in f:
+        line = line.rstrip("\n")
+        if not line:
+            add(st)
+            st, key = {}, None
+        elif line[0] in " \t":
+            if key:
+                st[key] += "\n" + line
+        elif ":" in line:
+            key, _, value = line.partition(":")
+            st[key] = value.strip()
+add(st)
+
+candidate, name = {}, None
+with open(policy_file) as f:
+    for line in f:
+        m = re.match(r"^(\S+):$", line)
+        if m:
+            name = m.group(1).rsplit(":", 1)[0] if m.group(1).endswith(":" + arch) else m.group(1)
+        elif name and line.strip().startswith("Candidate:"):
+            candidate[name] = line.split(":", 1)[1].strip()
+with open(queried_file) as f:
+    queried = {l.strip().rsplit(":" + arch, 1)[0] for l in f if l.strip()}
+
+def deps(fields):
+    for field in ("Pre-Depends", "Depends"):
+        for item in fields.get(field, "").split(","):
+            first = item.split("|")[0].strip()
+            if first:
+                yield re.split(r"[\s(\[<]", first, maxsplit=1)[0].split(":")[0]
+
+def pick(name, want):
+    versions = stanzas.get(name, {})
+    if want:
+        if want not in versions:
+            die(f"{name} {want} is not in apt's lists for {arch} (apt-get update?)")
+        return want
+    c = candidate.get(name)
+    if not c or c not in versions:
+        die(f"no {arch} candidate for {name} (apt-get update?)")
+    return c
+
+chosen, rejected, need, queue = {}, set(), set(), []
+for spec in roots:
+    name, _, want = spec.partition("=")
+    chosen[name] = pick(name, want)
+    queue.append(name)
+while queue:
+    name = queue.pop(0)
+    for d in deps(stanzas[name][chosen[name]]):
+        if d in chosen or d in rejected:
+            continue
+        if d not in queried:
+            need.add(d)
+            continue
+        versions = stanzas.get(d)
+        if not versions:  # virtual, or no arm64 build
+            rejected.add(d)
+            continue
+        want = xen_version if xen_version in versions else None
+        fields = versions.get(want or candidate.get(d, "")) or next(iter(versions.values()))
+        section = fields.get("Section", "")
+        if section != "libs" and not section.endswith("/libs"):
+            rejected.add(d)
+            continue
+        chosen[d] = pick(d, want)
+        queue.append(d)
+if need:
+    print("need " + " ".join(sorted(need)))
+else:
+    for name in sorted(chosen):
+        print(name, chosen[name], stanzas[name][chosen[name]].get("Size", "0"))
+EOF
+
+# resolve: writes "kernel NAME" and "NAME VERSION SIZE" lines to $RESOLVED.
+resolve() {
+    local tmp=$OUT/resolve.tmp kroot names out round=1
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    kroot=${DOM0_KERNEL_PKG:-linux-image-$ARCH}
+    apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+        --no-replaces --no-enhances "$kroot:$ARCH" busybox-static:$ARCH xen-utils-4.17:$ARCH \
+        xenstore-utils:$ARCH socat:$ARCH >"$tmp/depends" 2>"$tmp/err" ||
+        die "apt-cache depends failed: $(cat "$tmp/err")"
+    KERNEL_PKG=${DOM0_KERNEL_PKG:-$(awk -v meta="$kroot:$ARCH" '
+        $0 == meta { b = 1; next }
+        /^[^ ]/ { b = 0 }
+        b && /^ *Depends: linux-image-/ { sub(/^ *Depends: /, ""); sub(/:.*/, ""); print; exit }
+    ' "$tmp/depends")}
+    [ -n "$KERNEL_PKG" ] || die "cannot resolve linux-image-$ARCH (apt-get update?)"
+    ROOTS=("$KERNEL_PKG" busybox-static "xen-utils-4.17=$DOM0_XEN_VERSION"
+        "xenstore-utils=$DOM0_XEN_VERSION" socat)
+
+    names=$( (
+        sed -n 's/^\([^ <|][^ :]*\).*/\1/p' "$tmp/depends"
+        echo "$KERNEL_PKG"
+    ) | sort -u | sed "s/\$/:$ARCH/")
+    : >"$tmp/show"
+    : >"$tmp/policy"
+    : >"$tmp/queried"
+    while true; do
+        # shellcheck disable=SC2086 # one argument per name
+        apt-cache show $names >>"$tmp/show" 2>/dev/null || true
+        echo >>"$tmp/show"
+        # shellcheck disable=SC2086
+        apt-cache policy $names >>"$tmp/policy" 2>/dev/null || true
+        echo "$names" >>"$tmp/queried"
+        out=$(python3 -c "$RESOLVER" "$tmp/show" "$tmp/policy" "$tmp/queried" \
+            "$DOM0_XEN_VERSION" $ARCH "${ROOTS[@]}") || exit 1
+        case $out in
+        "need "*)
+            names=$(echo "${out#need }" | tr ' ' '\n' | sed "s/\$/:$ARCH/")
+            round=$((round + 1))
+            [ $round -le 20 ] || die "package closure does not converge"
+            ;;
+        *) break ;;
+        esac
     done
-    return 0
+    {
+        echo "kernel $KERNEL_PKG"
+        echo "$out"
+    } >"$tmp/resolved"
+    mv "$tmp/resolved" "$RESOLVED"
+    rm -rf "$tmp"
 }
 
-# Asking apt costs ~0.5 s a question; the last resolution is reused while apt's lists, this script
+# Asking apt costs 1-2 s a question; the last resolution is reused while apt's lists, this script
 # and the settings are the same (then no apt query at all is made).
 RESOLVED="$OUT/resolved-$( (
     echo "$DOM0_XEN_VERSION ${DOM0_KERNEL_PKG:-} $DOM0_MODULES"
     cat "$0"
     ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null
 ) | sha256sum | cut -c1-16).txt"
-KERNEL_PKG=""
-if [ -s "$RESOLVED" ]; then
-    while read -r name v; do
-        [ "$name" != kernel ] || { KERNEL_PKG=$v; continue; }
-        fetch "$name" "$v"
-    done <"$RESOLVED"
+if [ ! -s "$RESOLVED" ]; then
+    rm -f "$OUT"/resolved-*.txt
+    say "resolving package closure (apt-cache) ..."
+    t0=$SECONDS
+    resolve
+    say "resolved $(($(wc -l <"$RESOLVED") - 1)) packages in $((SECONDS - t0)) s"
 fi
-if [ -z "$KERNEL_PKG" ]; then
-    KERNEL_PKG=${DOM0_KERNEL_PKG:-$(apt-cache depends "linux-image-$ARCH:$ARCH" 2>/dev/null |
-        awk '/Depends: linux-image-/ { sub(/:.*/, "", $2); print $2; exit }')}
-    [ -n "$KERNEL_PKG" ] || die "cannot resolve linux-image-$ARCH (apt-get update?)"
 
-    # The packages whose programs go into the initramfs; libraries follow from NEEDED entries.
-    # socat: vchan-socket-proxy makes the RTOS's channel a UNIX socket, which busybox nc cannot open.
-    for spec in "$KERNEL_PKG" busybox-static "xen-utils-4.17=$DOM0_XEN_VERSION" \
-        "xenstore-utils=$DOM0_XEN_VERSION" socat; do
-        name=${spec%%=*}
-        v=$(pkgver "$name" "$(echo "$spec" | sed -n 's/^[^=]*=//p')") || exit 1
-        fetch "$name" "$v"
+KERNEL_PKG=""
+declare -A FETCHED=()
+deb_of() { # NAME VERSION: apt names the file NAME_VERSION_ARCH.deb with the epoch colon as %3a
+    echo "$OUT/debs/${1}_${2//:/%3a}_$ARCH.deb"
+}
+get=()
+get_bytes=0
+cached=0
+while read -r name v size; do
+    [ "$name" != kernel ] || { KERNEL_PKG=$v; continue; }
+    FETCHED[$name]=$v
+    if [ -s "$(deb_of "$name" "$v")" ]; then
+        cached=$((cached + 1))
+    else
+        get+=("$name:$ARCH=$v")
+        get_bytes=$((get_bytes + ${size:-0}))
+    fi
+done <"$RESOLVED"
+if [ -z "$KERNEL_PKG" ] || [ ${#FETCHED[@]} -eq 0 ]; then
+    die "$RESOLVED is malformed (remove it)"
+fi
+
+# --- download (one apt-get call) and extraction -------------------------------------------------
+if [ ${#get[@]} -gt 0 ]; then
+    say "downloading ${#get[@]} packages, $(awk -v b=$get_bytes 'BEGIN { printf "%.1f", b / 1e6 }')" \
+        "MB ($cached already cached) ..."
+    # Into a scratch directory first, so an interrupted download leaves no truncated .deb behind.
+    part=$OUT/debs/partial
+    rm -rf "$part"
+    mkdir -p "$part"
+    (cd "$part" && apt-get download -o APT::Sandbox::User=root "${get[@]}") ||
+        die "apt-get download failed (network? apt-get update?)"
+    mv "$part"/*.deb "$OUT/debs/"
+    rmdir "$part"
+else
+    say "all ${#FETCHED[@]} packages cached in $OUT/debs"
+fi
+extract=()
+for name in "${!FETCHED[@]}"; do
+    deb=$(deb_of "$name" "${FETCHED[$name]}")
+    [ -s "$deb" ] || die "download of $name ${FETCHED[$name]} did not produce $deb"
+    [ "$(cat "$OUT/pkgs/$name.version" 2>/dev/null)" = "${FETCHED[$name]}" ] || extract+=("$name")
+done
+if [ ${#extract[@]} -gt 0 ]; then
+    say "extracting ${#extract[@]} packages ..."
+    for name in "${extract[@]}"; do
+        rm -rf "$OUT/pkgs/$name" "$OUT/pkgs/$name.version"
+        dpkg-deb -x "$(deb_of "$name" "${FETCHED[$name]}")" "$OUT/pkgs/$name"
+        echo "${FETCHED[$name]}" >"$OUT/pkgs/$name.version"
     done
 fi
 
 # --- staging tree -------------------------------------------------------------------------------
 STAGE="$OUT/stage"
 rm -rf "$STAGE"
+say "staging initramfs ..."
 mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,root,etc/xen,usr/bin,usr/sbin,lib/modules}
 mkdir -p "$STAGE"/usr/lib/xen-4.17/bin "$STAGE"/var/{lib/xen,log/xen,run/xen,run/xenstored}
 
@@ -162,23 +308,27 @@ for c in $XENSTORE_CMDS; do
     [ "$c" = xenstore ] || ln -s xenstore "$STAGE/usr/bin/$c"
 done
 
+
 # --- shared libraries: the NEEDED closure -------------------------------------------------------
-# Every soname an ELF in the stage needs is looked up in the extracted packages; when one is
-# missing, the shared-library packages the fetched packages depend on are fetched, one layer at a
-# time, until all resolve. Only the libraries actually needed are copied.
+# Every soname an ELF in the stage needs (and, in turn, every library copied for it) is looked up
+# in the extracted packages; only the libraries actually needed are copied. The packages are the
+# whole Depends closure, so a soname found in none of them is an error, not a reason to ask apt.
 LIBDIRS="lib/$TRIPLET usr/lib/$TRIPLET lib usr/lib"
 
-find_lib() { # soname -> path of the file in some extracted package
-    local pkg d
-    for pkg in "${!FETCHED[@]}"; do
-        for d in $LIBDIRS; do
-            if [ -e "$P/$pkg/$d/$1" ]; then
-                echo "$P/$pkg/$d/$1"
-                return 0
-            fi
+# soname -> file, first match in package-name order, then LIBDIRS order.
+declare -A LIBINDEX=()
+for pkg in $(printf '%s\n' "${!FETCHED[@]}" | sort); do
+    for d in $LIBDIRS; do
+        [ -d "$P/$pkg/$d" ] || continue
+        for f in "$P/$pkg/$d"/*; do
+            [ -e "$f" ] || continue
+            so=${f##*/}
+            [ -n "${LIBINDEX[$so]:-}" ] || LIBINDEX[$so]=$f
         done
     done
-    return 1
+done
+find_lib() { # soname -> path of the file in some extracted package
+    [ -n "${LIBINDEX[$1]:-}" ] && echo "${LIBINDEX[$1]}"
 }
 
 elf_needed() {
@@ -189,48 +339,39 @@ elf_needed() {
 # NEEDED entry names it.
 DLOPEN_SONAMES="libgcc_s.so.1"
 
-declare -A COPIED=()
-while true; do
-    missing=""
-    changed=0
-    while read -r elf; do
-        if [ "$elf" = dlopen ]; then sonames=$DLOPEN_SONAMES; else sonames=$(elf_needed "$elf"); fi
-        for so in $sonames; do
-            [ -z "${COPIED[$so]:-}" ] || continue
-            if src=$(find_lib "$so"); then
-                rel=${src#"$P"/*/}
-                mkdir -p "$STAGE/$(dirname "$rel")"
-                cp -L "$src" "$STAGE/$rel"
-                chmod 0755 "$STAGE/$rel"
-                COPIED[$so]=$rel
-                changed=1
-            else
-                missing="$missing $so"
-            fi
-        done
-    done < <(
-        find "$STAGE" -type f -exec sh -c 'head -c4 "$1" | grep -q ELF' _ {} \; -print
-        echo dlopen
-    )
-    [ $changed = 1 ] && continue
-    [ -z "$missing" ] && break
-    # Fetch one more layer of library packages.
-    before=${#FETCHED[@]}
-    for pkg in "${!FETCHED[@]}"; do
-        for d in $(lib_deps "$pkg"); do
-            [ -z "${FETCHED[$d]:-}" ] || continue
-            # Xen's own libraries must be the very build of the tools that link them.
-            if has_version "$d" "$DOM0_XEN_VERSION"; then
-                fetch "$d" "$DOM0_XEN_VERSION"
-            else
-                v=$(pkgver "$d") || exit 1
-                fetch "$d" "$v"
-            fi
-        done
+declare -A COPIED=() MISSING=()
+mapfile -t work < <(
+    find "$STAGE" -type f -exec sh -c 'head -c4 "$1" | grep -q ELF' _ {} \; -print | sort
+    echo dlopen
+)
+i=0
+while [ $i -lt ${#work[@]} ]; do
+    elf=${work[$i]}
+    i=$((i + 1))
+    if [ "$elf" = dlopen ]; then sonames=$DLOPEN_SONAMES; else sonames=$(elf_needed "$elf"); fi
+    for so in $sonames; do
+        [ -z "${COPIED[$so]:-}" ] || continue
+        if src=$(find_lib "$so"); then
+            rel=${src#"$P"/*/}
+            mkdir -p "$STAGE/$(dirname "$rel")"
+            cp -L "$src" "$STAGE/$rel"
+            chmod 0755 "$STAGE/$rel"
+            COPIED[$so]=$rel
+            work+=("$STAGE/$rel")
+        else
+            MISSING[$so]="${MISSING[$so]:-} ${elf#"$STAGE"/}"
+        fi
     done
-    [ ${#FETCHED[@]} -gt "$before" ] ||
-        die "unresolved shared libraries:$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
 done
+if [ ${#MISSING[@]} -gt 0 ]; then
+    for so in $(printf '%s\n' "${!MISSING[@]}" | sort); do
+        echo "dom0: error: $so (needed by${MISSING[$so]/ dlopen/ glibc (dlopen)}) is in none" \
+            "of the packages" >&2
+    done
+    die "unresolved shared libraries: $(printf '%s\n' "${!MISSING[@]}" | sort | xargs)" \
+        "(no package's Depends lead to them: add their package to the roots in $0)"
+fi
+say "libraries: ${#COPIED[@]} copied"
 
 # The program interpreter the binaries name (e.g. /lib/ld-linux-aarch64.so.1) must be at that path.
 interp=$("$READELF" -l "$STAGE/usr/lib/xen-4.17/bin/xl" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
@@ -310,10 +451,5 @@ cmp -s "$kimg" "$OUT/Image" || cp "$kimg" "$OUT/Image"
     echo "modules $(tr '\n' ' ' <"$STAGE/lib/modules/modules.order")"
     for so in $(printf '%s\n' "${!COPIED[@]}" | sort); do echo "library ${COPIED[$so]}"; done
 } >"$OUT/manifest.txt"
-rm -f "$OUT"/resolved-*.txt
-{
-    echo "kernel $KERNEL_PKG"
-    for pkg in $(printf '%s\n' "${!FETCHED[@]}" | sort); do echo "$pkg ${FETCHED[$pkg]}"; done
-} >"$RESOLVED"
 say "Image $KREL; initramfs from $(grep -c '^package' "$OUT/manifest.txt") packages" \
     "(list: $OUT/manifest.txt)"

@@ -4,7 +4,9 @@
  *   ping              -> pong
  *   uptime            -> ticks and seconds since boot
  *   threads           -> name, state, priority, run count, stack used/size per thread
- *   stats             -> per-thread CPU use (tick samples), real-time thread figures
+ *   stats             -> per-thread CPU use (tick samples), real-time thread figures (lateness,
+ *                        dispatch, missed periods, upcalls per activation against bound ports),
+ *                        event channels, dom0's raw events port
  *   period <ticks>    -> set the real-time thread's period (1..RT_PERIOD_MAX)
  *   vchan-client <domid> <path>
  *                     -> the RTOS connects as a libxenvchan *client* to a server in domain
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "xen_evtchn.h"
 #include "xen_pvconsole.h"
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
@@ -114,6 +117,25 @@ static void cmd_stats(struct out *o)
         (unsigned long long)arch_counter_to_us(r.late_max),
         (unsigned long long)arch_counter_to_us(avg),
         (unsigned long long)arch_counter_to_us(r.late_last));
+    struct xen_evtchn_stats ev;
+    xen_evtchn_get_stats(&ev);
+    say(o,
+        "rt: upcalls per activation max %lu bound ports %lu (now %lu) over bound %lu "
+        "unmarked %lu\n",
+        (unsigned long)r.upcalls_max, (unsigned long)r.bound_at_max, (unsigned long)ev.bound,
+        (unsigned long)r.over_bound, (unsigned long)r.unmarked);
+    say(o, "evtchn: %lu upcalls %lu events %lu handler calls %lu unhandled %lu bound ports\n",
+        (unsigned long)ev.upcalls, (unsigned long)ev.events, (unsigned long)ev.dispatched,
+        (unsigned long)ev.unhandled, (unsigned long)ev.bound);
+    struct events_stats es;
+    events_get(&es);
+    if (es.up) {
+        say(o, "events: port %lu %s, %lu handler runs (at most one per tick)\n",
+            (unsigned long)es.port, es.bound_by_peer ? "bound by dom0" : "unbound",
+            (unsigned long)es.handled);
+    } else {
+        say(o, "events: no port\n");
+    }
     struct xen_xs_stats xs;
     xen_xs_get_stats(&xs);
     say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n", (unsigned long)xs.requests,

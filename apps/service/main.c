@@ -13,6 +13,8 @@
  *   svc-xs-txn       a write inside a transaction is invisible outside until commit; an aborted
  *                    one never appears
  *   svc-xs-watch     the initial event and the event of a later write reach the waiting thread
+ *   svc-events-up    the raw events port for dom0 (events.c) is allocated and published at
+ *                    <home>/data/xenrtos/events-port
  *   svc-vchan-up     the channel is published (ring-ref, event-channel, readable by dom0)
  * then "service: ready" (no TEST-DONE: dom0's checks end the run).
  */
@@ -362,6 +364,8 @@ static void start_entry(ULONG arg)
     xs_txn();
     xs_watch();
     printf("service: %u xenstore check(s) failed\n", xr_test_failures);
+    xen_err_t ee = events_start();
+    xr_verdict("svc-events-up", ee == XE_OK, "%s", xen_strerror(ee));
 
     snprintf(vchan_path, sizeof(vchan_path), "%s/data/vchan/0/cmd", xen_xs_home());
     if (err == XE_OK) {

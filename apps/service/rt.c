@@ -11,10 +11,18 @@
  * at which the next release was due; a miss counts against the RTOS ("dispatch") when the
  * dispatch latency exceeded the period, else it is due to the tick interrupt arriving late
  * ("late tick": the vCPU did not run - Xen, or the host under QEMU).
+ *
+ * Upcalls per activation = event-channel upcalls taken from the tick interrupt that released the
+ * thread (the sampler records xen_evtchn_upcall_count() there) to the thread's next sleep. The
+ * thread runs above every event-channel handler thread, and a port stays masked from the upcall
+ * until its handler thread has run (xen/evtchn.c), so however hard other domains notify, an
+ * activation takes at most one upcall per port that has a handler: the figure is checked
+ * against xen_evtchn_get_stats().bound at every activation ("over bound" counts violations).
  */
 #include <string.h>
 
 #include "service.h"
+#include "xen_evtchn.h"
 #include "arch/counter.h"
 
 TX_THREAD rt_thread;
@@ -23,9 +31,11 @@ static uint8_t rt_stack[4096] __attribute__((aligned(16)));
 static volatile ULONG period_req = RT_PERIOD_DEFAULT;
 static volatile ULONG restart_req; /* bumped by rt_set_period: restart the figures */
 
-/* Counter value at which the tick interrupt processed each of the last TICK_LOG ticks. */
+/* Counter value and upcall count at which the tick interrupt processed each of the last
+ * TICK_LOG ticks. */
 #define TICK_LOG 64u
 static uint64_t tick_at[TICK_LOG];
+static uint32_t tick_upcalls[TICK_LOG];
 static ULONG tick_no[TICK_LOG];
 static struct rt_stats st; /* written by rt_thread only (and reset by it) */
 
@@ -41,6 +51,7 @@ static void sample(ULONG arg)
     TX_THREAD *t = tx_thread_identify();
     ULONG now = tx_time_get();
     tick_at[now % TICK_LOG] = arch_counter_now();
+    tick_upcalls[now % TICK_LOG] = xen_evtchn_upcall_count();
     tick_no[now % TICK_LOG] = now;
     total_samples++;
     for (unsigned i = 0; i < nr_slots; i++) {
@@ -95,9 +106,17 @@ static void rt_entry(ULONG arg)
             uint64_t due = t0 + (uint64_t)(ULONG)(release - release0) * counts_per_tick;
             uint64_t late = woke > due ? woke - due : 0;
             uint64_t dispatch = 0;
+            uint32_t upcalls0;
             TX_DISABLE
-            if (tick_no[release % TICK_LOG] == release && woke > tick_at[release % TICK_LOG]) {
+            bool marked = tick_no[release % TICK_LOG] == release;
+            if (marked && woke > tick_at[release % TICK_LOG]) {
                 dispatch = woke - tick_at[release % TICK_LOG];
+            }
+            if (marked) {
+                upcalls0 = tick_upcalls[release % TICK_LOG];
+            } else {
+                upcalls0 = xen_evtchn_upcall_count(); /* count from now */
+                st.unmarked++;
             }
             if (dispatch > st.dispatch_max) {
                 st.dispatch_max = dispatch;
@@ -117,6 +136,19 @@ static void rt_entry(ULONG arg)
                     st.missed_dispatch += lost;
                 }
                 release += lost * period;
+            }
+            TX_RESTORE
+            /* End of the activation: only the loop test and the sleep call follow. */
+            struct xen_evtchn_stats ev;
+            xen_evtchn_get_stats(&ev);
+            uint32_t upcalls = ev.upcalls - upcalls0;
+            TX_DISABLE
+            if (upcalls > st.upcalls_max || st.releases == 1) {
+                st.upcalls_max = upcalls;
+                st.bound_at_max = ev.bound;
+            }
+            if (upcalls > ev.bound) {
+                st.over_bound++;
             }
             TX_RESTORE
         }

@@ -6,18 +6,21 @@
 #ifndef SERVICE_H
 #define SERVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tx_api.h"
+#include "xen_err.h"
 
 /* Priorities (0 is highest): the real-time thread above everything, Xen event handling next,
- * the services below. */
+ * the services below, dom0's raw events port (a source the service does not trust) last. */
 #define RT_PRIO           2u
 #define HANDLER_PRIO      6u
 #define START_PRIO        8u
 #define CMD_PRIO          10u
 #define CON_PRIO          12u
+#define EVENTS_PRIO       14u /* dom0's raw events port (events.c): untrusted, below everything */
 
 #define RT_PERIOD_DEFAULT 2u    /* ticks */
 #define RT_PERIOD_MAX     1000u /* ticks */
@@ -33,6 +36,13 @@ struct rt_stats {
     uint64_t late_max;        /* counter ticks, since the last period change */
     uint64_t late_sum;        /* for the average */
     uint64_t late_last;
+    /* Upcalls (event-channel interrupts) taken during one activation: from the tick interrupt
+     * that released the thread to its next sleep. The mask mechanism of xen/evtchn.c bounds it
+     * by the ports that have a handler (xen_evtchn_get_stats().bound) whatever the peers do. */
+    uint32_t upcalls_max;  /* most in one activation */
+    uint32_t bound_at_max; /* bound ports during that activation */
+    uint32_t over_bound;   /* activations with more upcalls than bound ports */
+    uint32_t unmarked;     /* activations whose release tick the sampler did not record */
 };
 
 UINT rt_start(void);
@@ -49,6 +59,20 @@ struct cpu_sample {
 #define CPU_SLOTS 24
 /* Copies the table; returns the number of slots used and the total number of samples. */
 unsigned cpu_samples(struct cpu_sample *out, unsigned max, uint32_t *total);
+
+/* ---- events.c: the raw events port for dom0 ------------------------------------------------ */
+
+struct events_stats {
+    bool up;            /* allocated and published */
+    uint32_t port;      /* our end */
+    uint32_t handled;   /* handler runs (each takes every notification since the last run) */
+    bool bound_by_peer; /* dom0 has bound it now */
+};
+
+/* Allocate the port unbound for dom0, set its handler, publish it in XenStore. After
+ * xen_xs_init. */
+xen_err_t events_start(void);
+void events_get(struct events_stats *out);
 
 /* ---- cmd.c: the line protocol ------------------------------------------------------------- */
 

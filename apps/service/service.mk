@@ -12,10 +12,12 @@ service: $(A64_BUILD)/service.img
 image: $(A64_BUILD)/service.img
 endif
 
-# dom0 side: the C client and dom0's initramfs with the test overlay (dom0/client/build.sh).
+# dom0 side: the C client, the raw flooder and dom0's initramfs with the test overlay
+# (dom0/client/build.sh).
 .PHONY: service-dom0
 service-dom0: $(BUILD)/service/initramfs.cpio.gz
 $(BUILD)/service/initramfs.cpio.gz: dom0/client/build.sh dom0/client/xenrtos-cmd.c \
+		dom0/client/xenrtos-flood.c \
 		dom0/client/profile dom0/client/service-test.sh dom0/client/xenrtos-xl.cfg \
 		$(BUILD)/dom0/initramfs.cpio.gz $(A64_BUILD)/demo.img
 	BUILD=$(BUILD) CROSS=$(CROSS) dom0/client/build.sh

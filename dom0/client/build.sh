@@ -3,26 +3,61 @@
 #   build/service/bin/xenrtos-cmd     C client, cross-built for arm64 against Debian's
 #                                     libxenvchan (libxenmisc4.17 + libxen-dev, arm64, extracted
 #                                     into build/service/root, never installed)
+#   build/service/bin/xenrtos-flood   raw event-channel flooder (libxenevtchn1 + libxen-dev)
 #   build/service/initramfs.cpio.gz   dom0's initramfs (make dom0) + an overlay archive with the
 #                                     client, service-test.sh and /etc/profile (Linux unpacks
 #                                     concatenated archives in order)
+# The packages are at the version of dom0's Xen tools (DOM0_XEN_VERSION, as in dom0/build.sh),
+# taken from build/dom0/debs when make dom0 already fetched them, else fetched with one
+# `apt-get download`; cached in build/service/debs.
 # Needs: aarch64-linux-gnu-gcc, libc6-dev-arm64-cross, build/dom0/initramfs.cpio.gz.
 set -eu
 BUILD=${BUILD:-build}
 OUT=$BUILD/service
-VER=${DOM0_XEN_VERSION:-4.17.5+72-g01140da4e8-1}
+VER=${DOM0_XEN_VERSION:-$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' \
+    scripts/build-xen.sh 2>/dev/null | head -n 1)}
 CROSS=${CROSS:-aarch64-linux-gnu-}
 DOM0_INITRAMFS=${DOM0_INITRAMFS:-$BUILD/dom0/initramfs.cpio.gz}
 RTOS_IMAGE=${RTOS_IMAGE:-$BUILD/aarch64/demo.img}
+PKGS="libxenmisc4.17 libxenevtchn1 libxen-dev"
+
+die() {
+    echo "build.sh: error: $*" >&2
+    exit 1
+}
+[ -n "$VER" ] || die "no XEN_SRC_VERSION in scripts/build-xen.sh: set DOM0_XEN_VERSION"
 
 mkdir -p "$OUT/debs" "$OUT/root" "$OUT/bin"
-for p in libxenmisc4.17 libxen-dev; do
-    deb=$(ls "$OUT/debs/${p}_"*"_arm64.deb" 2>/dev/null | head -n 1 || true)
-    if [ -z "$deb" ]; then
-        (cd "$OUT/debs" && apt-get download "$p:arm64=$VER")
-        deb=$(ls "$OUT/debs/${p}_"*"_arm64.deb" | head -n 1)
+# apt names the file NAME_VERSION_ARCH.deb with the epoch colon as %3a.
+vfile=$(echo "$VER" | sed 's/:/%3a/g')
+get=""
+for p in $PKGS; do
+    deb=$OUT/debs/${p}_${vfile}_arm64.deb
+    [ ! -s "$deb" ] || continue
+    if [ -s "$BUILD/dom0/debs/${p}_${vfile}_arm64.deb" ]; then
+        cp "$BUILD/dom0/debs/${p}_${vfile}_arm64.deb" "$deb"
+    else
+        get="$get $p:arm64=$VER"
     fi
-    [ -e "$OUT/root/.$p" ] || { dpkg-deb -x "$deb" "$OUT/root" && : >"$OUT/root/.$p"; }
+done
+if [ -n "$get" ]; then
+    echo "build.sh: apt-get download$get"
+    # Into a scratch directory first, so an interrupted download leaves no truncated .deb behind.
+    part=$OUT/debs/partial
+    rm -rf "$part"
+    mkdir -p "$part"
+    # shellcheck disable=SC2086 # one argument per package
+    (cd "$part" && apt-get download -o APT::Sandbox::User=root $get) ||
+        die "apt-get download failed (network? apt-get update? multiarch arm64: scripts/setup.sh)"
+    mv "$part"/*.deb "$OUT/debs/"
+    rmdir "$part"
+fi
+for p in $PKGS; do
+    deb=$OUT/debs/${p}_${vfile}_arm64.deb
+    [ -s "$deb" ] || die "download of $p $VER did not produce $deb"
+    # The marker holds the version extracted, so another DOM0_XEN_VERSION extracts again.
+    [ "$(cat "$OUT/root/.$p" 2>/dev/null)" = "$VER" ] ||
+        { dpkg-deb -x "$deb" "$OUT/root" && echo "$VER" >"$OUT/root/.$p"; }
 done
 
 R=$OUT/root
@@ -30,6 +65,10 @@ R=$OUT/root
 # vchan-socket-proxy), hence --allow-shlib-undefined at link time.
 "${CROSS}gcc" -O2 -Wall -Wextra -Werror -I"$R/usr/include" -o "$OUT/bin/xenrtos-cmd" \
     dom0/client/xenrtos-cmd.c -L"$R/usr/lib/aarch64-linux-gnu" -lxenvchan \
+    -Wl,--allow-shlib-undefined
+# The raw flooder: libxenevtchn (libxenevtchn1; dom0's initramfs has it, xl links it).
+"${CROSS}gcc" -O2 -Wall -Wextra -Werror -I"$R/usr/include" -o "$OUT/bin/xenrtos-flood" \
+    dom0/client/xenrtos-flood.c -L"$R/usr/lib/aarch64-linux-gnu" -lxenevtchn \
     -Wl,--allow-shlib-undefined
 
 [ -f "$DOM0_INITRAMFS" ] || { echo "build.sh: $DOM0_INITRAMFS missing (make dom0)"; exit 1; }
@@ -39,6 +78,7 @@ mkdir -p "$stage/etc" "$stage/usr/lib/xenrtos"
 cp dom0/client/profile "$stage/etc/profile"
 cp dom0/client/service-test.sh "$stage/usr/lib/xenrtos/service-test.sh"
 cp "$OUT/bin/xenrtos-cmd" "$stage/usr/lib/xenrtos/xenrtos-cmd"
+cp "$OUT/bin/xenrtos-flood" "$stage/usr/lib/xenrtos/xenrtos-flood"
 chmod 755 "$stage/usr/lib/xenrtos/"*
 # The RTOS demo image for `xl create /etc/xen/xenrtos.cfg` from dom0.
 [ -f "$RTOS_IMAGE" ] || { echo "build.sh: $RTOS_IMAGE missing (make image)"; exit 1; }

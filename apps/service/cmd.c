@@ -124,9 +124,11 @@ static void cmd_stats(struct out *o)
         "unmarked %lu\n",
         (unsigned long)r.upcalls_max, (unsigned long)r.bound_at_max, (unsigned long)ev.bound,
         (unsigned long)r.over_bound, (unsigned long)r.unmarked);
-    say(o, "evtchn: %lu upcalls %lu events %lu handler calls %lu unhandled %lu bound ports\n",
-        (unsigned long)ev.upcalls, (unsigned long)ev.events, (unsigned long)ev.dispatched,
-        (unsigned long)ev.unhandled, (unsigned long)ev.bound);
+    say(o,
+        "evtchn: %lu upcalls (%lu spurious) %lu events %lu handler calls %lu unhandled %lu "
+        "bound ports\n",
+        (unsigned long)ev.upcalls, (unsigned long)ev.spurious, (unsigned long)ev.events,
+        (unsigned long)ev.dispatched, (unsigned long)ev.unhandled, (unsigned long)ev.bound);
     struct events_stats es;
     events_get(&es);
     if (es.up) {

@@ -41,7 +41,7 @@ struct rt_stats {
      * by the ports that have a handler (xen_evtchn_get_stats().bound) whatever the peers do. */
     uint32_t upcalls_max;  /* most in one activation */
     uint32_t bound_at_max; /* bound ports during that activation */
-    uint32_t over_bound;   /* activations with more upcalls than bound ports */
+    uint32_t over_bound;   /* activations with more upcalls that found an event than bound ports */
     uint32_t unmarked;     /* activations whose release tick the sampler did not record */
 };
 

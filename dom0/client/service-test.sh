@@ -249,7 +249,10 @@ check_rt_load() {
     set -- $figs
     echo "rt idle: $1 releases, $2 missed ($3 by dispatch), max lateness $4 us, max dispatch $5 us, upcalls/activation max $6 (bound ports $7, over bound $8)"
     [ "$1" -gt 0 ] || fail "idle: the real-time thread did not run"
-    [ "$8" -eq 0 ] && [ "$6" -le "$7" ] || fail "idle: $6 upcalls in one activation, $7 bound ports ($8 activations over)"
+    [ "$8" -eq 0 ] || fail "idle: $8 activations with more upcalls (that found an event) than the $7 bound ports"
+    if [ "$RT_ASSERT" = 1 ]; then
+        [ "$6" -le "$7" ] || fail "idle: $6 upcalls in one activation, $7 bound ports"
+    fi
     if [ "$RT_ASSERT" = 1 ]; then
         [ "$2" -eq 0 ] || fail "idle: $2 periods missed"
     fi
@@ -279,7 +282,10 @@ check_rt_load() {
     echo "flood: ${sent:-0} notifications sent by dom0, $(($9 - handled0)) handler runs in the RTOS"
     xenrtos-cmd -d "$dom" period 2 >/dev/null || fail "period 2 failed after the load"
     [ "$1" -gt 0 ] || fail "the real-time thread did not run under load"
-    [ "$8" -eq 0 ] && [ "$6" -le "$7" ] || fail "$6 upcalls in one activation, $7 bound ports ($8 activations over)"
+    [ "$8" -eq 0 ] || fail "$8 activations with more upcalls (that found an event) than the $7 bound ports"
+    if [ "$RT_ASSERT" = 1 ]; then
+        [ "$6" -le "$7" ] || fail "$6 upcalls in one activation, $7 bound ports ($8 activations over)"
+    fi
     [ "$9" -gt "$handled0" ] || fail "the flood never reached the RTOS's events port"
     [ "${10}" -eq 0 ] || fail "the events port is still bound after the flooder left"
     if [ "$RT_ASSERT" = 1 ]; then

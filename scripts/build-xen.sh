@@ -69,6 +69,9 @@ if [ "$XEN" = deb ]; then
     exit 0
 fi
 [ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default) or 'deb'"
+# Debian's banner patch fills in the distribution with `lsb_release -is` at build time; without it
+# the banner silently loses "Debian" (and the tests that read it fail).
+command -v lsb_release >/dev/null || die "lsb_release not found (package lsb-release: run scripts/setup.sh)"
 
 src="$BUILD/src"
 tree="$src/xen-${XEN_SRC_VERSION%-*}"

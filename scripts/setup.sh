@@ -13,6 +13,9 @@ HOST_PKGS=(
   qemu-system-arm device-tree-compiler
   libxen-dev libcmocka-dev libfdt-dev
   gdb-multiarch cppcheck clang-format
+  # Debian's xen source package calls lsb_release while building the hypervisor (its banner
+  # patch: "Xen version 4.17.5 (Debian ...)"); one of its Build-Depends.
+  lsb-release
 )
 
 missing=()

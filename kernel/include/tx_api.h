@@ -13,6 +13,9 @@
 #define TX_API_H
 
 #include "tx_port.h"
+#ifndef TX_MEMSET
+#include <string.h> /* memset for TX_MEMSET: lib/string.c in the image, the C library on a host */
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -136,6 +139,52 @@ extern "C" {
 #define TX_TRACE_USER_EVENT_START 4096
 #define TX_TRACE_USER_EVENT_END   65535
 #define TX_TRACE_ALL_EVENTS       0x000007FF
+
+/* ---- Utility macros ------------------------------------------------------------------------ */
+
+/* The helpers ThreadX's tx_api.h offers applications. A build may define its own TX_MEMSET. Not
+ * here: TX_POINTER_TO_ULONG_CONVERT / TX_ULONG_TO_POINTER_CONVERT (ULONG is 32 bits and pointers
+ * 64 on every xenrtos port: they would truncate; the ALIGN_TYPE forms are as wide as a pointer),
+ * and the helpers of ThreadX's own internals (timer list arithmetic TX_TIMER_POINTER_ADD/DIF,
+ * TX_USER_TIMER_POINTER_GET, message copy, stack check, MISRA hooks), which xenrtos does not
+ * have. */
+#ifndef TX_MEMSET
+#define TX_MEMSET(a, b, c) memset((a), (b), (c))
+#endif
+#define TX_LOOP_FOREVER ((UINT)1)
+
+/* Pointer arithmetic in bytes / in ULONGs; DIF is (a - b) as a ULONG count. */
+#define TX_UCHAR_POINTER_ADD(a, b) (((UCHAR *)(a)) + ((UINT)(b)))
+#define TX_UCHAR_POINTER_SUB(a, b) (((UCHAR *)(a)) - ((UINT)(b)))
+#define TX_UCHAR_POINTER_DIF(a, b) ((ULONG)(((UCHAR *)(a)) - ((UCHAR *)(b))))
+#define TX_ULONG_POINTER_ADD(a, b) (((ULONG *)(a)) + ((UINT)(b)))
+#define TX_ULONG_POINTER_SUB(a, b) (((ULONG *)(a)) - ((UINT)(b)))
+#define TX_ULONG_POINTER_DIF(a, b) ((ULONG)(((ULONG *)(a)) - ((ULONG *)(b))))
+
+/* Pointer <-> integer as wide as a pointer. */
+#define TX_POINTER_TO_ALIGN_TYPE_CONVERT(a) ((ALIGN_TYPE)((VOID *)(a)))
+#define TX_ALIGN_TYPE_TO_POINTER_CONVERT(a) ((VOID *)((ALIGN_TYPE)(a)))
+
+/* Pointer type conversions (through VOID *). */
+#define TX_VOID_TO_UCHAR_POINTER_CONVERT(a)           ((UCHAR *)((VOID *)(a)))
+#define TX_UCHAR_TO_VOID_POINTER_CONVERT(a)           ((VOID *)(a))
+#define TX_VOID_TO_ULONG_POINTER_CONVERT(a)           ((ULONG *)((VOID *)(a)))
+#define TX_CHAR_TO_UCHAR_POINTER_CONVERT(a)           ((UCHAR *)((VOID *)(a)))
+#define TX_CONST_CHAR_TO_CHAR_POINTER_CONVERT(a)      ((CHAR *)((VOID *)(a)))
+#define TX_UCHAR_TO_ALIGN_TYPE_POINTER_CONVERT(a)     ((ALIGN_TYPE *)((VOID *)(a)))
+#define TX_UCHAR_TO_INDIRECT_UCHAR_POINTER_CONVERT(a) ((UCHAR **)((VOID *)(a)))
+#define TX_VOID_TO_INDIRECT_UCHAR_POINTER_CONVERT(a)  ((UCHAR **)((VOID *)(a)))
+#define TX_INDIRECT_VOID_TO_UCHAR_POINTER_CONVERT(a)  ((UCHAR **)((VOID *)(a)))
+#define TX_VOID_TO_THREAD_POINTER_CONVERT(a)          ((TX_THREAD *)((VOID *)(a)))
+#define TX_VOID_TO_QUEUE_POINTER_CONVERT(a)           ((TX_QUEUE *)((VOID *)(a)))
+#define TX_VOID_TO_SEMAPHORE_POINTER_CONVERT(a)       ((TX_SEMAPHORE *)((VOID *)(a)))
+#define TX_VOID_TO_MUTEX_POINTER_CONVERT(a)           ((TX_MUTEX *)((VOID *)(a)))
+#define TX_VOID_TO_EVENT_FLAGS_POINTER_CONVERT(a)     ((TX_EVENT_FLAGS_GROUP *)((VOID *)(a)))
+#define TX_VOID_TO_BLOCK_POOL_POINTER_CONVERT(a)      ((TX_BLOCK_POOL *)((VOID *)(a)))
+#define TX_UCHAR_TO_BLOCK_POOL_POINTER_CONVERT(a)     ((TX_BLOCK_POOL *)((VOID *)(a)))
+#define TX_BLOCK_POOL_TO_UCHAR_POINTER_CONVERT(a)     ((UCHAR *)((VOID *)(a)))
+#define TX_VOID_TO_BYTE_POOL_POINTER_CONVERT(a)       ((TX_BYTE_POOL *)((VOID *)(a)))
+#define TX_BYTE_POOL_TO_UCHAR_POINTER_CONVERT(a)      ((UCHAR *)((VOID *)(a)))
 
 /* ---- Control blocks ------------------------------------------------------------------------- */
 

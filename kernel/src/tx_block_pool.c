@@ -40,21 +40,27 @@ UINT _tx_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block_
                            VOID *pool_start, ULONG pool_size)
 {
     TX_INTERRUPT_SAVE_AREA
-    ULONG stride;
+    /* Round up so every block (and so every header) stays ALIGN_TYPE aligned. */
+    ULONG rounded =
+        (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
+    ULONG stride = rounded + BLOCK_HEADER_SIZE;
     UINT blocks;
     UINT i;
     UCHAR *block;
 
-    /* Round up so every block (and so every header) stays ALIGN_TYPE aligned. */
-    block_size = (block_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
-    stride = block_size + BLOCK_HEADER_SIZE;
+    /* Room for no block: refused here, not only in _txe_, as ThreadX does with
+     * TX_DISABLE_ERROR_CHECKING too (a size so large that the rounding or the header wraps
+     * around has no room either). The control block is left as it was. */
+    if ((rounded < block_size) || (stride < rounded) || (pool_size < stride)) {
+        return TX_SIZE_ERROR;
+    }
     blocks = (UINT)(pool_size / stride);
 
     _tx_memory_set(pool_ptr, 0, sizeof(TX_BLOCK_POOL));
     pool_ptr->tx_block_pool_name = name_ptr;
     pool_ptr->tx_block_pool_start = (UCHAR *)pool_start;
     pool_ptr->tx_block_pool_size = pool_size;
-    pool_ptr->tx_block_pool_block_size = (UINT)block_size;
+    pool_ptr->tx_block_pool_block_size = (UINT)rounded;
     pool_ptr->tx_block_pool_total = blocks;
     pool_ptr->tx_block_pool_available = blocks;
 
@@ -64,7 +70,7 @@ UINT _tx_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block_
         *block_header(block) = ((i + 1U) < blocks) ? &block[stride] : TX_NULL;
         block = &block[stride];
     }
-    pool_ptr->tx_block_pool_available_list = (blocks != 0U) ? (UCHAR *)pool_start : TX_NULL;
+    pool_ptr->tx_block_pool_available_list = (UCHAR *)pool_start;
 
     TX_DISABLE
     pool_ptr->tx_block_pool_id = TX_BLOCK_POOL_ID;

@@ -8,6 +8,12 @@
  * far (a release below it moves it down), which keeps the search close to first fit without
  * walking the allocated prefix every time. Everything runs with interrupts disabled; a search is
  * bounded by the pool's fragment count.
+ *
+ * tx_byte_pool_available counts the free blocks whole, headers included (as ThreadX does): an
+ * allocation takes its size plus one header, a release gives back the block's size plus its
+ * header, a merge changes nothing. So the figure is the same after everything is released as
+ * right after create (the pool minus the end marker's header), whatever the order of the
+ * releases and whether the search has merged the free blocks yet.
  */
 #include "tx_byte_pool.h"
 
@@ -77,7 +83,6 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
             while (_tx_byte_block_owner(next) == TX_BYTE_BLOCK_FREE) {
                 _tx_byte_block_next_set(block, _tx_byte_block_next(next));
                 pool_ptr->tx_byte_pool_fragments--;
-                pool_ptr->tx_byte_pool_available += TX_BYTE_HEADER_SIZE;
                 pool_ptr->tx_byte_pool_performance_merge_count++;
                 _tx_byte_pool_performance_merge_count++;
                 if (pool_ptr->tx_byte_pool_search == next) {
@@ -118,7 +123,7 @@ static UCHAR *byte_pool_search(TX_BYTE_POOL *pool_ptr, ULONG size)
         pool_ptr->tx_byte_pool_performance_split_count++;
         _tx_byte_pool_performance_split_count++;
     } else {
-        pool_ptr->tx_byte_pool_available -= _tx_byte_block_usable(found);
+        pool_ptr->tx_byte_pool_available -= _tx_byte_block_usable(found) + TX_BYTE_HEADER_SIZE;
     }
     _tx_byte_block_owner_set(found, (ALIGN_TYPE)pool_ptr);
     pool_ptr->tx_byte_pool_performance_allocate_count++;
@@ -156,7 +161,8 @@ UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_sta
     _tx_byte_block_next_set(end_marker, first);
     _tx_byte_block_owner_set(end_marker, (ALIGN_TYPE)pool_ptr);
     pool_ptr->tx_byte_pool_fragments = 2;
-    pool_ptr->tx_byte_pool_available = _tx_byte_block_usable(first);
+    /* The free block, header included; only the end marker is not available. */
+    pool_ptr->tx_byte_pool_available = pool_size - TX_BYTE_HEADER_SIZE;
 
     TX_DISABLE
     pool_ptr->tx_byte_pool_id = TX_BYTE_POOL_ID;
@@ -230,7 +236,7 @@ UINT _tx_byte_release(VOID *memory_ptr)
     TX_DISABLE
     pool_ptr = (TX_BYTE_POOL *)_tx_byte_block_owner(block);
     _tx_byte_block_owner_set(block, TX_BYTE_BLOCK_FREE);
-    pool_ptr->tx_byte_pool_available += _tx_byte_block_usable(block);
+    pool_ptr->tx_byte_pool_available += _tx_byte_block_usable(block) + TX_BYTE_HEADER_SIZE;
     pool_ptr->tx_byte_pool_performance_release_count++;
     _tx_byte_pool_performance_release_count++;
     if (block < pool_ptr->tx_byte_pool_search) {

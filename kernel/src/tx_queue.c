@@ -3,8 +3,10 @@
  *
  * One suspension list serves both directions: receivers wait only while the queue is empty and
  * senders only while it is full, so the list never holds both kinds at once. A sender finding a
- * waiting receiver hands the message straight to it; a receiver freeing a slot in a full queue
- * moves the first waiting sender's message in (at the front for a front send).
+ * waiting receiver hands the message straight to it. A receiver on a full queue with senders
+ * waiting serves the first of them: a back sender's message moves into the slot just freed, a
+ * front sender's message is the receiver's (it would have been read first) and the queue stays
+ * as it was.
  */
 #include "tx_internal.h"
 
@@ -307,6 +309,24 @@ UINT _tx_queue_receive(TX_QUEUE *queue_ptr, VOID *destination_ptr, ULONG wait_op
     UINT status;
 
     TX_DISABLE
+    thread_ptr = queue_ptr->tx_queue_suspension_list;
+    if ((thread_ptr != TX_NULL) && (queue_ptr->tx_queue_enqueued != 0U) &&
+        (thread_ptr->tx_thread_suspend_option != 0U)) {
+        /* Full, and the first waiting sender sends to the front: its message is the one that
+         * would be read next, so it goes straight to the receiver and the queue is left as it
+         * is (ThreadX). */
+        _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
+                                          &queue_ptr->tx_queue_suspended_count, thread_ptr);
+        queue_message_copy((ULONG *)destination_ptr,
+                           (const ULONG *)thread_ptr->tx_thread_additional_suspend_info, words);
+        queue_ptr->tx_queue_performance_messages_sent_count++;
+        _tx_queue_performance_messages_sent_count++;
+        queue_receive_accounting(queue_ptr);
+        _tx_thread_wait_complete(thread_ptr, TX_SUCCESS);
+        TX_RESTORE
+        _tx_thread_preempt_check();
+        return TX_SUCCESS;
+    }
     if (queue_ptr->tx_queue_enqueued != 0U) {
         queue_message_copy((ULONG *)destination_ptr, queue_ptr->tx_queue_read, words);
         queue_ptr->tx_queue_read += words;
@@ -317,14 +337,13 @@ UINT _tx_queue_receive(TX_QUEUE *queue_ptr, VOID *destination_ptr, ULONG wait_op
         queue_ptr->tx_queue_available_storage++;
         queue_receive_accounting(queue_ptr);
 
-        /* Waiters on a non-empty queue are senders blocked on a full queue: take the first
-         * one's message into the slot just freed. */
-        thread_ptr = queue_ptr->tx_queue_suspension_list;
+        /* Waiters on a non-empty queue are senders blocked on a full queue; the first one
+         * sends to the back (see above): its message goes into the slot just freed. */
         if (thread_ptr != TX_NULL) {
             _tx_thread_suspension_list_remove(&queue_ptr->tx_queue_suspension_list,
                                               &queue_ptr->tx_queue_suspended_count, thread_ptr);
             queue_store(queue_ptr, (const ULONG *)thread_ptr->tx_thread_additional_suspend_info,
-                        thread_ptr->tx_thread_suspend_option);
+                        TX_FALSE);
             _tx_thread_wait_complete(thread_ptr, TX_SUCCESS);
         }
         TX_RESTORE

@@ -269,6 +269,12 @@ UINT _tx_thread_preemption_change(TX_THREAD *thread_ptr, UINT new_threshold, UIN
     UINT effective;
 
     TX_DISABLE
+    /* Checked here, not only in _txe_: it depends on the thread's priority at the time of the
+     * call, and ThreadX makes the check with TX_DISABLE_ERROR_CHECKING too. Nothing changes. */
+    if (new_threshold > thread_ptr->tx_thread_user_priority) {
+        TX_RESTORE
+        return TX_THRESH_ERROR;
+    }
     *old_threshold = thread_ptr->tx_thread_user_preempt_threshold;
     thread_ptr->tx_thread_user_preempt_threshold = new_threshold;
     effective = new_threshold;

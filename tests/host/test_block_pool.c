@@ -97,6 +97,44 @@ static void test_errors(void **state)
                      TX_PTR_ERROR);
 }
 
+/* issue 13: a pool with room for no block is refused with TX_SIZE_ERROR by the service itself,
+ * so also with TX_DISABLE_ERROR_CHECKING; nothing is created. */
+static void test_create_no_room_for_a_block(void **state)
+{
+    ULONG before = _tx_block_pool_created_count;
+    ULONG avail, total;
+
+    (void)state;
+    /* One byte short of one block and its owner pointer. */
+    assert_int_equal(tx_block_pool_create(&pool, "none", 16, memory, 16 + sizeof(VOID *) - 1),
+                     TX_SIZE_ERROR);
+    assert_int_not_equal(pool.tx_block_pool_id, TX_BLOCK_POOL_ID);
+    assert_int_equal(_tx_block_pool_created_count, before);
+    assert_int_equal(_tx_block_pool_create(&pool, "none", 16, memory, 16 + sizeof(VOID *) - 1),
+                     TX_SIZE_ERROR);
+    /* The size rounded up to ALIGN_TYPE counts: 17 bytes need 24 + the pointer. */
+    assert_int_equal(tx_block_pool_create(&pool, "none", 17, memory, 17 + sizeof(VOID *)),
+                     TX_SIZE_ERROR);
+    assert_int_equal(tx_block_pool_create(&pool, "none", 16, memory, 0), TX_SIZE_ERROR);
+    /* Sizes so large that rounding up, or adding the header, wraps around. */
+    assert_int_equal(tx_block_pool_create(&pool, "none", 0xFFFFFFFFu, memory, sizeof(memory)),
+                     TX_SIZE_ERROR);
+    assert_int_equal(tx_block_pool_create(&pool, "none", 0xFFFFFFF8u, memory, sizeof(memory)),
+                     TX_SIZE_ERROR);
+    assert_int_not_equal(pool.tx_block_pool_id, TX_BLOCK_POOL_ID);
+    assert_int_equal(_tx_block_pool_created_count, before);
+
+    /* Exactly one block fits. */
+    assert_int_equal(tx_block_pool_create(&pool, "one", 16, memory, 16 + sizeof(VOID *)),
+                     TX_SUCCESS);
+    assert_int_equal(
+        tx_block_pool_info_get(&pool, TX_NULL, &avail, &total, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(total, 1);
+    assert_int_equal(avail, 1);
+    assert_int_equal(_tx_block_pool_created_count, before + 1);
+}
+
 /* Geometry: 10-byte blocks become ALIGN_TYPE multiples, each with an owner pointer in front. */
 static void test_geometry_and_exhaustion(void **state)
 {
@@ -329,6 +367,7 @@ int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_errors, teardown),
+        cmocka_unit_test_teardown(test_create_no_room_for_a_block, teardown),
         cmocka_unit_test_teardown(test_geometry_and_exhaustion, teardown),
         cmocka_unit_test_teardown(test_bad_release, teardown),
         cmocka_unit_test_teardown(test_waiters_handover_and_prioritize, teardown),

@@ -51,7 +51,8 @@ static ULONG round_up(ULONG size)
 /*
  * Walk the chain and check it against the pool's bookkeeping: addresses increase up to the end
  * marker, which links back to the start; the fragment count is the number of blocks; the
- * available bytes are the usable bytes of the free blocks; the search pointer is a block.
+ * available bytes are the free blocks' bytes, headers included (ThreadX's accounting); the
+ * search pointer is a block.
  * Returns the number of free blocks.
  */
 static UINT audit(TX_BYTE_POOL *p)
@@ -78,7 +79,7 @@ static UINT audit(TX_BYTE_POOL *p)
         assert_true(_tx_byte_block_next(block) > block);
         assert_true(_tx_byte_block_next(block) <= end_marker);
         if (_tx_byte_block_owner(block) == TX_BYTE_BLOCK_FREE) {
-            free_bytes += _tx_byte_block_usable(block);
+            free_bytes += _tx_byte_block_usable(block) + H;
             free_blocks++;
         } else {
             assert_int_equal(_tx_byte_block_owner(block), (ALIGN_TYPE)p);
@@ -201,7 +202,8 @@ static void test_geometry(void **state)
     assert_int_equal(tx_byte_pool_info_get(&pool, &name, &avail, &frags, TX_NULL, TX_NULL, &next),
                      TX_SUCCESS);
     assert_string_equal(name, "geo");
-    assert_int_equal(avail, pool.tx_byte_pool_size - 2 * H);
+    /* ThreadX: everything but the end marker's header; the free block's header counts. */
+    assert_int_equal(avail, pool.tx_byte_pool_size - H);
     assert_int_equal(frags, 2);
     assert_ptr_equal(next, &pool);
     assert_int_equal(audit(&pool), 1);
@@ -217,7 +219,7 @@ static void test_first_fit_split_merge(void **state)
     (void)state;
     assert_int_equal(tx_byte_pool_create(&pool, "fit", memory, POOL_BYTES), TX_SUCCESS);
     avail0 = available();
-    assert_int_equal(avail0, POOL_BYTES - 2 * H);
+    assert_int_equal(avail0, POOL_BYTES - H);
 
     a = take(100);
     assert_ptr_equal(a, (UCHAR *)memory + H); /* first block of the pool */
@@ -237,7 +239,7 @@ static void test_first_fit_split_merge(void **state)
     /* Releasing b and c: bytes come back at once, the blocks stay apart until a search. */
     give(b);
     give(c);
-    assert_int_equal(available(), avail_full + 200 + round_up(50));
+    assert_int_equal(available(), avail_full + 200 + round_up(50) + 2 * H);
     assert_int_equal(fragments(), 6);
     assert_ptr_equal(pool.tx_byte_pool_search, (UCHAR *)b - H); /* lowest release */
 
@@ -263,8 +265,9 @@ static void test_first_fit_split_merge(void **state)
     give(f);
     give(e);
     give(d);
-    /* One search merges everything back into a single free block. */
-    VOID *all = take(avail0);
+    /* One search merges everything back into a single free block (its header is counted as
+     * available but cannot be allocated). */
+    VOID *all = take(avail0 - H);
     assert_ptr_equal(all, a);
     assert_int_equal(fragments(), 2);
     assert_int_equal(available(), 0);
@@ -351,10 +354,152 @@ static void test_fragmentation_patterns(void **state)
         }
     }
     /* Everything merges back. */
-    VOID *all = take(avail0);
+    assert_int_equal(available(), avail0);
+    VOID *all = take(avail0 - H);
     assert_int_equal(fragments(), 2);
     give(all);
     assert_int_equal(available(), avail0);
+}
+
+/* issue 13: tx_byte_pool_available after everything allocated is released equals the figure
+ * right after create, whatever the order of the releases and before any search has merged the
+ * free blocks; fragments keep counting the unmerged blocks. */
+static void test_available_after_releases_any_order(void **state)
+{
+    enum { BLOCKS = 7, ORDERS = 6 };
+    static const ULONG sizes[BLOCKS] = {24, 100, 8, 64, 200, 40, 16};
+    static const UINT orders[ORDERS][BLOCKS] = {
+        {0, 1, 2, 3, 4, 5, 6},                        /* address order */
+        {6, 5, 4, 3, 2, 1, 0},                        /* reverse */
+        {1, 3, 5, 0, 2, 4, 6},                        /* holes first */
+        {3, 0, 6, 1, 5, 2, 4}, {6, 0, 5, 1, 4, 2, 3}, /* from both ends */
+        {2, 4, 1, 6, 3, 0, 5},
+    };
+    VOID *m[BLOCKS + 1];
+    ULONG avail0, avail, frags_before;
+    UINT order, i;
+
+    (void)state;
+    assert_int_equal(tx_byte_pool_create(&pool, "order", memory, POOL_BYTES), TX_SUCCESS);
+    avail0 = available();
+    assert_int_equal(avail0, POOL_BYTES - H); /* ThreadX: all but the end marker's header */
+    assert_int_equal(fragments(), 2);
+
+    for (order = 0; order < ORDERS; order++) {
+        /* Allocation takes its size plus one header; the last one takes the rest whole. */
+        for (i = 0; i < BLOCKS; i++) {
+            avail = available();
+            m[i] = take(sizes[i]);
+            assert_int_equal(available(), avail - round_up(sizes[i]) - H);
+        }
+        m[BLOCKS] = take(available() - H);
+        assert_int_equal(available(), 0);
+        frags_before = fragments();
+        assert_int_equal(frags_before, BLOCKS + 1 + 1); /* + the end marker */
+
+        /* Release: each gives back its block and header; nothing merges yet. */
+        for (i = 0; i < BLOCKS; i++) {
+            UINT k = orders[order][i];
+
+            avail = available();
+            give(m[k]);
+            assert_int_equal(available(), avail + round_up(sizes[k]) + H);
+        }
+        give(m[BLOCKS]);
+        assert_int_equal(available(), avail0);
+        assert_int_equal(fragments(), frags_before);
+        assert_int_equal(audit(&pool), BLOCKS + 1);
+
+        if (order == ORDERS / 2) {
+            /* Midway, let a search merge it all and split it again: same figures. */
+            m[0] = take(avail0 - H);
+            assert_int_equal(fragments(), 2);
+            assert_int_equal(available(), 0);
+            give(m[0]);
+            assert_int_equal(available(), avail0);
+        }
+        /* The next round's searches merge while they allocate; available stays exact. */
+    }
+}
+
+/* issue 13: ThreadX's utility macros from tx_api.h, used the way an application would on pool
+ * memory. */
+static void test_utility_macros(void **state)
+{
+    UCHAR *a, *b, *p;
+    ULONG *w;
+    ULONG i;
+    VOID *v;
+    TX_BYTE_POOL *pp;
+    UINT loops = 0;
+
+    (void)state;
+    assert_int_equal(tx_byte_pool_create(&pool, "macros", memory, POOL_BYTES), TX_SUCCESS);
+    a = take(64);
+    b = take(32);
+
+    /* TX_MEMSET is memset: every byte, nothing past the end. */
+    memset(b, 0x5A, 32);
+    TX_MEMSET(a, 0xA5, 64);
+    for (i = 0; i < 64; i++) {
+        assert_int_equal(a[i], 0xA5);
+    }
+    assert_ptr_equal(TX_MEMSET(a, 0, 63), a);
+    assert_int_equal(a[62], 0);
+    assert_int_equal(a[63], 0xA5);
+    assert_int_equal(b[0], 0x5A);
+
+    /* Byte arithmetic: b follows a's 64 bytes and b's header. */
+    assert_int_equal(TX_UCHAR_POINTER_DIF(b, a), 64 + H);
+    assert_ptr_equal(TX_UCHAR_POINTER_ADD(a, 64 + H), b);
+    assert_ptr_equal(TX_UCHAR_POINTER_SUB(b, 64 + H), a);
+    p = TX_UCHAR_POINTER_ADD(a, 1);
+    assert_int_equal(TX_UCHAR_POINTER_DIF(p, a), 1);
+
+    /* ULONG arithmetic counts ULONGs. */
+    w = TX_VOID_TO_ULONG_POINTER_CONVERT(a);
+    for (i = 0; i < 16; i++) {
+        w[i] = i;
+    }
+    assert_int_equal(*TX_ULONG_POINTER_ADD(w, 5), 5);
+    assert_ptr_equal(TX_ULONG_POINTER_SUB(TX_ULONG_POINTER_ADD(w, 7), 7), w);
+    assert_int_equal(TX_ULONG_POINTER_DIF(&w[12], w), 12);
+    assert_int_equal(sizeof(TX_ULONG_POINTER_DIF(&w[12], w)), sizeof(ULONG));
+
+    /* Pointer <-> ALIGN_TYPE keeps the whole address (64 bits here). */
+    assert_int_equal(TX_POINTER_TO_ALIGN_TYPE_CONVERT(a) % sizeof(ALIGN_TYPE), 0);
+    assert_ptr_equal(TX_ALIGN_TYPE_TO_POINTER_CONVERT(TX_POINTER_TO_ALIGN_TYPE_CONVERT(b)), b);
+    assert_int_equal(sizeof(TX_POINTER_TO_ALIGN_TYPE_CONVERT(a)), sizeof(VOID *));
+
+    /* Conversions. */
+    v = TX_UCHAR_TO_VOID_POINTER_CONVERT(a);
+    assert_ptr_equal(TX_VOID_TO_UCHAR_POINTER_CONVERT(v), a);
+    assert_ptr_equal(TX_UCHAR_TO_ALIGN_TYPE_POINTER_CONVERT(a), (ALIGN_TYPE *)(VOID *)a);
+    *TX_UCHAR_TO_INDIRECT_UCHAR_POINTER_CONVERT(a) = b;
+    assert_ptr_equal(*TX_VOID_TO_INDIRECT_UCHAR_POINTER_CONVERT(v), b);
+    assert_ptr_equal(*TX_INDIRECT_VOID_TO_UCHAR_POINTER_CONVERT(v), b);
+    assert_ptr_equal(TX_CHAR_TO_UCHAR_POINTER_CONVERT(pool.tx_byte_pool_name),
+                     (UCHAR *)pool.tx_byte_pool_name);
+    assert_string_equal(TX_CONST_CHAR_TO_CHAR_POINTER_CONVERT("macros"), pool.tx_byte_pool_name);
+    pp = TX_VOID_TO_BYTE_POOL_POINTER_CONVERT(TX_BYTE_POOL_TO_UCHAR_POINTER_CONVERT(&pool));
+    assert_ptr_equal(pp, &pool);
+    assert_ptr_equal(TX_VOID_TO_THREAD_POINTER_CONVERT(&txtest_runner), &txtest_runner);
+    assert_ptr_equal(TX_VOID_TO_QUEUE_POINTER_CONVERT(v), (TX_QUEUE *)v);
+    assert_ptr_equal(TX_VOID_TO_SEMAPHORE_POINTER_CONVERT(v), (TX_SEMAPHORE *)v);
+    assert_ptr_equal(TX_VOID_TO_MUTEX_POINTER_CONVERT(v), (TX_MUTEX *)v);
+    assert_ptr_equal(TX_VOID_TO_EVENT_FLAGS_POINTER_CONVERT(v), (TX_EVENT_FLAGS_GROUP *)v);
+    assert_ptr_equal(TX_VOID_TO_BLOCK_POOL_POINTER_CONVERT(v), (TX_BLOCK_POOL *)v);
+    assert_ptr_equal(TX_UCHAR_TO_BLOCK_POOL_POINTER_CONVERT(a), (TX_BLOCK_POOL *)(VOID *)a);
+    assert_ptr_equal(TX_BLOCK_POOL_TO_UCHAR_POINTER_CONVERT(v), a);
+
+    while (TX_LOOP_FOREVER) {
+        if (++loops == 3) {
+            break;
+        }
+    }
+    assert_int_equal(loops, 3);
+    give(a);
+    give(b);
 }
 
 /* Waiters are served in order on release; one that still does not fit blocks those behind it. */
@@ -540,6 +685,8 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_geometry, teardown),
         cmocka_unit_test_teardown(test_first_fit_split_merge, teardown),
         cmocka_unit_test_teardown(test_fragmentation_patterns, teardown),
+        cmocka_unit_test_teardown(test_available_after_releases_any_order, teardown),
+        cmocka_unit_test_teardown(test_utility_macros, teardown),
         cmocka_unit_test_teardown(test_waiters_in_order, teardown),
         cmocka_unit_test_teardown(test_timeout_abort_delete_prioritize, teardown),
         cmocka_unit_test_teardown(test_isr_rules, teardown),

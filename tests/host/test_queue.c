@@ -270,13 +270,14 @@ static void test_receiver_handoff(void **state)
     assert_int_equal(empty_susp, 1);
 }
 
-/* Senders wait on a full queue; each receive moves the first waiter's message in (at the front
- * for a front send). */
+/* Senders wait on a full queue. A receive serves the first waiting sender: a back sender's
+ * message is appended to the queue; a front sender's message is the receiver's, as it belongs
+ * before everything queued, and the queue stays as it was (ThreadX). */
 static void test_senders_wait_when_full(void **state)
 {
     ULONG value;
     ULONG out;
-    ULONG full_susp;
+    ULONG sent, received, full_susp;
 
     (void)state;
     assert_int_equal(tx_queue_create(&queue, "full", 1, storage, 2 * sizeof(ULONG)), TX_SUCCESS);
@@ -293,26 +294,101 @@ static void test_senders_wait_when_full(void **state)
     assert_int_equal(queue_waiters(&queue), 2);
     assert_int_equal(seen.done[0] + seen.done[1], 0);
 
-    /* Take 1: sender's 3 goes in at the back -> [2, 3]. */
+    /* Take 1: the back sender's 3 goes in at the back -> [2, 3]. */
     assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(out, 1);
     assert_int_equal(seen.done[0], 1);
     assert_int_equal(seen.status[0], TX_SUCCESS);
+    assert_int_equal(seen.done[1], 0);
     assert_int_equal(queue_enqueued(&queue), 2);
-    /* Take 2: front sender's 50 goes in at the front -> [50, 3]. */
-    assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
-    assert_int_equal(out, 2);
-    assert_int_equal(seen.done[1], 1);
-    assert_int_equal(seen.status[1], TX_SUCCESS);
+    /* Take 2: the queue is full again and the front sender waits first: its 50 is received
+     * directly, [2, 3] stay queued. */
     assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(out, 50);
+    assert_int_equal(seen.done[1], 1);
+    assert_int_equal(seen.status[1], TX_SUCCESS);
+    assert_int_equal(queue_enqueued(&queue), 2);
+    assert_int_equal(queue_waiters(&queue), 0);
+    assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
+    assert_int_equal(out, 2);
     assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_SUCCESS);
     assert_int_equal(out, 3);
     assert_int_equal(tx_queue_receive(&queue, &out, TX_NO_WAIT), TX_QUEUE_EMPTY);
-    assert_int_equal(tx_queue_performance_info_get(&queue, TX_NULL, TX_NULL, TX_NULL, &full_susp,
+    assert_int_equal(tx_queue_performance_info_get(&queue, &sent, &received, TX_NULL, &full_susp,
                                                    TX_NULL, TX_NULL),
                      TX_SUCCESS);
+    assert_int_equal(sent, 4);
+    assert_int_equal(received, 4);
     assert_int_equal(full_susp, 2);
+}
+
+/* Full queue, a front sender waiting first (issue 13): the receiver gets the front sender's
+ * message, the ring is untouched (the oldest message is still the next one read), the front
+ * sender resumes with TX_SUCCESS; the back sender behind it waits for the next receive, which
+ * takes the oldest message and appends the back sender's. Multi-word messages, so a partly
+ * copied or misplaced message shows. */
+static void test_receive_full_front_sender_first(void **state)
+{
+    ULONG message[4];
+    ULONG out[4];
+    ULONG *read_before;
+    ULONG i;
+
+    (void)state;
+    assert_int_equal(tx_queue_create(&queue, "front", TX_4_ULONG, storage, 2 * 4 * sizeof(ULONG)),
+                     TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        message[i] = 0x100 + i;
+    }
+    assert_int_equal(tx_queue_send(&queue, message, TX_NO_WAIT), TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        message[i] = 0x200 + i;
+    }
+    assert_int_equal(tx_queue_send(&queue, message, TX_NO_WAIT), TX_SUCCESS);
+
+    seen.wait = TX_WAIT_FOREVER;
+    for (i = 0; i < 4; i++) {
+        seen.send_value[0][i] = 0x500 + i; /* front sender */
+        seen.send_value[1][i] = 0x300 + i; /* back sender */
+    }
+    txtest_thread_create(&helper[0], "front", front_sender_entry, 0, 10);
+    txtest_thread_create(&helper[1], "back", sender_entry, 1, 10);
+    assert_int_equal(queue_waiters(&queue), 2);
+    assert_ptr_equal(queue.tx_queue_suspension_list, &helper[0]);
+    read_before = queue.tx_queue_read;
+
+    assert_int_equal(tx_queue_receive(&queue, out, TX_NO_WAIT), TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(out[i], 0x500 + i);
+    }
+    assert_int_equal(seen.done[0], 1);
+    assert_int_equal(seen.status[0], TX_SUCCESS);
+    assert_int_equal(seen.done[1], 0);
+    assert_int_equal(helper[1].tx_thread_state, TX_QUEUE_SUSP);
+    assert_int_equal(queue_waiters(&queue), 1);
+    assert_int_equal(queue_enqueued(&queue), 2);
+    assert_int_equal(queue.tx_queue_available_storage, 0);
+    assert_ptr_equal(queue.tx_queue_read, read_before);
+    assert_int_equal(queue.tx_queue_read[0], 0x100); /* the oldest is still at the front */
+
+    /* The back sender now: oldest out, its message appended -> [0x200.., 0x300..]. */
+    assert_int_equal(tx_queue_receive(&queue, out, TX_NO_WAIT), TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(out[i], 0x100 + i);
+    }
+    assert_int_equal(seen.done[1], 1);
+    assert_int_equal(seen.status[1], TX_SUCCESS);
+    assert_int_equal(queue_waiters(&queue), 0);
+    assert_int_equal(queue_enqueued(&queue), 2);
+    assert_int_equal(tx_queue_receive(&queue, out, TX_NO_WAIT), TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(out[i], 0x200 + i);
+    }
+    assert_int_equal(tx_queue_receive(&queue, out, TX_NO_WAIT), TX_SUCCESS);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(out[i], 0x300 + i);
+    }
+    assert_int_equal(tx_queue_receive(&queue, out, TX_NO_WAIT), TX_QUEUE_EMPTY);
 }
 
 /* Timeouts end the wait after exactly the ticks asked for, with EMPTY / FULL. */
@@ -708,6 +784,7 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_wrap_and_front_send, teardown),
         cmocka_unit_test_teardown(test_receiver_handoff, teardown),
         cmocka_unit_test_teardown(test_senders_wait_when_full, teardown),
+        cmocka_unit_test_teardown(test_receive_full_front_sender_first, teardown),
         cmocka_unit_test_teardown(test_timeouts, teardown),
         cmocka_unit_test_teardown(test_wait_abort, teardown),
         cmocka_unit_test_teardown(test_delete_with_waiters, teardown),

@@ -653,7 +653,7 @@ static void check_byte_pool(ULONG *waiting)
         }
         assert_true(_tx_byte_block_next(block) > block);
         if (_tx_byte_block_owner(block) == TX_BYTE_BLOCK_FREE) {
-            free_bytes += _tx_byte_block_usable(block);
+            free_bytes += _tx_byte_block_usable(block) + TX_BYTE_HEADER_SIZE; /* ThreadX */
             /* A run of adjacent free blocks is what a search could merge. */
             run = (run == 0) ? _tx_byte_block_usable(block)
                              : run + TX_BYTE_HEADER_SIZE + _tx_byte_block_usable(block);

@@ -270,6 +270,47 @@ static void test_threshold_blocks_runner_peers(void **state)
     assert_string_equal(trace, "ft");
 }
 
+/* issue 13: a threshold above (numerically greater than) the thread's priority is refused by
+ * the service itself, so also with TX_DISABLE_ERROR_CHECKING; nothing changes. The limit is the
+ * priority at the time of the call. */
+static void test_preemption_change_above_priority(void **state)
+{
+    UINT old;
+    UINT thr = 0xFFFF;
+
+    (void)state;
+    assert_int_equal(tx_thread_create(&ta, "t", entry_mark, 't', txtest_stack(TXTEST_STACK_SIZE),
+                                      TXTEST_STACK_SIZE, 20, 15, 0, TX_DONT_START),
+                     TX_SUCCESS);
+    old = 0xBEEF;
+    assert_int_equal(tx_thread_preemption_change(&ta, 21, &old), TX_THRESH_ERROR);
+    assert_int_equal(old, 0xBEEF);
+    assert_int_equal(tx_thread_preemption_change(&ta, TX_MAX_PRIORITIES - 1, &old),
+                     TX_THRESH_ERROR);
+    /* The service, not only its _txe_ check. */
+    assert_int_equal(_tx_thread_preemption_change(&ta, 21, &old), TX_THRESH_ERROR);
+    assert_int_equal(old, 0xBEEF);
+    assert_int_equal(tx_thread_info_get(&ta, TX_NULL, TX_NULL, TX_NULL, TX_NULL, &thr, TX_NULL,
+                                        TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(thr, 15);
+    assert_int_equal(ta.tx_thread_preempt_threshold, 15);
+    /* Equal to the priority is the highest allowed. */
+    assert_int_equal(tx_thread_preemption_change(&ta, 20, &old), TX_SUCCESS);
+    assert_int_equal(old, 15);
+
+    /* After a priority change the new priority is the limit (the threshold follows it). */
+    assert_int_equal(tx_thread_priority_change(&ta, 8, &old), TX_SUCCESS);
+    assert_int_equal(_tx_thread_preemption_change(&ta, 9, &old), TX_THRESH_ERROR);
+    assert_int_equal(tx_thread_preemption_change(&ta, 9, &old), TX_THRESH_ERROR);
+    assert_int_equal(tx_thread_preemption_change(&ta, 3, &old), TX_SUCCESS);
+    assert_int_equal(old, 8);
+    assert_int_equal(tx_thread_preemption_change(&ta, 8, &old), TX_SUCCESS);
+    assert_int_equal(old, 3);
+    assert_int_equal(tx_thread_terminate(&ta), TX_SUCCESS);
+    assert_int_equal(tx_thread_delete(&ta), TX_SUCCESS);
+}
+
 /* ---- time slicing and relinquish ------------------------------------------------------------- */
 
 static volatile int slice_done;
@@ -949,6 +990,7 @@ int txtest_main(void)
         TEST(test_priority_change),
         TEST(test_preemption_threshold),
         TEST(test_threshold_blocks_runner_peers),
+        TEST(test_preemption_change_above_priority),
         TEST(test_time_slicing),
         TEST(test_no_slicing_with_threshold),
         TEST(test_time_slice_change),

@@ -33,6 +33,16 @@ DEFAULT_FORBID = [
     r"\bTEST \S+ FAIL\b",
 ]
 TEST_RE = re.compile(r"\bTEST (\S+) (PASS|FAIL)\b(.*)")
+# Which domain printed a console line: "(XEN) DOM<n>: ..." (vpl011), "(d<n>) ..." (console_io);
+# anything else is dom0's console (Linux's hvc0) or Xen itself: "dom0".
+DOMAIN_RE = re.compile(r"^\(XEN\) DOM(\d+): |^\(d(\d+)\) ")
+
+
+def domain_of(line):
+    m = DOMAIN_RE.match(line)
+    if not m:
+        return "dom0"
+    return "DOM" + (m.group(1) or m.group(2))
 # Which Xen a case uses unless it says `xen:` (XEN=deb in the environment switches the default).
 DEFAULT_XEN = os.environ.get("XEN", "src")
 KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "allow", "tests", "timeout",
@@ -60,7 +70,7 @@ class Case:
         self.ordered = True
         self.forbid = []
         self.allow = []  # entries of DEFAULT_FORBID this case expects (e.g. a deliberate PANIC)
-        self.tests = []
+        self.tests = []  # [(domain or None, verdict name)]
         self.timeout = 60.0
         self.needs = []
         self.icount = "auto"
@@ -117,7 +127,13 @@ class Case:
                     raise CaseError("%s: order must be in-order or any-order" % where)
                 self.ordered = val == "in-order"
             elif key == "tests":
-                self.tests += val.split()
+                # "tests: DOM1: a b" - domain 1 must print TEST a PASS and TEST b PASS;
+                # "tests: dom0: c" - dom0 (Linux) must; "tests: a b" - the case's one domain.
+                m = re.match(r"^(DOM[1-9][0-9]*|dom0):\s*(.*)$", val)
+                dom, names = (m.group(1), m.group(2)) if m else (None, val)
+                if not names.split():
+                    raise CaseError("%s: tests: names no verdict" % where)
+                self.tests += [(dom, n) for n in names.split()]
             elif key == "needs":
                 self.needs += val.split()
             elif key == "icount":
@@ -150,6 +166,25 @@ class Case:
         return out
 
 
+def check_verdicts(wanted, results):
+    """(ok, detail): every wanted (domain, name) printed PASS in that domain. An entry without a
+    domain stands for the case's one domain: when verdicts came from several domains, the case
+    must say which domain prints which verdict (one domain's PASS never stands in for another's)."""
+    printed = sorted({d for d, _ in results})
+    missing = []
+    for dom, name in wanted:
+        if dom is None:
+            if len(printed) > 1:
+                return False, ("verdicts from %s: name the domain of %s (tests: DOMn: ...)"
+                               % (", ".join(printed), name))
+            dom = printed[0] if printed else "?"
+        if results.get((dom, name)) != "PASS":
+            missing.append("%s:%s" % (dom, name))
+    if missing:
+        return False, "no PASS for: %s" % " ".join(missing)
+    return True, ""
+
+
 def run_variant(case, label, extra, verbose, logdir):
     """Returns (ok, detail, log lines, log path)."""
     missing = [n for n in case.needs if not os.path.exists(os.path.join(ROOT, n))]
@@ -161,12 +196,12 @@ def run_variant(case, label, extra, verbose, logdir):
         cfg = qemurun.load_config(case.config, case.sets + extra + ICOUNT_SETS)
     clock = "virtual time" if cfg.icount is not None else "wall time"
     cmd = qemurun.prepare(cfg)
-    results = {}
+    results = {}  # (domain, verdict name) -> PASS | FAIL: never merged across domains
 
     def on_line(line):
         m = TEST_RE.search(line)
         if m:
-            results[m.group(1)] = m.group(2)
+            results[(domain_of(line), m.group(1))] = m.group(2)
         return None
 
     logname = re.sub(r"[^A-Za-z0-9_.,=\[\]-]", "_", case.name + label) + ".log"
@@ -181,9 +216,9 @@ def run_variant(case, label, extra, verbose, logdir):
                       logfile=logpath, on_line=on_line)
     if not r.ok:
         return False, r.detail, r.log, logpath
-    missing = [t for t in case.tests if results.get(t) != "PASS"]
-    if missing:
-        return False, "no PASS for: %s" % " ".join(missing), r.log, logpath
+    ok, detail = check_verdicts(case.tests, results)
+    if not ok:
+        return False, detail, r.log, logpath
     npass = sum(1 for v in results.values() if v == "PASS")
     detail = "%d TEST lines passed" % npass if results else r.detail
     return True, "%s, %s" % (detail, clock), r.log, logpath

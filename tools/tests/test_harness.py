@@ -32,7 +32,8 @@ class CaseFiles(unittest.TestCase):
                       "timeout: 5\nneeds: f1\nxen: deb\n")
         self.assertEqual(c.sets, ["A=1", 'B[0]="x y"'])
         self.assertEqual((c.expect, c.ordered, c.forbid), (["one", "two"], False, ["bad"]))
-        self.assertEqual((c.tests, c.timeout, c.needs, c.xen), (["t1", "t2", "t3"], 5.0, ["f1"], "deb"))
+        self.assertEqual((c.tests, c.timeout, c.needs, c.xen),
+                         ([(None, "t1"), (None, "t2"), (None, "t3")], 5.0, ["f1"], "deb"))
         self.assertEqual(c.variants(), [("", [])])
 
     def test_allow_drops_one_default_forbid(self):
@@ -52,6 +53,30 @@ class CaseFiles(unittest.TestCase):
                           ["GIC_VERSION=3", "NUM_CPUS=1"], ["GIC_VERSION=3", "NUM_CPUS=4"]])
         self.assertEqual(c.variants()[1][0], "[GIC_VERSION=2,NUM_CPUS=4]")
 
+    def test_tests_per_domain(self):
+        c = self.case("config: x.cfg\ntests: DOM1: a b\ntests: dom0: c\ntests: DOM12: d\n")
+        self.assertEqual(c.tests, [("DOM1", "a"), ("DOM1", "b"), ("dom0", "c"), ("DOM12", "d")])
+
+    def test_domain_of(self):
+        self.assertEqual(harness.domain_of("(XEN) DOM2: TEST a PASS"), "DOM2")
+        self.assertEqual(harness.domain_of("(d13) TEST a PASS"), "DOM13")
+        self.assertEqual(harness.domain_of("TEST linux-rtt PASS"), "dom0")
+        self.assertEqual(harness.domain_of("(XEN) Xen version"), "dom0")
+
+    def test_verdicts_never_merge_across_domains(self):
+        both = {("DOM1", "a"): "PASS", ("DOM2", "b"): "PASS"}
+        # DOM1's PASS of a does not stand in for DOM2's missing a.
+        self.assertEqual(harness.check_verdicts([("DOM1", "a"), ("DOM2", "a")], both),
+                         (False, "no PASS for: DOM2:a"))
+        self.assertEqual(harness.check_verdicts([("DOM1", "a"), ("DOM2", "b")], both), (True, ""))
+        ok, detail = harness.check_verdicts([(None, "a")], both)
+        self.assertFalse(ok)
+        self.assertIn("name the domain of a", detail)
+        # One domain: unnamed entries are that domain's.
+        self.assertEqual(harness.check_verdicts([(None, "a")], {("DOM1", "a"): "PASS"}), (True, ""))
+        self.assertEqual(harness.check_verdicts([(None, "a")], {("DOM1", "a"): "FAIL"}),
+                         (False, "no PASS for: DOM1:a"))
+
     def test_errors(self):
         for text, msg in (("config: a\nbogus: 1\n", "c.test:2: unknown key 'bogus'"),
                           ("expect: x\n", "no 'config:' line"),
@@ -62,6 +87,8 @@ class CaseFiles(unittest.TestCase):
                           ("config: a\nmatrix: GIC_VERSION\n", "c.test:2: matrix item"),
                           ("config: a\nxen: upstream\n", "c.test:2: xen must be src or deb"),
                           ("config: a\nallow: P.*\n", "c.test:2: allow must name one of"),
+                          ("config: a\ntests: DOM1:\n", "c.test:2: tests: names no verdict"),
+                          ("config: a\nicount: on\n", "c.test:2: icount must be auto or off"),
                           ("config a\n", "c.test:1: expected 'key: value'")):
             with self.assertRaises(harness.CaseError, msg=text) as cm:
                 self.case(text)
@@ -96,7 +123,7 @@ class FailingCases(unittest.TestCase):
 
     def test_missing_test_verdict(self):
         ok, detail, _, _ = self.run_case("tests: fixture0-dtb no-such-test\n")
-        self.assertEqual((ok, detail), (False, "no PASS for: no-such-test"))
+        self.assertEqual((ok, detail), (False, "no PASS for: DOM1:no-such-test"))
 
     def test_hang_detector(self):
         ok, detail, _, _ = self.run_case("expect: never printed\ntimeout: 3\n")

@@ -22,7 +22,7 @@
 #define XENRTOS_GIT "unknown"
 #endif
 
-extern char _image_start[], _image_end[];
+extern char _image_start[], _rodata_end[], _image_end[];
 extern int main(void);
 void arch_main(void);
 
@@ -54,10 +54,34 @@ static void subtract(struct plat_region *r, uint64_t lo, uint64_t hi)
     }
 }
 
+/* Map bank `r` at PHYS_MAP_VA + pa: [ro_lo, ro_hi) (page-aligned, the image's text and rodata)
+ * read-only, the rest read-write; nothing executable. */
+static bool map_bank_alias(struct plat_region r, uint64_t ro_lo, uint64_t ro_hi)
+{
+    uint64_t b = pa_addr(r.base);
+    uint64_t e = b + r.size;
+    uint64_t lo = ro_lo > b ? ro_lo : b;
+    uint64_t hi = ro_hi < e ? ro_hi : e;
+
+    if (lo >= hi) {
+        return va_addr(mmu_map_phys(r.base, r.size, PROT_KERNEL_RW)) != 0;
+    }
+    bool ok = va_addr(mmu_map_phys(pa_init(lo), hi - lo, PROT_KERNEL_RO)) != 0;
+    if (ok && lo > b) {
+        ok = va_addr(mmu_map_phys(r.base, lo - b, PROT_KERNEL_RW)) != 0;
+    }
+    if (ok && e > hi) {
+        ok = va_addr(mmu_map_phys(pa_init(hi), e - hi, PROT_KERNEL_RW)) != 0;
+    }
+    return ok;
+}
+
 static void map_memory(void)
 {
     uint64_t img_lo = boot_info.load_pa;
     uint64_t img_hi = img_lo + image_bytes();
+    uint64_t img_ro_hi =
+        img_lo + ((uint64_t)(uintptr_t)_rodata_end - (uint64_t)(uintptr_t)_image_start);
     const uint32_t *hdr = platform_fdt();
     uint64_t fdt_lo = boot_info.fdt_pa;
     uint64_t fdt_hi = fdt_lo + __builtin_bswap32(hdr[1]);
@@ -69,8 +93,10 @@ static void map_memory(void)
         if (img_lo >= b && img_hi <= b + r.size) {
             image_in_ram = true;
         }
-        /* Whole bank (image included, as normal memory: same attributes as its own map). */
-        if (va_addr(mmu_map_phys(r.base, r.size, PROT_KERNEL_RW)) == 0) {
+        /* Whole bank at the RAM alias, as normal memory, never executable (PROT_KERNEL_RW is
+         * XN). The image's text and rodata stay read-only there too (W^X through every
+         * mapping): they are the one range that is not RW. */
+        if (!map_bank_alias(r, img_lo, img_ro_hi)) {
             arch_panic("memory: cannot map bank %#llx size %#llx", (unsigned long long)b,
                        (unsigned long long)r.size);
         }

@@ -27,6 +27,17 @@ TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
 TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
 TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
+# test_printf: lib/printf.c as the RTOS builds it (freestanding, lib's headers), its public
+# names prefixed xr_ so that it does not replace glibc's printf, which the test compares with.
+TEST_EXTRA_SRCS_test_printf := lib/printf.c
+TEST_EXTRA_LIBS_test_printf := -lm
+HOST_PRINTF_RENAME := -Dprintf=xr_printf -Dvprintf=xr_vprintf -Dsnprintf=xr_snprintf \
+	-Dvsnprintf=xr_vsnprintf -Dputchar=xr_putchar -Dputs=xr_puts -Dlib_set_console=xr_lib_set_console
+define HOST_PRINTF_OBJ_RULE
+$(HOST_BUILD)/$(1)/lib/printf.o: lib/printf.c $(wildcard lib/include/*.h) tests/host/tests.mk
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -ffreestanding -Ilib/include $(HOST_PRINTF_RENAME) -c $$< -o $$@
+endef
 HOST_TEST_LDFLAGS := -Wl,--wrap=tx_application_define
 HOST_TEST_LDLIBS := -lcmocka $(HOST_LDLIBS)
 HOST_TEST_DEPS := $(KERNEL_HDRS) $(wildcard arch/host/include/*.h) tests/host/txtest.h \
@@ -52,6 +63,7 @@ $(HOST_TEST_DIR)/$(2)$(HOST_TEST_SUFFIX_$(1)): $(HOST_BUILD)/$(1)/tests/host/$(2
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_LDFLAGS) -o $$@ $$^ $(TEST_EXTRA_LIBS_$(2)) $(HOST_TEST_LDLIBS)
 endef
 $(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_TEST_VARIANT_RULES,$(v))))
+$(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_PRINTF_OBJ_RULE,$(v))))
 $(foreach v,$(HOST_TEST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),$(eval $(call HOST_TEST_BIN_RULE,$(v),$(t)))))
 
 .PHONY: host-test host-test-build host-test-list

@@ -16,8 +16,9 @@
  * TEST fp-delete      a deleted thread that owned the FP registers is forgotten: its TCB is never
  *                     written by a later save
  * TEST fp-reset       a reset thread starts again with zeroed FP registers and FPCR 0
- * TEST fp-printf      printf has no %f (lib is integer-only): it prints the conversion as is and
- *                     the integer arguments after a double stay in place
+ * TEST fp-printf      %f, %e, %g and %Lf from a thread: exact digits, and the arguments after the
+ *                     doubles (the ninth double and the long double go on the stack) stay in
+ *                     place
  * Ends with TEST-DONE.
  */
 #include <stdint.h>
@@ -294,8 +295,11 @@ static void timer_fn(ULONG arg)
 
     (void)arg;
     __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    char text[16];
+    (void)snprintf(text, sizeof(text), "%.3f", one / three); /* printf's FP path in a handler */
     if (fpcr != 0 || bits_of(one / three) != 0x3fd5555555555555ULL ||
-        bits_of(-one / three) != 0xbfd5555555555555ULL || series() != 250250.0) {
+        bits_of(-one / three) != 0xbfd5555555555555ULL || series() != 250250.0 ||
+        strcmp(text, "0.333") != 0) {
         timer_errors++;
     }
     timer_runs++;
@@ -362,9 +366,13 @@ static void ping_entry(ULONG unused)
 /* Pong, integer only: never traps, never causes a save. */
 static void pong_int_entry(ULONG unused)
 {
+    char text[16];
+
     (void)unused;
     for (;;) {
         (void)tx_semaphore_get(&pong_sem, TX_WAIT_FOREVER);
+        /* Integer-only printing must not touch FP (lib/printf.c): no trap may follow. */
+        (void)snprintf(text, sizeof(text), "%d %s", 7, "x");
         (void)tx_semaphore_put(&ping_sem);
     }
 }
@@ -524,14 +532,18 @@ static void main_entry(ULONG arg)
     xr_verdict("fp-reset", reset_runs == 2 && reset_nonzero == 0 && reset_forgotten,
                "runs %u, non-zero registers at restart %u", reset_runs, reset_nonzero);
 
-    /* %f is not supported (arch/aarch64/README.md): shown as is, later arguments unaffected. */
-    char buf[32];
-    volatile double half = 0.5;
-    snprintf(buf, sizeof(buf), "%f|%d|%s", half, 42, "x");
-    if (strcmp(buf, "%f|42|x") == 0) {
+    /* printf's floating-point conversions (lib/printf.c) from a thread. */
+    char buf[96];
+    volatile double half = 0.5, third = 1.0 / 3.0;
+    snprintf(buf, sizeof(buf), "%f|%d|%s|%.17g|%e", half, 42, "x", third, -1e-300);
+    char many[64];
+    snprintf(many, sizeof(many), "%g %g %g %g %g %g %g %g %g %d %.3Lf", 1.0, 2.0, 3.0, 4.0, 5.0,
+             6.0, 7.0, 8.0, 9.5, 10, 0.25L);
+    if (strcmp(buf, "0.500000|42|x|0.33333333333333331|-1.000000e-300") == 0 &&
+        strcmp(many, "1 2 3 4 5 6 7 8 9.5 10 0.250") == 0) {
         printf("TEST fp-printf PASS\n");
     } else {
-        printf("TEST fp-printf FAIL got '%s'\n", buf);
+        printf("TEST fp-printf FAIL got '%s' and '%s'\n", buf, many);
     }
     printf("TEST-DONE\n");
 }

@@ -4,7 +4,9 @@
  * 2-level ABI (xen/include/public/xen.h, "Event channel endpoints"): shared_info holds a
  * pending and a mask bit per port; vcpu_info holds evtchn_upcall_pending and a selector word
  * saying which 64-port words of `pending` may have bits set. Xen raises the upcall PPI when it
- * sets a pending bit of an unmasked port.
+ * sets a pending bit of an unmasked port. What delivery guarantees (masking, budgets, rests,
+ * no event lost) is said in xen_evtchn.h; tests/host/test_xen_evtchn.c runs this file on a
+ * model of Xen's side.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,15 +32,24 @@
 _Static_assert(XEN_EVTCHN_MAX_PORTS % WORD_BITS == 0, "whole words of ports");
 _Static_assert(XEN_EVTCHN_MAX_PORTS <= 64 * 64, "2-level ABI limit on 64-bit");
 
+/* Delivery state of a port, all of it changed with interrupts masked.
+ * A port's event is always in exactly one place until a handler call has begun for it: Xen's
+ * pending bit, or (once taken) the `pending` bitmap of the level that owns the port now. Moving
+ * the handler moves the record to the new level; removing it gives the event back to Xen's
+ * pending bit (the port is masked then), where the next handler finds it. */
 struct port_entry {
     xen_evtchn_handler_t handler;
     void *arg;
+    uint16_t budget; /* handler calls per pass of its level thread */
     uint8_t level;
     bool user_masked; /* masked by xen_evtchn_mask: handling must not unmask it */
+    bool held;        /* masked by delivery: an event was taken and the level thread has not
+                       * re-armed the port since (nobody else unmasks it meanwhile) */
 };
 
-/* One handler thread per priority in use. `pending` is set by the upcall ISR and taken by the
- * thread with interrupts masked, so it needs no atomics (one CPU runs the RTOS). */
+/* One handler thread per priority in use. `pending` is set by the upcall ISR and by re-arming,
+ * and taken by the thread, always with interrupts masked, so it needs no atomics (one CPU runs
+ * the RTOS). */
 struct level {
     bool used;
     UINT priority;
@@ -74,6 +85,15 @@ static uint64_t bit_of(uint32_t port)
     return 1ull << (port % WORD_BITS);
 }
 
+static void wake_levels(uint32_t woken)
+{
+    while (woken != 0) {
+        unsigned l = (unsigned)__builtin_ctz(woken);
+        woken &= woken - 1;
+        (void)tx_event_flags_set(&levels[l].wake, WAKE_FLAG, TX_OR);
+    }
+}
+
 /* ---- upcall (interrupt context) ----------------------------------------------------------- */
 
 static void upcall_isr(void *unused)
@@ -100,20 +120,24 @@ static void upcall_isr(void *unused)
                 unsigned b = (unsigned)__builtin_ctzll(bits);
                 bits &= bits - 1;
                 uint32_t port = w * WORD_BITS + b;
-                xen_atomic_andnot64(&s->evtchn_pending[w], 1ull << b);
                 found = true;
                 if (port < XEN_EVTCHN_MAX_PORTS && ports[port].handler != NULL) {
                     /* Masked until its handler thread has run: however fast the peer
-                     * notifies, no further upcall comes from this port meanwhile. */
+                     * notifies, no further upcall comes from this port meanwhile. The mask
+                     * goes first: an event arriving before the pending bit is cleared then
+                     * finds it still set, one arriving after finds the port masked; neither
+                     * raises an upcall that would find nothing. */
                     if (MASK_UNTIL_HANDLED) {
                         xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
+                        ports[port].held = true;
                     }
-                    struct level *lv = &levels[ports[port].level];
-                    lv->pending[w] |= 1ull << b;
+                    xen_atomic_andnot64(&s->evtchn_pending[w], 1ull << b);
+                    levels[ports[port].level].pending[w] |= 1ull << b;
                     woken |= 1u << ports[port].level;
                     stats.events++;
                 } else {
-                    /* Nobody listens: mask it so that it cannot storm. */
+                    /* Nobody listens: mask it so that it cannot storm, and leave the event
+                     * pending for the handler that is set later. */
                     xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
                     stats.unhandled++;
                 }
@@ -125,69 +149,141 @@ static void upcall_isr(void *unused)
          * while it scanned: the interrupt Xen injected meanwhile cannot be withdrawn. */
         stats.spurious++;
     }
-    while (woken != 0) {
-        unsigned l = (unsigned)__builtin_ctz(woken);
-        woken &= woken - 1;
-        (void)tx_event_flags_set(&levels[l].wake, WAKE_FLAG, TX_OR);
-    }
+    wake_levels(woken);
 }
 
 /* ---- handler threads ---------------------------------------------------------------------- */
 
-/* After a handler ran: unmask its port again, unless the application masked it or removed the
- * handler. An event that arrived while it was masked raised no upcall; it is taken here
- * (pending cleared, port masked again) and true returned: run the handler once more. */
-static bool rearm(uint32_t port)
+/* Called with interrupts masked, after a handler call or when a handler is set or the port
+ * unmasked. Unless the application masked the port or no handler is set (then it stays masked
+ * and an event stays pending in Xen's bit), an event that arrived meanwhile is taken (pending
+ * cleared, port kept masked) and recorded for the level that owns the port now; otherwise the
+ * port is unmasked. Returns the level to wake (bit), 0 for none. */
+static uint32_t rearm_locked(uint32_t port)
 {
     struct shared_info *s = xen_shared_info();
+    struct port_entry *e = &ports[port];
     unsigned w = port / WORD_BITS;
     uint64_t bit = bit_of(port);
-    bool again = false;
-    unsigned long flags = xen_port_irq_save();
-    if (!ports[port].user_masked && ports[port].handler != NULL) {
+
+    if (e->handler == NULL || e->user_masked) {
+        e->held = false;
+        return 0;
+    }
+    if ((__atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) & bit) == 0) {
         xen_atomic_andnot64(&s->evtchn_mask[w], bit);
         xen_mb();
-        if ((__atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) & bit) != 0) {
-            xen_atomic_or64(&s->evtchn_mask[w], bit);
-            xen_atomic_andnot64(&s->evtchn_pending[w], bit);
-            stats.events++;
-            again = true;
+        /* An event from before the unmask raised no upcall: look again. */
+        if ((__atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) & bit) == 0) {
+            e->held = false;
+            return 0;
+        }
+    }
+    if (MASK_UNTIL_HANDLED) {
+        xen_atomic_or64(&s->evtchn_mask[w], bit);
+    }
+    xen_atomic_andnot64(&s->evtchn_pending[w], bit);
+    e->held = MASK_UNTIL_HANDLED;
+    levels[e->level].pending[w] |= bit;
+    stats.events++;
+    return 1u << e->level;
+}
+
+/* Take the recorded event of `port` from `lv` for one handler call: false if there is none. */
+static bool take(struct level *lv, uint32_t port, xen_evtchn_handler_t *fn, void **arg,
+                 unsigned *budget)
+{
+    unsigned w = port / WORD_BITS;
+    uint64_t bit = bit_of(port);
+    bool got = false;
+    unsigned long flags = xen_port_irq_save();
+    if ((lv->pending[w] & bit) != 0) {
+        lv->pending[w] &= ~bit;
+        if (ports[port].handler != NULL) {
+            *fn = ports[port].handler;
+            *arg = ports[port].arg;
+            *budget = ports[port].budget;
+            got = true;
+        } else {
+            /* Not reached (a record is only ever where the port's handler is): keep the event
+             * in Xen's bit rather than spin on it. */
+            xen_atomic_or64(&xen_shared_info()->evtchn_pending[w], bit);
         }
     }
     xen_port_irq_restore(flags);
-    return again;
+    return got;
 }
 
+static bool has_work(const struct level *lv)
+{
+    uint64_t any = 0;
+    unsigned long flags = xen_port_irq_save();
+    for (unsigned w = 0; w < NR_WORDS; w++) {
+        any |= lv->pending[w];
+    }
+    xen_port_irq_restore(flags);
+    return any != 0;
+}
+
+/* One pass: every port recorded when it starts gets up to its budget of handler calls, in port
+ * order; an event taken by re-arming is handled within the budget or left recorded (the port
+ * stays masked) for the next pass. */
+static void level_pass(unsigned index)
+{
+    struct level *lv = &levels[index];
+    uint64_t todo[NR_WORDS];
+    unsigned long flags = xen_port_irq_save();
+    memcpy(todo, lv->pending, sizeof(todo));
+    xen_port_irq_restore(flags);
+
+    for (unsigned w = 0; w < NR_WORDS; w++) {
+        while (todo[w] != 0) {
+            unsigned b = (unsigned)__builtin_ctzll(todo[w]);
+            todo[w] &= todo[w] - 1;
+            uint32_t port = w * WORD_BITS + b;
+            xen_evtchn_handler_t fn;
+            void *arg;
+            unsigned budget;
+            unsigned calls = 0;
+            while (take(lv, port, &fn, &arg, &budget)) {
+                stats.dispatched++;
+                fn(evtchn_init(port), arg);
+                flags = xen_port_irq_save();
+                uint32_t woken = rearm_locked(port);
+                xen_port_irq_restore(flags);
+                /* The handler may have moved to another level: wake that one. */
+                wake_levels(woken & ~(1u << index));
+                if (++calls >= budget) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* A pass that ends with work left was a flood: the thread relinquishes (other threads of its
+ * priority, and other ports' passes, come first), and after XEN_EVTCHN_BUSY_PASSES such passes
+ * in a row it sleeps to the next tick, which is what lets threads below its priority run. */
 static void level_thread(ULONG index)
 {
     struct level *lv = &levels[index];
+    unsigned busy = 0; /* passes in a row that left work */
     for (;;) {
-        ULONG actual;
-        if (tx_event_flags_get(&lv->wake, WAKE_FLAG, TX_OR_CLEAR, &actual, TX_WAIT_FOREVER) !=
-            TX_SUCCESS) {
+        if (!has_work(lv)) {
+            busy = 0;
+            ULONG actual;
+            (void)tx_event_flags_get(&lv->wake, WAKE_FLAG, TX_OR_CLEAR, &actual, TX_WAIT_FOREVER);
             continue;
         }
-        for (unsigned w = 0; w < NR_WORDS; w++) {
-            unsigned long flags = xen_port_irq_save();
-            uint64_t bits = lv->pending[w];
-            lv->pending[w] = 0;
-            xen_port_irq_restore(flags);
-            while (bits != 0) {
-                unsigned b = (unsigned)__builtin_ctzll(bits);
-                bits &= bits - 1;
-                uint32_t port = w * WORD_BITS + b;
-                flags = xen_port_irq_save();
-                xen_evtchn_handler_t fn = ports[port].handler;
-                void *arg = ports[port].arg;
-                bool mine = ports[port].level == index;
-                xen_port_irq_restore(flags);
-                /* The handler may have been removed or moved since the ISR ran. */
-                if (fn != NULL && mine) {
-                    do {
-                        stats.dispatched++;
-                        fn(evtchn_init(port), arg);
-                    } while (rearm(port));
-                }
+        level_pass(index);
+        if (has_work(lv)) {
+            if (++busy >= XEN_EVTCHN_BUSY_PASSES) {
+                busy = 0;
+                stats.rests++;
+                (void)tx_thread_sleep(1);
+            } else {
+                stats.yields++;
+                (void)tx_thread_relinquish();
             }
         }
     }
@@ -376,40 +472,75 @@ xen_err_t xen_evtchn_mask(evtchn_t port)
     if (p == 0 || p >= 64 * 64) {
         return XE_BAD_ARG;
     }
+    unsigned long flags = xen_port_irq_save();
     if (p < XEN_EVTCHN_MAX_PORTS) {
         ports[p].user_masked = true;
     }
     xen_atomic_or64(&s->evtchn_mask[p / WORD_BITS], bit_of(p));
+    xen_port_irq_restore(flags);
     return XE_OK;
 }
 
 xen_err_t xen_evtchn_unmask(evtchn_t port)
 {
-    /* The hypercall clears the mask and re-raises the upcall if the port is pending. */
     uint32_t p = evtchn_val(port);
     if (p != 0 && p < XEN_EVTCHN_MAX_PORTS) {
+        unsigned long flags = xen_port_irq_save();
         ports[p].user_masked = false;
+        if (ports[p].handler != NULL) {
+            /* Ours to arm: an event that arrived while masked is taken here, as the upcall
+             * would. While the port is held its level thread re-arms it after the handler. */
+            uint32_t woken = ports[p].held ? 0 : rearm_locked(p);
+            xen_port_irq_restore(flags);
+            wake_levels(woken);
+            return XE_OK;
+        }
+        xen_port_irq_restore(flags);
     }
+    /* No handler: the hypercall clears the mask and re-raises the upcall if the port is
+     * pending (the upcall then masks it again and leaves the event pending). */
     struct evtchn_unmask u = {.port = p};
     return op(EVTCHNOP_unmask, &u);
 }
 
-xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
-                                 UINT priority)
+/* Remove the handler, interrupts masked. An event already taken for it goes back to Xen's
+ * pending bit (the port is masked now), for the next handler; one being handled right now is
+ * the level thread's to finish (its re-arm sees no handler and leaves the port masked). */
+static void remove_locked(uint32_t p)
+{
+    struct shared_info *s = xen_shared_info();
+    struct port_entry *e = &ports[p];
+    unsigned w = p / WORD_BITS;
+    uint64_t bit = bit_of(p);
+
+    e->user_masked = true;
+    xen_atomic_or64(&s->evtchn_mask[w], bit);
+    if (e->handler != NULL) {
+        stats.bound--;
+        if ((levels[e->level].pending[w] & bit) != 0) {
+            levels[e->level].pending[w] &= ~bit;
+            xen_atomic_or64(&s->evtchn_pending[w], bit);
+            e->held = false;
+        }
+    }
+    e->handler = NULL;
+    e->arg = NULL;
+}
+
+xen_err_t xen_evtchn_set_handler_budget(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
+                                        UINT priority, unsigned budget)
 {
     if (!ready) {
         return XE_NOT_READY;
     }
-    if (!port_ok(port)) {
+    if (!port_ok(port) || budget > XEN_EVTCHN_MAX_BUDGET) {
         return XE_BAD_ARG;
     }
     uint32_t p = evtchn_val(port);
+    unsigned long flags;
     if (handler == NULL) {
-        (void)xen_evtchn_mask(port);
-        unsigned long flags = xen_port_irq_save();
-        stats.bound -= ports[p].handler != NULL ? 1u : 0u;
-        ports[p].handler = NULL;
-        ports[p].arg = NULL;
+        flags = xen_port_irq_save();
+        remove_locked(p);
         xen_port_irq_restore(flags);
         return XE_OK;
     }
@@ -418,11 +549,35 @@ xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, vo
     if (err != XE_OK) {
         return err;
     }
-    unsigned long flags = xen_port_irq_save();
-    stats.bound += ports[p].handler == NULL ? 1u : 0u;
-    ports[p] = (struct port_entry){handler, arg, level, false};
+    unsigned w = p / WORD_BITS;
+    uint64_t bit = bit_of(p);
+    uint32_t woken = 0;
+    flags = xen_port_irq_save();
+    struct port_entry *e = &ports[p];
+    stats.bound += e->handler == NULL ? 1u : 0u;
+    if (e->handler != NULL && e->level != level && (levels[e->level].pending[w] & bit) != 0) {
+        /* An event taken for the old level, not handled yet: it goes with the handler. */
+        levels[e->level].pending[w] &= ~bit;
+        levels[level].pending[w] |= bit;
+        woken |= 1u << level;
+    }
+    e->handler = handler;
+    e->arg = arg;
+    e->level = level;
+    e->budget = (uint16_t)(budget == 0 ? XEN_EVTCHN_DEFAULT_BUDGET : budget);
+    e->user_masked = false;
+    if (!e->held) {
+        woken |= rearm_locked(p);
+    }
     xen_port_irq_restore(flags);
-    return xen_evtchn_unmask(port);
+    wake_levels(woken);
+    return XE_OK;
+}
+
+xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
+                                 UINT priority)
+{
+    return xen_evtchn_set_handler_budget(port, handler, arg, priority, 0);
 }
 
 xen_err_t xen_evtchn_close(evtchn_t port)

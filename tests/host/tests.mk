@@ -27,6 +27,10 @@ TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
 TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
 TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
+# xen/evtchn.c, unchanged, over a model of Xen's event-channel delivery; its object is built
+# apart (rules below) with tests/host/fake_xen first on the include path, where the model
+# watches the layer's atomics.
+TEST_EXTRA_SRCS_test_xen_evtchn := tests/host/fake_xen_evtchn.c xen/error.c
 # test_printf: lib/printf.c as the RTOS builds it (freestanding, lib's headers), its public
 # names prefixed xr_ so that it does not replace glibc's printf, which the test compares with.
 TEST_EXTRA_SRCS_test_printf := lib/printf.c
@@ -45,6 +49,9 @@ HOST_TEST_DEPS := $(KERNEL_HDRS) $(wildcard arch/host/include/*.h) tests/host/tx
 
 HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\
                     $(addprefix $(HOST_TEST_DIR)/,$(addsuffix $(HOST_TEST_SUFFIX_$(v)),$(HOST_TEST_NAMES))))
+# test_xen_evtchn once more with XEN_EVTCHN_TEST_NO_MASK (layer and test): the masking test
+# then shows the bound broken.
+HOST_TEST_BINS += $(HOST_TEST_DIR)/test_xen_evtchn-nomask
 
 # Objects of the kernel + host port + harness, per variant.
 host_test_objs = $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(KERNEL_SRCS) $(HOST_PORT_SRCS) $(HOST_TEST_SUPPORT))
@@ -65,6 +72,31 @@ endef
 $(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_TEST_VARIANT_RULES,$(v))))
 $(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_PRINTF_OBJ_RULE,$(v))))
 $(foreach v,$(HOST_TEST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),$(eval $(call HOST_TEST_BIN_RULE,$(v),$(t)))))
+
+# xen/evtchn.c for test_xen_evtchn: $(1) variant, $(2) object suffix, $(3) extra flags.
+XEN_EVTCHN_MODEL_DEPS := xen/evtchn.c tests/host/fake_xen/xen_atomic.h xen/include/xen_evtchn.h \
+                         $(HOST_TEST_DEPS)
+define XEN_EVTCHN_MODEL_RULE
+$(HOST_BUILD)/$(1)/xen-model/evtchn$(2).o: $(XEN_EVTCHN_MODEL_DEPS)
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_VFLAGS_$(1)) $(3) -Itests/host/fake_xen $(HOST_TEST_INC) -c $$< -o $$@
+endef
+$(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call XEN_EVTCHN_MODEL_RULE,$(v),,)))
+$(foreach v,$(HOST_TEST_VARIANTS),$(eval \
+  $(HOST_BUILD)/$(v)/tests/host/test_xen_evtchn.o $(HOST_BUILD)/$(v)/tests/host/fake_xen_evtchn.o: \
+    tests/host/fake_xen_evtchn.h xen/include/xen_evtchn.h))
+$(foreach v,$(HOST_TEST_VARIANTS),$(eval \
+  $(HOST_TEST_DIR)/test_xen_evtchn$(HOST_TEST_SUFFIX_$(v)): $(HOST_BUILD)/$(v)/xen-model/evtchn.o))
+$(eval $(call XEN_EVTCHN_MODEL_RULE,default,-nomask,-DXEN_EVTCHN_TEST_NO_MASK))
+$(HOST_BUILD)/default/xen-model/test_xen_evtchn-nomask.o: tests/host/test_xen_evtchn.c \
+        tests/host/fake_xen_evtchn.h $(XEN_EVTCHN_MODEL_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -DXEN_EVTCHN_TEST_NO_MASK $(HOST_TEST_INC) -c $< -o $@
+$(HOST_TEST_DIR)/test_xen_evtchn-nomask: $(HOST_BUILD)/default/xen-model/test_xen_evtchn-nomask.o \
+        $(HOST_BUILD)/default/xen-model/evtchn-nomask.o $(call host_test_objs,default) \
+        $(patsubst %.c,$(HOST_BUILD)/default/%.o,$(TEST_EXTRA_SRCS_test_xen_evtchn))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_LDFLAGS) -o $@ $^ $(HOST_TEST_LDLIBS)
 
 .PHONY: host-test host-test-build host-test-list
 host-test-build: $(HOST_TEST_BINS)

@@ -11,8 +11,24 @@
  * without pause causes one upcall per handler run, not one per notification: the interrupt load
  * a remote domain can cause is bounded by how often we choose to run its handler.
  *
- * Ports are masked until a handler is set; an event that arrived earlier is delivered when the
- * handler is set (EVTCHNOP_unmask re-raises pending events).
+ * How often that is, is bounded too. A handler thread works in passes: in one pass each port
+ * with an event gets at most its budget of handler calls (XEN_EVTCHN_DEFAULT_BUDGET, or set with
+ * xen_evtchn_set_handler_budget); an event still there after that stays recorded, its port
+ * masked, for the next pass. A pass that ends with work left relinquishes the CPU to the other
+ * ready threads of the handler's priority; after XEN_EVTCHN_BUSY_PASSES such passes in a row the
+ * handler thread sleeps to the next tick. So a peer that notifies without pause cannot keep a
+ * handler thread busy: between waits (nothing left to do) and sleeps it makes at most
+ * XEN_EVTCHN_BUSY_PASSES passes, and under a flood, where it never runs out of work, that is
+ * per tick: at most XEN_EVTCHN_BUSY_PASSES x (sum of the flooded ports' budgets) handler calls
+ * a tick, the rest of the tick left to threads below its priority, ports sharing a priority
+ * served in turn (tests/host/test_xen_evtchn.c measures it). Work the handler keeps up with
+ * (it finds nothing left and waits) is ordinary load and not limited. A notification that
+ * arrives while the thread sleeps waits for the next tick: the price, under a flood only.
+ *
+ * Ports are masked until a handler is set. No event is lost, whatever happens to the handler:
+ * one taken for a handler that moves to another priority goes with it; one taken for a handler
+ * that is removed goes back to the port's pending bit, as do events arriving while no handler
+ * is set (the port is masked then), and the next handler set gets them.
  *
  * Static event channels (`xen,evtchn` in the dom0less configuration) are bound by Xen before
  * the domain starts and appear nowhere in the guest's device tree. xen_evtchn_init() finds them
@@ -35,6 +51,15 @@
 #define XEN_EVTCHN_MAX_LEVELS 8    /* distinct handler thread priorities */
 #define XEN_EVTCHN_MAX_STATIC 16   /* static channels remembered */
 #define XEN_EVTCHN_STACK_SIZE 4096 /* bytes, per handler thread */
+
+/* Handler calls per port per pass of its handler thread, unless set at registration. */
+#define XEN_EVTCHN_DEFAULT_BUDGET 16u
+#define XEN_EVTCHN_MAX_BUDGET     0xffffu
+/* Passes in a row that end with work left after which a handler thread sleeps to the next tick
+ * (the share a flood leaves to threads below the handler's priority, see above). */
+#ifndef XEN_EVTCHN_BUSY_PASSES
+#define XEN_EVTCHN_BUSY_PASSES 4u
+#endif
 
 /* Runs in the handler thread of the port's priority: may block, may call any service. */
 typedef void (*xen_evtchn_handler_t)(evtchn_t port, void *arg);
@@ -63,10 +88,13 @@ struct xen_evtchn_stats {
                           * CPU, an event the previous upcall took while Xen was injecting the
                           * interrupt for it (an injected interrupt cannot be withdrawn) */
     uint32_t events;     /* port events handed to handler threads */
-    uint32_t unhandled;  /* events on ports without handler (port masked again) */
+    uint32_t unhandled;  /* upcalls' finds on ports without handler (port masked again, the
+                          * event left pending for the next handler) */
     uint32_t dispatched; /* handler calls made by handler threads */
     uint32_t bound;      /* ports that have a handler now: the most upcalls a flood can cost a
                           * thread above every handler thread, per activation */
+    uint32_t yields;     /* passes that ended with work left (a flood): relinquished */
+    uint32_t rests;      /* XEN_EVTCHN_BUSY_PASSES such passes in a row: slept to the next tick */
 };
 
 /* Mask every port, discover static channels, attach the upcall interrupt. After xen_hv_init,
@@ -79,14 +107,23 @@ xen_err_t xen_evtchn_bind_virq(uint32_t virq, evtchn_t *port);
 xen_err_t xen_evtchn_send(evtchn_t port);
 /* Close the port; its handler is removed first. */
 xen_err_t xen_evtchn_close(evtchn_t port);
+/* The application's mask: no handler call for `port` until unmasked (one already begun or due
+ * for an event taken earlier still happens). Unmasking delivers an event that arrived
+ * meanwhile; a port still masked because its handler has not run yet stays so until it ran. */
 xen_err_t xen_evtchn_mask(evtchn_t port);
 xen_err_t xen_evtchn_unmask(evtchn_t port);
 xen_err_t xen_evtchn_status(evtchn_t port, struct xen_evtchn_info *info);
 
 /* Deliver `port` to handler(port, arg) in a thread of `priority` (ThreadX numbering, 0 is
- * highest), then unmask the port. handler NULL removes it and masks the port. */
+ * highest), then unmask the port; an event that arrived earlier is delivered. handler NULL
+ * removes it and masks the port. Calling it again moves or replaces the handler. The handler
+ * gets XEN_EVTCHN_DEFAULT_BUDGET calls per pass. */
 xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
                                  UINT priority);
+/* The same with the port's budget: handler calls per pass of its handler thread, 1 to
+ * XEN_EVTCHN_MAX_BUDGET (0: XEN_EVTCHN_DEFAULT_BUDGET). */
+xen_err_t xen_evtchn_set_handler_budget(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
+                                        UINT priority, unsigned budget);
 
 /* Static channel to `remote` (XEN_DOMID_ANY: any), whose local port is `local` (0: any):
  * the first match found at init. XE_NOENT if none. */

@@ -99,11 +99,9 @@ UINT _txe_event_flags_set(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG flags_to_set, U
 UINT _txe_event_flags_set_notify(TX_EVENT_FLAGS_GROUP *group_ptr,
                                  VOID (*events_set_notify)(TX_EVENT_FLAGS_GROUP *notify_group_ptr))
 {
+    /* Allowed from every context (ThreadX): no caller check. */
     if (!group_valid(group_ptr)) {
         return TX_GROUP_ERROR;
-    }
-    if (!_tx_caller_threads_and_init()) {
-        return TX_CALLER_ERROR;
     }
     return _tx_event_flags_set_notify(group_ptr, events_set_notify);
 }

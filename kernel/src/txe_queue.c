@@ -140,11 +140,9 @@ UINT _txe_queue_front_send(TX_QUEUE *queue_ptr, VOID *source_ptr, ULONG wait_opt
 UINT _txe_queue_send_notify(TX_QUEUE *queue_ptr,
                             VOID (*queue_send_notify)(TX_QUEUE *notify_queue_ptr))
 {
+    /* Allowed from every context (ThreadX): no caller check. */
     if (!queue_valid(queue_ptr)) {
         return TX_QUEUE_ERROR;
-    }
-    if (!_tx_caller_threads_and_init()) {
-        return TX_CALLER_ERROR;
     }
     return _tx_queue_send_notify(queue_ptr, queue_send_notify);
 }

@@ -90,11 +90,9 @@ UINT _txe_semaphore_prioritize(TX_SEMAPHORE *semaphore_ptr)
 UINT _txe_semaphore_put_notify(TX_SEMAPHORE *semaphore_ptr,
                                VOID (*semaphore_put_notify)(TX_SEMAPHORE *notify_semaphore_ptr))
 {
+    /* Allowed from every context (ThreadX): no caller check. */
     if (!TX_SEMAPHORE_VALID(semaphore_ptr)) {
         return TX_SEMAPHORE_ERROR;
-    }
-    if (_tx_caller_threads_and_init() == TX_FALSE) {
-        return TX_CALLER_ERROR;
     }
     return _tx_semaphore_put_notify(semaphore_ptr, semaphore_put_notify);
 }

@@ -85,11 +85,9 @@ UINT _txe_thread_entry_exit_notify(TX_THREAD *thread_ptr,
                                    VOID (*thread_entry_exit_notify)(TX_THREAD *notify_thread_ptr,
                                                                     UINT type))
 {
+    /* Allowed from every context (ThreadX): no caller check. */
     if (!TX_THREAD_VALID(thread_ptr)) {
         return TX_THREAD_ERROR;
-    }
-    if (_tx_caller_threads_and_init() == TX_FALSE) {
-        return TX_CALLER_ERROR;
     }
     return _tx_thread_entry_exit_notify(thread_ptr, thread_entry_exit_notify);
 }

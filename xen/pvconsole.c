@@ -1,7 +1,14 @@
 /*
  * pvconsole.c - PV console ring (see xen_pvconsole.h). `out` carries our bytes to xenconsoled
- * (we own out_prod), `in` carries keyboard input to us (we own in_cons). Indexes written by the
- * backend are validated against the ring size on every use.
+ * (we own out_prod), `in` carries keyboard input to us (we own in_cons).
+ *
+ * Our own indexes are kept here and only written to the page, never read back: a backend that
+ * rewinds or moves them cannot make us repeat or skip bytes. The backend's indexes (out_cons,
+ * in_prod) are checked against ours and against their last accepted value: they only move
+ * forwards, out_cons never beyond out_prod, in_prod never more than a ring ahead of in_cons. A
+ * value that breaks this is rejected (counted in peer_errors; logged at the first of a run of
+ * rejections, at most LOG_MAX times) and the last accepted one is used instead, so we go on from a
+ * consistent point; our index is written to the page again at each use.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +34,14 @@ static bool published;
 static TX_EVENT_FLAGS_GROUP ev;
 static TX_MUTEX out_lock;
 static struct xen_pvcon_stats stats;
+
+/* Ours (private), and the backend's last accepted values. */
+static uint32_t out_prod, out_cons_seen;
+static uint32_t in_cons, in_prod_seen;
+static bool bad_out, bad_in; /* in a run of rejected values: logged at its start */
+static unsigned logged;      /* such logs so far: at most LOG_MAX, then only counted */
+
+#define LOG_MAX 8u
 
 static void backend_event(evtchn_t p, void *arg)
 {
@@ -73,6 +88,17 @@ xen_err_t xen_pvcon_init(UINT priority)
             ring = NULL;
             return err;
         }
+    }
+    /* The one time the page's indexes are taken as they are: before we use the ring. */
+    out_prod = *(volatile uint32_t *)&ring->out_prod;
+    in_cons = *(volatile uint32_t *)&ring->in_cons;
+    out_cons_seen = *(volatile uint32_t *)&ring->out_cons;
+    in_prod_seen = *(volatile uint32_t *)&ring->in_prod;
+    if (out_prod - out_cons_seen > sizeof(ring->out)) {
+        out_cons_seen = out_prod;
+    }
+    if (in_prod_seen - in_cons > sizeof(ring->in)) {
+        in_prod_seen = in_cons;
     }
     err = xen_evtchn_set_handler(port, backend_event, NULL, priority);
     if (err != XE_OK) {
@@ -163,6 +189,45 @@ bool xen_pvcon_connected(void)
     return xen_xs_read(XEN_XS_NO_TXN, path, tty, sizeof(tty), NULL) == XE_OK;
 }
 
+/* The backend's out_cons, if possible: between the last accepted value and out_prod. */
+static uint32_t peer_out_cons(void)
+{
+    uint32_t cons = *(volatile uint32_t *)&ring->out_cons;
+    if (cons - out_cons_seen > out_prod - out_cons_seen) {
+        stats.peer_errors++;
+        if (!bad_out && logged < LOG_MAX) {
+            logged++;
+            printf("pvconsole: backend's out_cons %u impossible (ours %u, last %u), ignored\n",
+                   (unsigned)cons, (unsigned)out_prod, (unsigned)out_cons_seen);
+        }
+        bad_out = true;
+        return out_cons_seen;
+    }
+    bad_out = false;
+    out_cons_seen = cons;
+    return cons;
+}
+
+/* The backend's in_prod, if possible: not behind the last accepted value, at most a ring ahead
+ * of in_cons. */
+static uint32_t peer_in_prod(void)
+{
+    uint32_t prod = *(volatile uint32_t *)&ring->in_prod;
+    if (prod - in_cons > sizeof(ring->in) || prod - in_cons < in_prod_seen - in_cons) {
+        stats.peer_errors++;
+        if (!bad_in && logged < LOG_MAX) {
+            logged++;
+            printf("pvconsole: backend's in_prod %u impossible (ours %u, last %u), ignored\n",
+                   (unsigned)prod, (unsigned)in_cons, (unsigned)in_prod_seen);
+        }
+        bad_in = true;
+        return in_prod_seen;
+    }
+    bad_in = false;
+    in_prod_seen = prod;
+    return prod;
+}
+
 xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)
 {
     const uint8_t *p = buf;
@@ -178,16 +243,12 @@ xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)
     ULONG waited = 0;
     xen_err_t err = XE_OK;
     while (len > 0) {
-        uint32_t cons = *(volatile uint32_t *)&ring->out_cons;
-        uint32_t prod = *(volatile uint32_t *)&ring->out_prod;
+        uint32_t cons = peer_out_cons();
         xen_mb();
-        if (prod - cons > sizeof(ring->out)) {
-            stats.peer_errors++;
-            err = XE_PEER;
-            break;
-        }
-        uint32_t space = (uint32_t)sizeof(ring->out) - (prod - cons);
+        uint32_t space = (uint32_t)sizeof(ring->out) - (out_prod - cons);
         if (space == 0) {
+            /* Ours again, in case the backend overwrote it. */
+            *(volatile uint32_t *)&ring->out_prod = out_prod;
             if (waited >= timeout) {
                 err = XE_TIMEOUT;
                 break;
@@ -199,10 +260,11 @@ xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)
         }
         uint32_t n = len < space ? (uint32_t)len : space;
         for (uint32_t i = 0; i < n; i++) {
-            ring->out[MASK_XENCONS_IDX(prod + i, ring->out)] = (char)p[i];
+            ring->out[MASK_XENCONS_IDX(out_prod + i, ring->out)] = (char)p[i];
         }
+        out_prod += n;
         __atomic_thread_fence(__ATOMIC_RELEASE);
-        *(volatile uint32_t *)&ring->out_prod = prod + n;
+        *(volatile uint32_t *)&ring->out_prod = out_prod;
         (void)xen_evtchn_send(port);
         stats.out_bytes += n;
         p += n;
@@ -225,28 +287,25 @@ xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
     *got = 0;
     ULONG waited = 0;
     for (;;) {
-        uint32_t cons = *(volatile uint32_t *)&ring->in_cons;
-        uint32_t prod = *(volatile uint32_t *)&ring->in_prod;
+        uint32_t prod = peer_in_prod();
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (prod - cons > sizeof(ring->in)) {
-            stats.peer_errors++;
-            return XE_PEER;
-        }
-        uint32_t n = prod - cons;
+        uint32_t n = prod - in_cons;
         if (n > 0) {
             if (n > len) {
                 n = (uint32_t)len;
             }
             for (uint32_t i = 0; i < n; i++) {
-                out[i] = (uint8_t)ring->in[MASK_XENCONS_IDX(cons + i, ring->in)];
+                out[i] = (uint8_t)ring->in[MASK_XENCONS_IDX(in_cons + i, ring->in)];
             }
+            in_cons += n;
             xen_mb();
-            *(volatile uint32_t *)&ring->in_cons = cons + n;
+            *(volatile uint32_t *)&ring->in_cons = in_cons;
             (void)xen_evtchn_send(port);
             stats.in_bytes += n;
             *got = n;
             return XE_OK;
         }
+        *(volatile uint32_t *)&ring->in_cons = in_cons; /* ours again, see above */
         if (waited >= timeout) {
             return XE_TIMEOUT;
         }

@@ -1,9 +1,23 @@
 /*
  * xenstore.c - XenStore client of the RTOS (see xen_xenstore.h for the bring-up).
  *
- * Locks: `req_lock` keeps one request in flight (the reply is matched by req_id); `rx_lock`
- * protects the receive state, taken by the store port's handler thread and by a requester that
- * polls while it waits. Replies go to `reply`, watch events to their watch's queue.
+ * Locks: `req_lock` keeps one request in flight (the reply is matched by req_id) and owns the
+ * send state (tx_*); `rx_lock` protects the receive state, taken by the store port's handler
+ * thread and by a requester that polls while it waits. Replies go to `reply`, watch events to
+ * their watch's queue.
+ *
+ * Framing. A request is built whole in tx_buf and copied into the ring as space frees up; a
+ * timeout may leave it half-written, and then the next request first writes the rest (the
+ * daemon must see whole messages) and only then its own. The reply of a request that timed out
+ * is recognised by its req_id when it comes, discarded and counted (`late`). The receive state
+ * (rx) lives across requests, so a reply half-read at a timeout is finished and skipped later.
+ *
+ * Resynchronisation. A protocol error (impossible index, length or type) is counted in
+ * `resyncs`: if xenstored offers XENSTORE_SERVER_FEATURE_RECONNECTION we ask for a reconnection
+ * (connection = XENSTORE_RECONNECT; the daemon empties both rings and says CONNECTED again),
+ * otherwise we drop what the response ring holds and go on with the next header. Either way the
+ * request in flight fails with XE_PEER, a half-written request is dropped, and later requests
+ * work again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,16 +31,28 @@
 #define POLL_TICKS  1u  /* a requester looks at the ring itself this often */
 #define PARAM_POLL  10u /* ticks between looks at HVM_PARAM_STORE_PFN */
 #define REQ_TIMEOUT (5u * TX_TIMER_TICKS_PER_SECOND)
+#define LATE_WINDOW 1024u /* req_ids this far back are ours: a reply to one of them is late */
 
 static struct xenstore_domain_interface *intf;
 static evtchn_t store_port;
 static bool ready;
-static bool broken; /* the daemon broke the protocol: no more requests */
 
 static TX_MUTEX req_lock;
 static TX_MUTEX rx_lock;
 static TX_SEMAPHORE reply_sem;
 static struct xen_xs_rx rx;
+
+/* Resynchronisations so far (a requester compares it with the value it started with) and
+ * whether we wait for the daemon to finish a reconnection. */
+static volatile uint32_t resync_gen;
+static volatile bool reconnecting;
+static bool said_resync, said_late;
+
+/* The request being written (req_lock): tx_buf[tx_off, tx_len) is not in the ring yet; it
+ * belongs to resynchronisation tx_gen. */
+static uint8_t tx_buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
+static size_t tx_len, tx_off;
+static uint32_t tx_gen;
 
 /* The request in flight and its reply (valid once reply_sem was put). */
 static uint32_t req_id_next = 1;
@@ -83,11 +109,65 @@ static void deliver_watch_event(void)
     stats.stray++;
 }
 
+/* A protocol error: resynchronise (see the top of the file). Caller holds rx_lock. */
+static void resync_locked(const char *what, xen_err_t err)
+{
+    stats.peer_errors++;
+    stats.resyncs++;
+    bool reconnect =
+        (*(volatile uint32_t *)&intf->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION) != 0;
+    if (!said_resync) {
+        printf("xenstore: daemon broke the protocol (%s: %s); %s\n", what, xen_strerror(err),
+               reconnect ? "reconnecting" : "skipping to the next message");
+        said_resync = true;
+    }
+    rx.hdr_got = 0;
+    rx.body_got = 0;
+    if (reconnect) {
+        reconnecting = true;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        *(volatile uint32_t *)&intf->connection = XENSTORE_RECONNECT;
+    } else {
+        /* Everything the daemon has published so far is skipped. */
+        uint32_t prod = *(volatile uint32_t *)&intf->rsp_prod;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        *(volatile uint32_t *)&intf->rsp_cons = prod;
+    }
+    __atomic_fetch_add(&resync_gen, 1u, __ATOMIC_SEQ_CST);
+    (void)xen_evtchn_send(store_port);
+}
+
+/* A reply nobody waits for: late (a request of ours that timed out) or stray. */
+static void discard_reply(void)
+{
+    uint32_t back = req_id_next - rx.hdr.req_id;
+    if (rx.hdr.req_id != 0 && back >= 1u && back <= LATE_WINDOW) {
+        stats.late++;
+        if (!said_late) {
+            printf("xenstore: late reply to request %u (timed out), discarded\n",
+                   (unsigned)rx.hdr.req_id);
+            said_late = true;
+        }
+    } else {
+        stats.stray++;
+    }
+}
+
 /* Take every complete message off the ring. Caller holds rx_lock. */
 static void drain_locked(void)
 {
     bool notify = false;
-    while (!broken) {
+    if (reconnecting) {
+        if (*(volatile uint32_t *)&intf->connection != XENSTORE_CONNECTED) {
+            return;
+        }
+        /* The daemon emptied both rings. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        rx.hdr_got = 0;
+        rx.body_got = 0;
+        reconnecting = false;
+    }
+    for (;;) {
         bool consumed;
         xen_err_t err = xen_xs_rx_step(intf, &rx, &consumed);
         notify = notify || consumed;
@@ -95,10 +175,8 @@ static void drain_locked(void)
             break;
         }
         if (err != XE_OK) {
-            printf("xenstore: daemon broke the ring protocol (%s); client stopped\n",
-                   xen_strerror(err));
-            stats.peer_errors++;
-            broken = true;
+            resync_locked("response ring", err);
+            notify = false;
             break;
         }
         if (rx.hdr.type == XS_WATCH_EVENT) {
@@ -110,7 +188,7 @@ static void drain_locked(void)
             stats.replies++;
             tx_semaphore_put(&reply_sem);
         } else {
-            stats.stray++;
+            discard_reply();
         }
         rx.hdr_got = 0;
         rx.body_got = 0;
@@ -143,6 +221,61 @@ static void store_event(evtchn_t port, void *arg)
 
 /* ---- requests ----------------------------------------------------------------------------- */
 
+static void set_waiting(uint32_t id)
+{
+    if (tx_mutex_get(&rx_lock, TX_WAIT_FOREVER) == TX_SUCCESS) {
+        waiting_id = id;
+        tx_mutex_put(&rx_lock);
+    }
+}
+
+/* Copy the rest of tx_buf into the ring. Caller holds req_lock. */
+static xen_err_t flush_tx(ULONG *waited, uint32_t gen)
+{
+    while (tx_off < tx_len) {
+        if (resync_gen != gen) {
+            return XE_PEER;
+        }
+        size_t put;
+        xen_err_t err = xen_xs_ring_put(intf, tx_buf + tx_off, tx_len - tx_off, &put);
+        if (err != XE_OK) {
+            if (tx_mutex_get(&rx_lock, TX_WAIT_FOREVER) == TX_SUCCESS) {
+                resync_locked("request ring", err);
+                tx_mutex_put(&rx_lock);
+            }
+            return XE_PEER;
+        }
+        if (put > 0) {
+            tx_off += put;
+            (void)xen_evtchn_send(store_port);
+            continue;
+        }
+        if (*waited >= REQ_TIMEOUT) {
+            return XE_TIMEOUT;
+        }
+        tx_thread_sleep(POLL_TICKS);
+        *waited += POLL_TICKS;
+    }
+    return XE_OK;
+}
+
+/* Before a request: a reconnection we asked for must be over. Caller holds req_lock. */
+static xen_err_t wait_connected(ULONG *waited)
+{
+    while (reconnecting) {
+        drain();
+        if (!reconnecting) {
+            break;
+        }
+        if (*waited >= REQ_TIMEOUT) {
+            return XE_TIMEOUT;
+        }
+        tx_thread_sleep(POLL_TICKS);
+        *waited += POLL_TICKS;
+    }
+    return XE_OK;
+}
+
 /* Send `type` with the payload made of `n` pieces, wait for the reply. On XE_OK the reply is in
  * reply_hdr/reply_body; the caller holds req_lock (taken here) and must call req_done(). */
 static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts,
@@ -161,72 +294,75 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
     if (tx_mutex_get(&req_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
         return XE_BUSY;
     }
-    if (broken) {
+    ULONG waited = 0;
+    xen_err_t err = wait_connected(&waited);
+    if (err != XE_OK) {
+        stats.timeouts++;
         tx_mutex_put(&req_lock);
-        return XE_PEER;
+        return err;
     }
+    uint32_t gen = resync_gen;
+    if (tx_gen != gen) {
+        tx_off = tx_len = 0; /* a resynchronisation dropped it */
+    }
+    /* A request a timeout left half-written goes first; its reply will be discarded as late. */
+    err = flush_tx(&waited, gen);
+    if (err != XE_OK) {
+        if (err == XE_TIMEOUT) {
+            stats.timeouts++;
+        }
+        tx_mutex_put(&req_lock);
+        return err;
+    }
+
     struct xsd_sockmsg hdr = {
         .type = type, .req_id = req_id_next++, .tx_id = t, .len = (uint32_t)total};
     if (req_id_next == 0) {
         req_id_next = 1;
     }
-    while (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
-        /* a late reply of a request that timed out */
+    memcpy(tx_buf, &hdr, sizeof(hdr));
+    tx_len = sizeof(hdr);
+    for (unsigned i = 0; i < n; i++) {
+        memcpy(tx_buf + tx_len, parts[i], lens[i]);
+        tx_len += lens[i];
     }
-    waiting_id = hdr.req_id;
+    tx_off = 0;
+    tx_gen = gen;
+    while (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
+        /* a reply put just as its request timed out */
+    }
+    set_waiting(hdr.req_id);
     stats.requests++;
 
-    ULONG waited = 0;
-    const void *piece = &hdr;
-    size_t left = sizeof(hdr);
-    unsigned next = 0;
-    for (;;) {
-        while (left > 0) {
-            size_t put;
-            xen_err_t err = xen_xs_ring_put(intf, piece, left, &put);
-            if (err != XE_OK) {
-                broken = true;
-                printf("xenstore: daemon broke the request ring; client stopped\n");
-                waiting_id = 0;
-                tx_mutex_put(&req_lock);
-                return err;
+    err = flush_tx(&waited, gen);
+    if (err == XE_OK) {
+        while (tx_semaphore_get(&reply_sem, POLL_TICKS) != TX_SUCCESS) {
+            drain();
+            if (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
+                break;
             }
-            if (put > 0) {
-                (void)xen_evtchn_send(store_port);
+            waited += POLL_TICKS;
+            if (resync_gen != gen) {
+                err = XE_PEER;
+                break;
             }
-            piece = (const uint8_t *)piece + put;
-            left -= put;
-            if (left > 0) {
-                if (waited >= REQ_TIMEOUT) {
-                    waiting_id = 0;
-                    tx_mutex_put(&req_lock);
-                    return XE_TIMEOUT;
-                }
-                tx_thread_sleep(POLL_TICKS);
-                waited += POLL_TICKS;
+            if (waited >= REQ_TIMEOUT) {
+                err = XE_TIMEOUT;
+                break;
             }
         }
-        if (next == n) {
-            break;
-        }
-        piece = parts[next];
-        left = lens[next];
-        next++;
     }
-    while (tx_semaphore_get(&reply_sem, POLL_TICKS) != TX_SUCCESS) {
-        drain();
-        if (tx_semaphore_get(&reply_sem, TX_NO_WAIT) == TX_SUCCESS) {
-            break;
+    if (err != XE_OK) {
+        /* The rest of a half-written request stays in tx_buf for the next request. */
+        set_waiting(0);
+        if (err == XE_TIMEOUT) {
+            stats.timeouts++;
         }
-        waited += POLL_TICKS;
-        if (broken || waited >= REQ_TIMEOUT) {
-            waiting_id = 0;
-            tx_mutex_put(&req_lock);
-            return broken ? XE_PEER : XE_TIMEOUT;
-        }
+        tx_mutex_put(&req_lock);
+        return err;
     }
     if (reply_hdr.type == XS_ERROR) {
-        xen_err_t err = xen_xs_error_code(reply_body, reply_hdr.len);
+        err = xen_xs_error_code(reply_body, reply_hdr.len);
         tx_mutex_put(&req_lock);
         return err;
     }
@@ -371,7 +507,7 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
 
 bool xen_xs_ready(void)
 {
-    return ready && !broken;
+    return ready && !reconnecting;
 }
 
 const char *xen_xs_home(void)

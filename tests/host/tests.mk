@@ -26,6 +26,10 @@ TEST_EXTRA_SRCS_test_demo := apps/demo/demo.c apps/demo/demo_print.c
 TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
 TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
 TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c
+# The XenStore client and the PV console, unchanged, over models of xenstored / xenconsoled in
+# the tests (test_xen_xenstore.c also includes xenstore_proto.c itself).
+TEST_EXTRA_SRCS_test_xen_xenstore := xen/xenstore.c xen/error.c
+TEST_EXTRA_SRCS_test_xen_pvconsole := xen/pvconsole.c xen/error.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
 # xen/evtchn.c, unchanged, over a model of Xen's event-channel delivery; its object is built
 # apart (rules below) with tests/host/fake_xen first on the include path, where the model

@@ -26,7 +26,7 @@ struct xen_pvcon_stats {
     uint32_t out_bytes;
     uint32_t out_dropped; /* bytes dropped because nobody drained the ring in time */
     uint32_t in_bytes;
-    uint32_t peer_errors; /* impossible indexes from the backend */
+    uint32_t peer_errors; /* impossible indexes from the backend, rejected */
 };
 
 /* Prepare the ring page and the event channel (handled at `priority`). After xen_evtchn_init.

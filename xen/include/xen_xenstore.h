@@ -11,8 +11,11 @@
  *
  * One request is in flight at a time (a mutex serialises callers); replies and watch events are
  * taken off the ring by the store port's event handler thread and by a requester that waits.
- * Every index and length read from the ring is validated: a broken ring stops the client
- * (XE_PEER) instead of overrunning anything.
+ * Every index and length read from the ring is validated. A request is never left half-sent
+ * for another to be mixed into: after a timeout the next request first finishes it, and a late
+ * reply is matched by req_id and discarded. A protocol error fails the request in flight
+ * (XE_PEER) and resynchronises the ring (XenStore's reconnection if the daemon offers it, else
+ * skipping what the response ring holds); later requests work again.
  */
 #ifndef XEN_XENSTORE_H
 #define XEN_XENSTORE_H
@@ -118,6 +121,9 @@ struct xen_xs_stats {
     uint32_t watch_events;
     uint32_t stray; /* replies nobody waited for, events for no watch */
     uint32_t peer_errors;
+    uint32_t late;     /* replies to requests that had timed out, discarded */
+    uint32_t timeouts; /* requests that returned XE_TIMEOUT */
+    uint32_t resyncs;  /* protocol errors after which the ring was resynchronised */
 };
 
 /* Find the store page and event channel, wait (up to `timeout` ticks) until dom0 has set them

@@ -75,7 +75,8 @@ UINT _txe_thread_delete(TX_THREAD *thread_ptr)
     if (!TX_THREAD_VALID(thread_ptr)) {
         return TX_THREAD_ERROR;
     }
-    if (_tx_caller_threads() == TX_FALSE) {
+    /* ThreadX: allowed from threads and timers. */
+    if (_tx_caller_threads_and_timers() == TX_FALSE) {
         return TX_CALLER_ERROR;
     }
     return _tx_thread_delete(thread_ptr);

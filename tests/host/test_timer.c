@@ -250,7 +250,7 @@ static void timer_context_probe(ULONG input)
 #ifndef TX_DISABLE_ERROR_CHECKING
     ctx.get_wait = tx_semaphore_get(&sem, 10);
     ctx.terminate = tx_thread_terminate(&ta); /* threads and timers: allowed */
-    ctx.del = tx_thread_delete(&ta);          /* threads only */
+    ctx.del = tx_thread_delete(&ta);          /* threads and timers (ThreadX): allowed */
     ctx.timer_delete = tx_timer_delete(&other);
     ctx.timer_create = tx_timer_create(&tm2, "x", record_expiry, 0, 5, 0, TX_AUTO_ACTIVATE);
 #endif
@@ -283,10 +283,10 @@ static void test_timer_context(void **state)
 #ifndef TX_DISABLE_ERROR_CHECKING
     assert_int_equal(ctx.get_wait, TX_WAIT_ERROR);
     assert_int_equal(ctx.terminate, TX_SUCCESS);
-    assert_int_equal(ctx.del, TX_CALLER_ERROR);
+    assert_int_equal(ctx.del, TX_SUCCESS);
     assert_int_equal(ctx.timer_delete, TX_CALLER_ERROR);
     assert_int_equal(ctx.timer_create, TX_CALLER_ERROR);
-    assert_int_equal(ta.tx_thread_state, TX_TERMINATED);
+    assert_int_equal(ta.tx_thread_id, TX_CLEAR_ID); /* deleted */
 #else
     /* The put woke ta, which now waits for its second instance. */
     assert_int_equal(ta.tx_thread_state, TX_SEMAPHORE_SUSP);

@@ -250,6 +250,126 @@ static void test_bad_arguments(void **state)
     assert_int_equal(len, 9);
 }
 
+/* ---- a peer that restarts, a peer stuck on garbage ------------------------------------------ */
+
+static void chan_send(struct xen_channel *tx, const char *tag, int i)
+{
+    char m[16] = {0};
+    snprintf(m, sizeof(m), "%s%d", tag, i);
+    assert_int_equal(xen_channel_send(tx, m, sizeof(m), TX_NO_WAIT), XE_OK);
+}
+
+static void chan_expect(struct xen_channel *rx, const char *tag, int i)
+{
+    char m[16] = {0}, in[32];
+    uint32_t len;
+    snprintf(m, sizeof(m), "%s%d", tag, i);
+    assert_int_equal(xen_channel_receive(rx, in, sizeof(in), &len, TX_NO_WAIT), XE_OK);
+    assert_int_equal(len, sizeof(m));
+    assert_string_equal(in, m);
+}
+
+/* b restarts mid-stream (closes, loses its memory, opens again as side 1): a logs and counts one
+ * restart; b's old in-flight messages reach a once, a's unread ones are counted lost (24-byte
+ * records) and never delivered; then messages flow both ways in order. */
+static void test_peer_restart(void **state)
+{
+    (void)state;
+    open_both();
+    for (int i = 0; i < 5; i++) {
+        chan_send(&a, "a", i);
+    }
+    chan_expect(&b, "a", 0);
+    chan_expect(&b, "a", 1);
+    for (int i = 0; i < 3; i++) {
+        chan_send(&b, "b", i);
+    }
+    chan_expect(&a, "b", 0);
+
+    xen_channel_close(&b);
+    memset(&b, 0x5a, sizeof(b));
+    assert_int_equal(xen_channel_open(&b, region, REGION, 1, evtchn_init(2), 10), XE_OK);
+    assert_int_equal(xen_channel_wait_peer(&b, TX_NO_WAIT), XE_OK);
+
+    chan_send(&a, "a", 5);
+    chan_expect(&b, "a", 5);
+    char buf[32];
+    uint32_t len;
+    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, TX_NO_WAIT), XE_WOULD_BLOCK);
+    chan_send(&b, "b", 3);
+    chan_expect(&a, "b", 1);
+    chan_expect(&a, "b", 2);
+    chan_expect(&a, "b", 3);
+    assert_int_equal(xen_channel_receive(&a, buf, sizeof(buf), &len, TX_NO_WAIT), XE_WOULD_BLOCK);
+    for (int i = 0; i < 300; i++) {
+        chan_send(&a, "x", i);
+        chan_send(&b, "y", i);
+        chan_expect(&b, "x", i);
+        chan_expect(&a, "y", i);
+    }
+    struct xen_channel_stats st = {0};
+    xen_channel_get_stats(&a, &st);
+    assert_int_equal(st.peer_restarts, 1);
+    assert_int_equal(st.log_lines, 1);
+    assert_int_equal(st.tx.peer_restarts, 1);
+    assert_int_equal(st.rx.peer_restarts, 1);
+    assert_int_equal(st.tx.bytes_lost, 3 * 24); /* a2, a3, a4 */
+    assert_int_equal(st.rx.bytes_lost, 0);
+    assert_int_equal(st.rx.bad_index + st.tx.bad_index + st.rx.bad_record, 0);
+    xen_channel_get_stats(&b, &st);
+    assert_int_equal(st.rx.bytes_lost, 3 * 24);
+    assert_int_equal(st.peer_restarts, 0);
+    assert_int_equal(st.rx.msgs, 1 + 300);
+}
+
+/* A peer that keeps writing a new garbage prod every tick. */
+static volatile bool garbage_on;
+
+static void garbage_writer(ULONG arg)
+{
+    (void)arg;
+    struct xring *r = &a.rings.tx;
+    uint32_t n = 0;
+    while (garbage_on) {
+        __atomic_store_n(&r->ctrl->prod, r->own + 5000u + 8u * n++, __ATOMIC_RELEASE);
+        tx_thread_sleep(1);
+    }
+    park();
+}
+
+/* Garbage indexes, a new value every tick for 100 ticks: the receiver looks at a backing-off
+ * interval (a few looks, each new value counted), logs one line for the run, and resumes
+ * when the peer repairs its index; a second run is a second line. */
+static void test_garbage_index_backoff(void **state)
+{
+    (void)state;
+    open_both();
+    char buf[32];
+    uint32_t len;
+    garbage_on = true;
+    static TX_THREAD t;
+    txtest_thread_create(&t, "garbage", garbage_writer, 0, 8);
+    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, 100), XE_TIMEOUT);
+    garbage_on = false;
+    tx_thread_sleep(2);
+    struct xen_channel_stats st = {0};
+    xen_channel_get_stats(&b, &st);
+    print_message("garbage for 100 ticks: %u bad indexes seen, %u lines logged\n", st.rx.bad_index,
+                  st.log_lines);
+    assert_true(st.rx.bad_index >= 3);
+    assert_true(st.rx.bad_index <= 12); /* one look a tick would see ~100 */
+    assert_int_equal(st.log_lines, 1);
+    chan_send(&a, "ok", 1); /* republishes a's real prod */
+    chan_expect(&b, "ok", 1);
+    a.rings.tx.ctrl->prod += 12345;
+    assert_int_equal(xen_channel_receive(&b, buf, sizeof(buf), &len, 2), XE_TIMEOUT);
+    chan_send(&a, "ok", 2);
+    chan_expect(&b, "ok", 2);
+    xen_channel_get_stats(&b, &st);
+    assert_int_equal(st.log_lines, 2);
+    assert_int_equal(st.rx.msgs, 2);
+}
+
 int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +380,8 @@ int txtest_main(void)
         cmocka_unit_test_setup_teardown(test_blocking_send_woken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_peer_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_index_backoff, setup, teardown),
     };
     return cmocka_run_group_tests_name("xen_channel", tests, NULL, NULL);
 }

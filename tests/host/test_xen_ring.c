@@ -427,6 +427,121 @@ static void test_hostile_fuzz(void **state)
     assert_guards_intact();
 }
 
+/* ---- a peer that restarts ------------------------------------------------------------------ */
+
+static void send_seq(struct xring *tx, uint32_t seq)
+{
+    uint8_t m[24];
+    bool notify;
+    fill(m, sizeof(m), seq);
+    assert_int_equal(xring_send(tx, m, sizeof(m), &notify), XE_OK);
+}
+
+static void expect_seq(struct xring *rx, uint32_t seq)
+{
+    uint8_t m[24], in[64];
+    bool notify;
+    uint32_t len;
+    fill(m, sizeof(m), seq);
+    assert_int_equal(xring_recv(rx, in, sizeof(in), &len, &notify), XE_OK);
+    assert_int_equal(len, sizeof(m));
+    assert_memory_equal(in, m, sizeof(m));
+}
+
+static void expect_empty(struct xring *rx)
+{
+    uint8_t in[64];
+    bool notify;
+    uint32_t len;
+    assert_int_equal(xring_recv(rx, in, sizeof(in), &len, &notify), XE_WOULD_BLOCK);
+}
+
+/* Side b restarts mid-stream: its memory is lost and it initialises again over the same region.
+ * a counts one restart per direction; what b's old instance had published reaches a once; what
+ * a had sent and b had not read is skipped by the new b and counted as lost (32-byte records),
+ * never delivered; then traffic flows both ways, in order, for many laps. */
+static void test_peer_restart(void **state)
+{
+    (void)state;
+    for (uint32_t i = 0; i < 5; i++) {
+        send_seq(&a.tx, i);
+    }
+    expect_seq(&b.rx, 0);
+    expect_seq(&b.rx, 1);
+    for (uint32_t i = 100; i < 103; i++) {
+        send_seq(&b.tx, i);
+    }
+    expect_seq(&a.rx, 100);
+
+    memset(&b, 0x5a, sizeof(b));
+    assert_int_equal(xring_pair_init(&b, region, REGION_SIZE, 1), XE_OK);
+    assert_int_equal(b.rx.stats.bytes_lost, 3 * 32); /* a's 2, 3, 4 */
+
+    send_seq(&a.tx, 5);
+    expect_seq(&b.rx, 5);
+    expect_empty(&b.rx);
+    send_seq(&b.tx, 103);
+    expect_seq(&a.rx, 101);
+    expect_seq(&a.rx, 102);
+    expect_seq(&a.rx, 103);
+    expect_empty(&a.rx);
+    assert_int_equal(a.tx.stats.peer_restarts, 1);
+    assert_int_equal(a.rx.stats.peer_restarts, 1);
+    assert_int_equal(a.tx.stats.bytes_lost, 3 * 32);
+    assert_int_equal(a.rx.stats.bytes_lost, 0);
+    for (uint32_t i = 0; i < 200; i++) {
+        send_seq(&a.tx, 1000 + i);
+        send_seq(&b.tx, 2000 + i);
+        expect_seq(&b.rx, 1000 + i);
+        expect_seq(&a.rx, 2000 + i);
+    }
+    assert_int_equal(a.tx.stats.peer_restarts + a.rx.stats.peer_restarts, 2);
+    assert_int_equal(a.rx.stats.bad_index + a.tx.stats.bad_index + a.rx.stats.bad_record, 0);
+    assert_int_equal(b.rx.stats.bad_index + b.tx.stats.bad_index + b.rx.stats.bad_record, 0);
+    assert_guards_intact();
+}
+
+/* A peer that restarts the old way, zeroing its indexes (with a new generation): a follows it
+ * instead of reporting a bad index forever; what was unread in the old ring is counted lost. */
+static void test_peer_restart_zeroing(void **state)
+{
+    (void)state;
+    send_seq(&a.tx, 0);
+    send_seq(&a.tx, 1);
+    expect_seq(&b.rx, 0);
+    send_seq(&a.tx, 2);
+    send_seq(&b.tx, 100);
+    send_seq(&b.tx, 101);
+    send_seq(&b.tx, 102);
+    expect_seq(&a.rx, 100);
+    /* b re-initialises: new generation, its prod and cons back to 0. */
+    b.hdr->gen[1]++;
+    b.tx.ctrl->prod = 0;
+    b.rx.ctrl->cons = 0;
+    b.tx.own = 0;
+    b.rx.own = 0;
+    expect_empty(&a.rx);  /* a follows b's prod back to 0 (its cons too, or b could not send) */
+    send_seq(&b.tx, 103); /* the new instance's first message, at position 0 */
+    expect_seq(&a.rx, 103);
+    expect_empty(&a.rx);
+    assert_int_equal(a.rx.stats.peer_restarts, 1);
+    assert_int_equal(a.rx.stats.bytes_lost, 2 * 32);
+    assert_int_equal(a.rx.stats.bad_index, 0);
+    /* a's tx follows b's zeroed cons: its unread 1, 2 are lost, then it sends from 0. */
+    send_seq(&a.tx, 3);
+    assert_int_equal(a.tx.stats.peer_restarts, 1);
+    assert_int_equal(a.tx.stats.bytes_lost, 2 * 32);
+    expect_seq(&b.rx, 3);
+    expect_empty(&b.rx);
+    for (uint32_t i = 0; i < 100; i++) {
+        send_seq(&a.tx, 10 + i);
+        send_seq(&b.tx, 200 + i);
+        expect_seq(&b.rx, 10 + i);
+        expect_seq(&a.rx, 200 + i);
+    }
+    assert_guards_intact();
+}
+
 int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +559,8 @@ int txtest_main(void)
         cmocka_unit_test_setup(test_hostile_overwrites_our_fields, setup),
         cmocka_unit_test_setup(test_hostile_cons_index, setup),
         cmocka_unit_test_setup(test_hostile_fuzz, setup),
+        cmocka_unit_test_setup(test_peer_restart, setup),
+        cmocka_unit_test_setup(test_peer_restart_zeroing, setup),
     };
     return cmocka_run_group_tests_name("xen_ring", tests, NULL, NULL);
 }

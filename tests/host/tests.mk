@@ -48,7 +48,9 @@ $(HOST_BUILD)/$(1)/lib/printf.o: lib/printf.c $(wildcard lib/include/*.h) tests/
 endef
 HOST_TEST_LDFLAGS := -Wl,--wrap=tx_application_define
 HOST_TEST_LDLIBS := -lcmocka $(HOST_LDLIBS)
+# Every header a host test may include: a changed Xen-layer or lib header rebuilds the tests.
 HOST_TEST_DEPS := $(KERNEL_HDRS) $(wildcard arch/host/include/*.h) tests/host/txtest.h \
+                  $(wildcard xen/include/*.h lib/include/*.h tests/host/*.h) \
                   tests/host/tests.mk arch/host/host.mk kernel/kernel.mk
 
 HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\

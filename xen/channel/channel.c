@@ -6,13 +6,15 @@
  * publishes its event index (xring_*_prepare_wait) before it sleeps, and the peer notifies
  * after it moved its index past it.
  */
+#include <stdio.h>
+
 #include "xen_channel.h"
 #include "xen_evtchn.h"
 
-#define FLAG_RX        1u /* peer published data (or opened) */
-#define FLAG_TX        2u /* peer consumed data (or opened) */
+#define FLAG_RX            1u /* peer published data (or opened) */
+#define FLAG_TX            2u /* peer consumed data (or opened) */
 
-#define BAD_INDEX_POLL 1u /* ticks between looks at a peer index found garbage */
+#define BAD_INDEX_POLL_MAX 64u /* longest wait between looks at a peer index found garbage */
 
 static void on_event(evtchn_t port, void *arg)
 {
@@ -20,6 +22,33 @@ static void on_event(evtchn_t port, void *arg)
     struct xen_channel *ch = arg;
     ch->events_in++;
     (void)tx_event_flags_set(&ch->flags, FLAG_RX | FLAG_TX, TX_OR);
+}
+
+/* One line per restart, whichever direction notices it first (both do). */
+static void note_restart(struct xen_channel *ch, const struct xring *r, uint32_t restarts_before)
+{
+    if (r->stats.peer_restarts == restarts_before) {
+        return;
+    }
+    if (__atomic_exchange_n(&ch->logged_gen, r->peer_gen, __ATOMIC_RELAXED) != r->peer_gen) {
+        __atomic_fetch_add(&ch->peer_restarts, 1u, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&ch->log_lines, 1u, __ATOMIC_RELAXED);
+        printf("xen-channel: port %u: peer restarted (generation %u), resynchronised\n",
+               evtchn_val(ch->port), r->peer_gen);
+    }
+}
+
+/* One line at the start of a run of garbage from the peer (cleared by the next good result). */
+static void note_garbage(struct xen_channel *ch, bool *in_run, xen_err_t err, const char *what)
+{
+    if (err == XE_PEER && !*in_run) {
+        *in_run = true;
+        __atomic_fetch_add(&ch->log_lines, 1u, __ATOMIC_RELAXED);
+        printf("xen-channel: port %u: peer wrote garbage (%s), counted and skipped\n",
+               evtchn_val(ch->port), what);
+    } else if (err == XE_OK) {
+        *in_run = false;
+    }
 }
 
 static void notify_peer(struct xen_channel *ch)
@@ -35,7 +64,7 @@ xen_err_t xen_channel_open(struct xen_channel *ch, void *shared, size_t size, un
     if (ch == NULL) {
         return XE_BAD_ARG;
     }
-    *ch = (struct xen_channel){.port = port};
+    *ch = (struct xen_channel){.port = port, .bad_wait = 1};
     xen_err_t err = xring_pair_init(&ch->rings, shared, size, side);
     if (err != XE_OK) {
         return err;
@@ -48,8 +77,9 @@ xen_err_t xen_channel_open(struct xen_channel *ch, void *shared, size_t size, un
         (void)tx_event_flags_delete(&ch->flags);
         return err;
     }
+    ch->logged_gen = ch->rings.rx.peer_gen;
     ch->open = true;
-    /* The peer may already wait for our hello. */
+    /* The peer may already wait for our hello (or, after our restart, for anything). */
     notify_peer(ch);
     return XE_OK;
 }
@@ -119,7 +149,10 @@ xen_err_t xen_channel_send(struct xen_channel *ch, const void *msg, uint32_t len
     ULONG start = tx_time_get();
     for (;;) {
         bool notify;
+        uint32_t restarts = ch->rings.tx.stats.peer_restarts;
         xen_err_t err = xring_send(&ch->rings.tx, msg, len, &notify);
+        note_restart(ch, &ch->rings.tx, restarts);
+        note_garbage(ch, &ch->tx_garbage, err, "consumer index");
         if (err == XE_OK && notify) {
             notify_peer(ch);
         }
@@ -147,11 +180,17 @@ xen_err_t xen_channel_receive(struct xen_channel *ch, void *buf, uint32_t cap, u
     ULONG start = tx_time_get();
     for (;;) {
         bool notify;
+        uint32_t restarts = ch->rings.rx.stats.peer_restarts;
         xen_err_t err = xring_recv(&ch->rings.rx, buf, cap, len, &notify);
+        note_restart(ch, &ch->rings.rx, restarts);
         if (notify) {
             notify_peer(ch);
         }
         bool bad_index = err == XE_PEER && !xring_rx_index_valid(&ch->rings.rx);
+        note_garbage(ch, &ch->rx_garbage, err, bad_index ? "producer index" : "record");
+        if (!bad_index) {
+            ch->bad_wait = 1;
+        }
         if (err == XE_PEER && !bad_index) {
             continue; /* a bad record was dropped: look at what follows */
         }
@@ -164,12 +203,16 @@ xen_err_t xen_channel_receive(struct xen_channel *ch, void *buf, uint32_t cap, u
         ULONG left = remaining(wait_option, start);
         if (bad_index) {
             /* The peer's index is garbage (counted). Its repair may come without a notification
-             * (the event index protocol assumes we saw what it had published), so poll once a
-             * tick until it is sane again or the wait ends. */
+             * (the event index protocol assumes we saw what it had published), so look again
+             * at the next notification or after a timeout that doubles up to
+             * BAD_INDEX_POLL_MAX: a peer stuck on garbage costs a few wake-ups, not one a tick. */
             if (left == 0) {
                 return timeout_result(wait_option);
             }
-            (void)sleep_on(ch, FLAG_RX, BAD_INDEX_POLL < left ? BAD_INDEX_POLL : left);
+            ULONG wait = ch->bad_wait < left ? ch->bad_wait : left;
+            if (sleep_on(ch, FLAG_RX, wait) != XE_OK && ch->bad_wait < BAD_INDEX_POLL_MAX) {
+                ch->bad_wait *= 2u;
+            }
             continue;
         }
         if (!xring_rx_prepare_wait(&ch->rings.rx)) {
@@ -187,4 +230,6 @@ void xen_channel_get_stats(struct xen_channel *ch, struct xen_channel_stats *out
     out->rx = ch->rings.rx.stats;
     out->events_in = ch->events_in;
     out->events_out = ch->events_out;
+    out->peer_restarts = ch->peer_restarts;
+    out->log_lines = ch->log_lines;
 }

@@ -79,8 +79,21 @@ static void note_bad_index(struct xring *r, uint32_t value)
     }
 }
 
-xen_err_t xring_init(struct xring *r, struct xring_ctrl *ctrl, void *data, uint32_t size,
-                     bool is_tx)
+static inline bool aligned(uint32_t v)
+{
+    return (v & (XRING_ALIGN - 1u)) == 0;
+}
+
+/* True when a producer at `prod` and a consumer at `cons` can coexist: 0..size bytes apart. */
+static inline bool span_ok(uint32_t prod, uint32_t cons, uint32_t size)
+{
+    return prod - cons <= size && aligned(prod) && aligned(cons);
+}
+
+/* xring_init; an rx ring also publishes in *lost_word (if any) what it skipped, before it moves
+ * its cons, so that a producer that sees the new cons can read the count. */
+static xen_err_t ring_init(struct xring *r, struct xring_ctrl *ctrl, void *data, uint32_t size,
+                           bool is_tx, uint32_t *lost_word)
 {
     if (r == NULL || ctrl == NULL || data == NULL || size < XRING_MIN_SIZE ||
         (size & (size - 1u)) != 0) {
@@ -88,14 +101,59 @@ xen_err_t xring_init(struct xring *r, struct xring_ctrl *ctrl, void *data, uint3
     }
     *r = (struct xring){.ctrl = ctrl, .data = data, .size = size, .is_tx = is_tx};
     if (is_tx) {
-        store_release(&ctrl->cons_event, 0);
-        store_release(&ctrl->prod, 0);
+        /* Resume where our previous instance stopped (the one read-back of our own index; it
+         * only decides where we start and is checked against the consumer's cons): what it
+         * published is delivered once. Failing that, start at the consumer's position. */
+        uint32_t cons = load_acquire(&ctrl->cons);
+        uint32_t prev = load_once(&ctrl->prod);
+        r->own = span_ok(prev, cons, size) ? prev : cons & ~(XRING_ALIGN - 1u);
+        r->peer_seen = span_ok(r->own, cons, size) ? cons : r->own;
+        store_release(&ctrl->cons_event, r->own); /* no notification until we wait */
+        store_release(&ctrl->prod, r->own);
     } else {
+        /* Start at the producer's position: what it had sent to our previous instance is
+         * skipped (lost, counted), never delivered twice. */
+        uint32_t prod = load_acquire(&ctrl->prod) & ~(XRING_ALIGN - 1u);
+        uint32_t prev = load_once(&ctrl->cons);
+        if (span_ok(prod, prev, size)) {
+            r->stats.bytes_lost = prod - prev;
+        }
+        if (lost_word != NULL) {
+            store_release(lost_word, r->stats.bytes_lost);
+        }
+        r->own = prod;
+        r->peer_seen = prod;
         /* Ask for the first message: a fresh consumer is asleep by definition. */
-        store_release(&ctrl->prod_event, 1);
-        store_release(&ctrl->cons, 0);
+        store_release(&ctrl->prod_event, prod + 1u);
+        store_release(&ctrl->cons, prod);
     }
     return XE_OK;
+}
+
+xen_err_t xring_init(struct xring *r, struct xring_ctrl *ctrl, void *data, uint32_t size,
+                     bool is_tx)
+{
+    return ring_init(r, ctrl, data, size, is_tx, NULL);
+}
+
+/* True when the peer's generation changed since we last looked (it re-initialised); counted.
+ * Called after reading the peer's index: the peer bumps its generation before it moves that
+ * index, so an index moved by a restart is always seen with the new generation. */
+static bool peer_restarted(struct xring *r)
+{
+    if (r->peer_gen_word == NULL) {
+        return false;
+    }
+    uint32_t gen = load_acquire(r->peer_gen_word);
+    if (gen == r->peer_gen) {
+        return false;
+    }
+    /* A peer opening after us is no restart (nor is one that restarted before we looked). */
+    if (r->peer_gen != 0) {
+        r->stats.peer_restarts++;
+    }
+    r->peer_gen = gen;
+    return true;
 }
 
 /* Our index lives privately; if the peer scribbled over its shared copy, publish it again, so
@@ -130,10 +188,25 @@ xen_err_t xring_send(struct xring *r, const void *msg, uint32_t len, bool *notif
     republish_own(r);
     uint32_t cons = load_acquire(&r->ctrl->cons);
     int64_t space = tx_free(r, cons);
+    if (peer_restarted(r)) {
+        uint32_t ahead = r->own - r->peer_seen;
+        if (space >= 0 && cons - r->peer_seen <= ahead) {
+            /* The restarted consumer skipped what it had not read (ring_init) and says how much. */
+            uint32_t skipped = r->peer_lost_word != NULL ? load_once(r->peer_lost_word) : 0u;
+            r->stats.bytes_lost += skipped <= ahead ? skipped : 0u;
+        } else {
+            /* It zeroed its cons (an older peer): follow it; what we had queued is lost. */
+            r->stats.bytes_lost += ahead;
+            r->own = cons & ~(XRING_ALIGN - 1u);
+            store_release(&r->ctrl->prod, r->own);
+            space = tx_free(r, cons);
+        }
+    }
     if (space < 0) {
         note_bad_index(r, cons);
         return XE_PEER;
     }
+    r->peer_seen = cons;
     uint32_t rec = record_size(len);
     if ((uint32_t)space < rec) {
         return XE_WOULD_BLOCK;
@@ -188,13 +261,29 @@ xen_err_t xring_recv(struct xring *r, void *buf, uint32_t cap, uint32_t *len, bo
     republish_own(r);
     uint32_t prod = load_acquire(&r->ctrl->prod);
     uint32_t avail = prod - r->own;
+    bool bad = avail > r->size || (avail & (XRING_ALIGN - 1u)) != 0;
+    /* prod == own: caught up (a restarted producer resuming at our cons), nothing to follow. */
+    bool behind = prod != r->own && prod != r->peer_seen && r->peer_seen - prod <= r->size;
+    if (peer_restarted(r) && (bad || behind)) {
+        /* Its prod went back (an older peer that zeroes it; ours resumes where it was): follow
+         * it from 0, or from where it is if that cannot be; what its previous instance had
+         * published and we had not read is lost. */
+        r->stats.bytes_lost += r->peer_seen - r->own;
+        r->own = span_ok(prod, 0, r->size) ? 0u : prod & ~(XRING_ALIGN - 1u);
+        r->peer_seen = r->own;
+        r->have_last_bad = false;
+        store_release(&r->ctrl->cons, r->own);
+        avail = prod - r->own;
+        bad = false;
+    }
     if (avail == 0) {
         return XE_WOULD_BLOCK;
     }
-    if (avail > r->size || (avail & (XRING_ALIGN - 1u)) != 0) {
+    if (bad) {
         note_bad_index(r, prod);
         return XE_PEER;
     }
+    r->peer_seen = prod;
     uint32_t hdr[2];
     copy_out(r, r->own, (uint8_t *)hdr, sizeof(hdr));
     uint32_t mlen = hdr[0];
@@ -251,15 +340,26 @@ xen_err_t xring_pair_init(struct xring_pair *p, void *shared, size_t shared_size
     uint8_t *data = (uint8_t *)shared + XRING_PAIR_HDR_SIZE;
     p->hdr = hdr;
     p->side = side;
-    xen_err_t err = xring_init(&p->tx, &hdr->ring[side], data + (size_t)side * size, size, true);
+    /* A new generation before our indexes move (see peer_restarted). The previous value is read
+     * back only to differ from it. */
+    uint32_t gen = load_once(&hdr->gen[side]) + 1u;
+    store_release(&hdr->gen[side], gen != 0 ? gen : 1u);
+    full_fence();
+    xen_err_t err =
+        ring_init(&p->tx, &hdr->ring[side], data + (size_t)side * size, size, true, NULL);
     if (err == XE_OK) {
-        err = xring_init(&p->rx, &hdr->ring[1u - side], data + (size_t)(1u - side) * size, size,
-                         false);
+        err = ring_init(&p->rx, &hdr->ring[1u - side], data + (size_t)(1u - side) * size, size,
+                        false, &hdr->lost[side]);
     }
     if (err != XE_OK) {
         return err;
     }
-    /* Our fields are reset before we say so. */
+    p->tx.peer_gen_word = &hdr->gen[1u - side];
+    p->rx.peer_gen_word = &hdr->gen[1u - side];
+    p->tx.peer_lost_word = &hdr->lost[1u - side];
+    p->tx.peer_gen = load_acquire(&hdr->gen[1u - side]);
+    p->rx.peer_gen = p->tx.peer_gen;
+    /* Our fields are set before we say so. */
     store_release(&hdr->hello[side], XRING_HELLO_MAGIC);
     return XE_OK;
 }

@@ -9,7 +9,15 @@
  *
  * Garbage from the peer never reaches the caller: a bad record is dropped and counted in
  * xen_channel_stats (rx.bad_record, rx.bad_index, rx.bytes_dropped) and the receive goes on
- * waiting for a valid message; the data we sent before is unaffected.
+ * waiting for a valid message; the data we sent before is unaffected. While the peer's index
+ * stays garbage the receiver looks again after 1, 2, 4 .. BAD_INDEX_POLL_MAX ticks, or at the
+ * next notification, instead of polling every tick.
+ *
+ * The channel survives a peer that restarts (closes, loses its memory, opens again over the
+ * same region as the same side): see "Restart" in xen_ring.h. Messages flow again both ways, none
+ * is delivered twice; what was in flight to the old instance is counted in tx.bytes_lost, the
+ * restart in peer_restarts. Each restart, and each run of garbage from the peer, is logged in one
+ * line (log_lines counts them).
  */
 #ifndef XEN_CHANNEL_H
 #define XEN_CHANNEL_H
@@ -25,8 +33,10 @@
 struct xen_channel_stats {
     struct xring_stats tx;
     struct xring_stats rx;
-    uint32_t events_in;  /* notifications received */
-    uint32_t events_out; /* notifications sent */
+    uint32_t events_in;     /* notifications received */
+    uint32_t events_out;    /* notifications sent */
+    uint32_t peer_restarts; /* peer re-initialisations seen (either direction, counted once) */
+    uint32_t log_lines;     /* lines logged about the peer: restarts and runs of garbage */
 };
 
 struct xen_channel {
@@ -35,6 +45,12 @@ struct xen_channel {
     TX_EVENT_FLAGS_GROUP flags;
     uint32_t events_in;
     uint32_t events_out;
+    uint32_t logged_gen; /* peer generation last logged as a restart */
+    uint32_t peer_restarts;
+    uint32_t log_lines;
+    ULONG bad_wait;  /* receiver's next look at a garbage index, ticks (backs off) */
+    bool rx_garbage; /* in a run of garbage seen by the receiver (logged at its start) */
+    bool tx_garbage; /* same, sender */
     bool open;
 };
 

@@ -16,6 +16,18 @@
  * check = ~len ^ position: a stale record from an earlier lap, or a header the producer has not
  * written yet (prod published too early: a torn write), fails the check.
  *
+ * Restart: a side that (re)initialises resumes from the indexes it finds instead of zeroing
+ * them. Its consumer adopts the producer's prod (what was in flight to the old instance is
+ * skipped: lost, counted in bytes_lost, never delivered twice); its producer resumes at the prod
+ * its old instance published, if that is a position the consumer could be behind, else at the
+ * consumer's cons (so the survivor neither loses nor re-reads what the old instance sent). That
+ * read-back, once at init, is the only time a side reads its own index from shared memory. The
+ * pair's gen[] word (xring_pair_init bumps it) tells the survivor that this happened: counted in
+ * peer_restarts, and the bytes the restarted consumer skipped (it publishes them in lost[]) in
+ * bytes_lost, on both sides. A peer that zeroes
+ * its indexes instead (an older implementation) is resynchronised too: when its generation has
+ * changed, an index we cannot follow is adopted rather than reported as garbage.
+ *
  * Notification suppression (as Xen's io/ring.h event indices): a side about to sleep sets the
  * peer's event index (prod_event = cons + 1: "wake me when anything arrives"; cons_event =
  * position at which enough space frees up), then re-checks. The other side notifies only when
@@ -55,6 +67,8 @@ struct xring_stats {
     uint32_t bad_index;     /* peer index out of range or misaligned */
     uint32_t bad_record;    /* record header failed the check or its length is impossible */
     uint32_t bytes_dropped; /* peer bytes discarded to resynchronise after a bad record */
+    uint32_t peer_restarts; /* peer generation changed (it re-initialised; first sighting not) */
+    uint32_t bytes_lost;    /* bytes in flight that a restart discarded (see "Restart" above) */
 };
 
 /* Private view of one direction; lives in our memory, never in the shared region. */
@@ -66,6 +80,10 @@ struct xring {
     uint32_t last_bad;       /* peer index last reported bad, to count each bad value once */
     bool have_last_bad;
     bool is_tx;
+    const uint32_t *peer_gen_word;  /* shared: the peer's generation (NULL: standalone ring) */
+    const uint32_t *peer_lost_word; /* shared: what the peer skipped at its init (tx only) */
+    uint32_t peer_gen;              /* peer generation we follow (0: none seen yet) */
+    uint32_t peer_seen;             /* peer index last validated (to count what a restart lost) */
     struct xring_stats stats;
 };
 
@@ -76,8 +94,9 @@ static inline uint32_t xring_max_msg(uint32_t size)
 }
 
 /* Attach to the shared control block and data area. `size` must be a power of two >=
- * XRING_MIN_SIZE. Resets the fields we own (prod and cons_event for tx; cons and prod_event for
- * rx) to 0 and our private index to 0. The peer's fields are not touched. */
+ * XRING_MIN_SIZE. Sets our private index as "Restart" above describes (0 in a zeroed region)
+ * and publishes it with our event index (prod and cons_event for tx; cons and prod_event for
+ * rx). The peer's fields are not touched. */
 xen_err_t xring_init(struct xring *r, struct xring_ctrl *ctrl, void *data, uint32_t size,
                      bool is_tx);
 
@@ -117,7 +136,9 @@ uint32_t xring_rx_pending(const struct xring *r);
 struct xring_pair_hdr {
     struct xring_ctrl ring[2];
     uint32_t hello[2]; /* hello[s] written by side s only */
-    uint8_t pad_[56];
+    uint32_t gen[2];   /* gen[s]: side s's generation, bumped by each xring_pair_init */
+    uint32_t lost[2];  /* lost[s]: bytes side s skipped in its rx ring at its last init */
+    uint8_t pad_[40];
 };
 #define XRING_PAIR_HDR_SIZE 320u
 _Static_assert(sizeof(struct xring_pair_hdr) == XRING_PAIR_HDR_SIZE, "xring_pair_hdr layout");
@@ -130,8 +151,10 @@ struct xring_pair {
 };
 
 /* Lay out two rings in `shared` (shared_size bytes, >= XRING_PAIR_HDR_SIZE + 2 * XRING_MIN_SIZE)
- * for side 0 or 1 (the two ends must pick different sides), initialise the fields this side
- * owns and announce it in hello[side]. Each data area gets the largest power of two that fits. */
+ * for side 0 or 1 (the two ends must pick different sides), bump gen[side], initialise the
+ * fields this side owns and announce it in hello[side]. Each data area gets the largest power of
+ * two that fits. Calling it again over the same region (a restarted side, its memory lost)
+ * resumes as "Restart" above describes; the peer carries on. */
 xen_err_t xring_pair_init(struct xring_pair *p, void *shared, size_t shared_size, unsigned side);
 
 /* True once the peer has announced its side (hello[1 - side]); sending before that could race

@@ -131,23 +131,57 @@ static bool get_reg(struct parse *ps, int node, int index, struct plat_region *o
     return true;
 }
 
-/* Interrupt `index` of `node` as a GIC interrupt ID (3-cell GIC binding: type, number, flags). */
+/* #interrupt-cells of `node`'s interrupt parent: the `interrupt-parent` phandle found on the node
+ * or its nearest ancestor (Devicetree Specification, 2.4 "Interrupts and Interrupt Mapping").
+ * A tree without one (our own test trees, some hand-written ones) gets the GIC binding's 3. */
+static bool interrupt_cells(struct parse *ps, int node, const char *name, uint32_t *cells)
+{
+    for (int n = node; n >= 0; n = fdt_parent_offset(ps->fdt, n)) {
+        int len;
+        const fdt32_t *ph = fdt_getprop(ps->fdt, n, "interrupt-parent", &len);
+        if (ph == NULL) {
+            continue;
+        }
+        int parent = len == 4 ? fdt_node_offset_by_phandle(ps->fdt, fdt32_to_cpu(*ph)) : -1;
+        const fdt32_t *ic =
+            parent >= 0 ? fdt_getprop(ps->fdt, parent, "#interrupt-cells", &len) : NULL;
+        if (ic == NULL || len != 4) {
+            return fail(ps, 0, "%s: interrupt parent without #interrupt-cells", name);
+        }
+        *cells = fdt32_to_cpu(*ic);
+        /* GIC bindings: type, number, flags (+ a PPI partition phandle on GICv3). */
+        if (*cells != 3 && *cells != 4) {
+            return fail(ps, 0, "%s: #interrupt-cells %u is not a GIC's (3 or 4)", name, *cells);
+        }
+        return true;
+    }
+    *cells = 3;
+    return true;
+}
+
+/* Interrupt `index` of `node` as a GIC interrupt ID (GIC binding: type, number, flags, and on a
+ * 4-cell GICv3 a PPI partition we do not use). */
 static bool get_irq(struct parse *ps, int node, int index, unsigned int *irq, bool *edge)
 {
     int len;
+    uint32_t cells = 3;
     const char *name = fdt_get_name(ps->fdt, node, NULL);
     const fdt32_t *c = fdt_getprop(ps->fdt, node, "interrupts", &len);
 
     if (c == NULL) {
         return fail(ps, len, "%s: no interrupts property", name);
     }
-    if (len <= 0 || len % 12 != 0) {
-        return fail(ps, 0, "%s: malformed interrupts (want 3 cells each)", name);
+    if (!interrupt_cells(ps, node, name, &cells)) {
+        return false;
     }
-    if ((index + 1) * 12 > len) {
+    int entry = (int)cells * 4;
+    if (len <= 0 || len % entry != 0) {
+        return fail(ps, 0, "%s: malformed interrupts (want %u cells each)", name, cells);
+    }
+    if ((index + 1) * entry > len) {
         return fail(ps, 0, "%s: interrupts has no entry %d", name, index);
     }
-    c += 3 * index;
+    c += cells * (uint32_t)index;
     uint32_t type = fdt32_to_cpu(c[0]);
     uint32_t num = fdt32_to_cpu(c[1]);
     uint32_t flags = fdt32_to_cpu(c[2]);
@@ -201,6 +235,9 @@ static bool parse_memory(struct parse *ps)
 
     while ((node = fdt_node_offset_by_prop_value(ps->fdt, node, "device_type", "memory",
                                                  sizeof("memory"))) >= 0) {
+        if (!node_enabled(ps, node)) {
+            continue; /* status = "disabled": not ours to use */
+        }
         int n = reg_count(ps, node);
         if (n < 0) {
             return false;

@@ -22,10 +22,14 @@ enum {
     MEMORY_ODD_REG = 1 << 5,   /* reg length not a multiple of the cells */
     UART_NO_IRQ = 1 << 6,      /* optional node garbled */
     BOOTARGS_UNTERMINATED = 1 << 7,
-    TIMER_SPI = 1 << 8,       /* virtual timer given as an SPI */
-    TIMER_PPI_RANGE = 1 << 9, /* PPI number 20 */
-    GICV2 = 1 << 10,          /* arm,gic-400 instead of gic-v3 */
-    HYP_NO_REG = 1 << 11,     /* hypervisor node without reg */
+    TIMER_SPI = 1 << 8,        /* virtual timer given as an SPI */
+    TIMER_PPI_RANGE = 1 << 9,  /* PPI number 20 */
+    GICV2 = 1 << 10,           /* arm,gic-400 instead of gic-v3 */
+    HYP_NO_REG = 1 << 11,      /* hypervisor node without reg */
+    MEMORY_DISABLED = 1 << 12, /* a second memory node with status = "disabled" */
+    IRQ_CELLS_4 = 1 << 13,     /* interrupt-parent is a GIC with #interrupt-cells = 4 */
+    CELLS_1 = 1 << 14,         /* #address-cells = #size-cells = 1 */
+    IRQ_CELLS_2 = 1 << 15,     /* interrupt-parent with #interrupt-cells = 2: not a GIC */
 };
 
 static char tree[4096] __attribute__((aligned(8)));
@@ -40,6 +44,41 @@ static void cells(void *fdt, const char *name, const uint32_t *v, int n)
     fdt_property(fdt, name, be, n * 4);
 }
 
+/* reg of (address, size) pairs, in 2+2 cells or, with CELLS_1, 1+1 cells (values below 4 GB). */
+static void reg(void *fdt, unsigned int flags, const uint32_t *pairs, int n)
+{
+    uint32_t v[12];
+    int k = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!(flags & CELLS_1)) {
+            v[k++] = 0;
+        }
+        v[k++] = pairs[i];
+    }
+    cells(fdt, "reg", v, k);
+}
+
+/* An interrupts property: each entry type, number, flags (+ a 0 fourth cell with IRQ_CELLS_4;
+ * only number, flags with IRQ_CELLS_2). */
+static void irqs(void *fdt, unsigned int flags, const uint32_t *v3, int entries)
+{
+    uint32_t v[16];
+    int k = 0;
+
+    for (int i = 0; i < entries; i++) {
+        if (!(flags & IRQ_CELLS_2)) {
+            v[k++] = v3[3 * i];
+        }
+        v[k++] = v3[3 * i + 1];
+        v[k++] = v3[3 * i + 2];
+        if (flags & IRQ_CELLS_4) {
+            v[k++] = 0;
+        }
+    }
+    cells(fdt, "interrupts", v, k);
+}
+
 static int build(unsigned int flags)
 {
     void *f = tree;
@@ -47,52 +86,76 @@ static int build(unsigned int flags)
 
     rc |= fdt_finish_reservemap(f);
     rc |= fdt_begin_node(f, "");
-    rc |= fdt_property_u32(f, "#address-cells", 2);
-    rc |= fdt_property_u32(f, "#size-cells", 2);
+    rc |= fdt_property_u32(f, "#address-cells", (flags & CELLS_1) ? 1 : 2);
+    rc |= fdt_property_u32(f, "#size-cells", (flags & CELLS_1) ? 1 : 2);
+    if (flags & (IRQ_CELLS_4 | IRQ_CELLS_2)) {
+        rc |= fdt_property_u32(f, "interrupt-parent", 1);
+    }
     if (!(flags & NO_MEMORY)) {
         rc |= fdt_begin_node(f, "memory@40000000");
         rc |= fdt_property_string(f, "device_type", "memory");
-        uint32_t reg[] = {0, 0x40000000, 0, 0x2000000, 0};
-        cells(f, "reg", reg, (flags & MEMORY_ODD_REG) ? 5 : 4);
+        if (flags & MEMORY_ODD_REG) {
+            uint32_t odd[] = {0, 0x40000000, 0, 0x2000000, 0};
+            cells(f, "reg", odd, 5);
+        } else {
+            uint32_t m[] = {0x40000000, 0x2000000};
+            reg(f, flags, m, 2);
+        }
+        rc |= fdt_end_node(f);
+    }
+    if (flags & MEMORY_DISABLED) {
+        rc |= fdt_begin_node(f, "memory@50000000");
+        rc |= fdt_property_string(f, "device_type", "memory");
+        rc |= fdt_property_string(f, "status", "disabled");
+        uint32_t m[] = {0x50000000, 0x1000000};
+        reg(f, flags, m, 2);
         rc |= fdt_end_node(f);
     }
     if (!(flags & NO_GIC)) {
         rc |= fdt_begin_node(f, "interrupt-controller@3001000");
         rc |= fdt_property_string(f, "compatible", (flags & GICV2) ? "arm,gic-400" : "arm,gic-v3");
-        uint32_t reg[] = {0, 0x3001000, 0, 0x10000, 0, 0x3020000, 0, 0x20000};
-        cells(f, "reg", reg, (flags & GIC_ONE_REG) ? 4 : 8);
+        uint32_t g[] = {0x3001000, 0x10000, 0x3020000, 0x20000};
+        reg(f, flags, g, (flags & GIC_ONE_REG) ? 2 : 4);
+        if (flags & (IRQ_CELLS_4 | IRQ_CELLS_2)) {
+            rc |= fdt_property_u32(f, "#interrupt-cells", (flags & IRQ_CELLS_4) ? 4 : 2);
+            rc |= fdt_property_u32(f, "phandle", 1);
+        }
         rc |= fdt_end_node(f);
     }
     if (!(flags & NO_TIMER)) {
         rc |= fdt_begin_node(f, "timer");
         rc |= fdt_property_string(f, "compatible", "arm,armv8-timer");
-        uint32_t irqs[] = {1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08};
+        uint32_t irqs_v[] = {1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08};
         if (flags & TIMER_SPI) {
-            irqs[6] = 0;
+            irqs_v[6] = 0;
         }
         if (flags & TIMER_PPI_RANGE) {
-            irqs[7] = 20;
+            irqs_v[7] = 20;
         }
-        cells(f, "interrupts", irqs, (flags & TIMER_SHORT_IRQS) ? 2 : 12);
+        if (flags & TIMER_SHORT_IRQS) {
+            cells(f, "interrupts", irqs_v, 2);
+        } else {
+            irqs(f, flags, irqs_v, 4);
+        }
         rc |= fdt_end_node(f);
     }
     rc |= fdt_begin_node(f, "sbsa-uart@22000000");
     rc |= fdt_property_string(f, "compatible", "arm,sbsa-uart");
-    uint32_t ureg[] = {0, 0x22000000, 0, 0x1000};
-    cells(f, "reg", ureg, 4);
+    uint32_t ureg[] = {0x22000000, 0x1000};
+    reg(f, flags, ureg, 2);
     if (!(flags & UART_NO_IRQ)) {
         uint32_t uirq[] = {0, 0, 4};
-        cells(f, "interrupts", uirq, 3);
+        irqs(f, flags, uirq, 1);
     }
     rc |= fdt_end_node(f);
     rc |= fdt_begin_node(f, "hypervisor");
     rc |= fdt_property(f, "compatible", "xen,xen-4.17\0xen,xen", sizeof("xen,xen-4.17\0xen,xen"));
     if (!(flags & HYP_NO_REG)) {
-        uint32_t hreg[] = {0, 0x38000000, 0, 0x1000000, 0, 0x42000000, 0, 0xbe000000};
-        cells(f, "reg", hreg, 8);
+        uint32_t hreg[] = {0x38000000, 0x1000000, 0x42000000, 0xbe000000};
+        reg(f, flags, hreg, 4);
     }
     uint32_t hirq[] = {1, 15, 0xf08};
-    cells(f, "interrupts", hirq, 3);
+    irqs(f, flags, hirq, 1);
     rc |= fdt_end_node(f);
     rc |= fdt_begin_node(f, "chosen");
     if (flags & BOOTARGS_UNTERMINATED) {
@@ -192,6 +255,11 @@ static void main_entry(ULONG arg)
     expect_ok("dt-uart-garbled", UART_NO_IRQ, check_no_uart);
     expect_ok("dt-bootargs-unterminated", BOOTARGS_UNTERMINATED, check_no_bootargs);
     expect_ok("dt-hypervisor-garbled", HYP_NO_REG, check_no_hyp);
+    expect_ok("dt-memory-disabled", MEMORY_DISABLED, check_good);
+    expect_ok("dt-interrupt-cells-4", IRQ_CELLS_4, check_good);
+    expect_ok("dt-cells-1", CELLS_1, check_good);
+    expect_ok("dt-cells-1-irq-cells-4", CELLS_1 | IRQ_CELLS_4 | MEMORY_DISABLED, check_good);
+    expect_error("dt-interrupt-cells-2", IRQ_CELLS_2, "is not a GIC's");
     /* A tree with a destroyed header. */
     (void)build(0);
     tree[0] ^= 0xff;

@@ -189,43 +189,39 @@ bool xen_pvcon_connected(void)
     return xen_xs_read(XEN_XS_NO_TXN, path, tty, sizeof(tty), NULL) == XE_OK;
 }
 
-/* The backend's out_cons, if possible: between the last accepted value and out_prod. */
-static uint32_t peer_out_cons(void)
+/* A backend index that may only move forward from *seen, up to `limit`: accepted and returned,
+ * or counted, logged at the start of a run of bad values, and the last good value returned. */
+static uint32_t peer_index(const uint32_t *field, const char *name, uint32_t ours, uint32_t limit,
+                           uint32_t *seen, bool *bad)
 {
-    uint32_t cons = *(volatile uint32_t *)&ring->out_cons;
-    if (cons - out_cons_seen > out_prod - out_cons_seen) {
+    uint32_t v = *(const volatile uint32_t *)field;
+    if (v - *seen > limit - *seen) {
         stats.peer_errors++;
-        if (!bad_out && logged < LOG_MAX) {
+        if (!*bad && logged < LOG_MAX) {
             logged++;
-            printf("pvconsole: backend's out_cons %u impossible (ours %u, last %u), ignored\n",
-                   (unsigned)cons, (unsigned)out_prod, (unsigned)out_cons_seen);
+            printf("pvconsole: backend's %s %u impossible (ours %u, last %u), ignored\n", name,
+                   (unsigned)v, (unsigned)ours, (unsigned)*seen);
         }
-        bad_out = true;
-        return out_cons_seen;
+        *bad = true;
+        return *seen;
     }
-    bad_out = false;
-    out_cons_seen = cons;
-    return cons;
+    *bad = false;
+    *seen = v;
+    return v;
 }
 
-/* The backend's in_prod, if possible: not behind the last accepted value, at most a ring ahead
- * of in_cons. */
+/* out_cons: between the last accepted value and our out_prod. */
+static uint32_t peer_out_cons(void)
+{
+    return peer_index(&ring->out_cons, "out_cons", out_prod, out_prod, &out_cons_seen, &bad_out);
+}
+
+/* in_prod: not behind the last accepted value (which is never behind in_cons), at most a ring
+ * ahead of in_cons. */
 static uint32_t peer_in_prod(void)
 {
-    uint32_t prod = *(volatile uint32_t *)&ring->in_prod;
-    if (prod - in_cons > sizeof(ring->in) || prod - in_cons < in_prod_seen - in_cons) {
-        stats.peer_errors++;
-        if (!bad_in && logged < LOG_MAX) {
-            logged++;
-            printf("pvconsole: backend's in_prod %u impossible (ours %u, last %u), ignored\n",
-                   (unsigned)prod, (unsigned)in_cons, (unsigned)in_prod_seen);
-        }
-        bad_in = true;
-        return in_prod_seen;
-    }
-    bad_in = false;
-    in_prod_seen = prod;
-    return prod;
+    return peer_index(&ring->in_prod, "in_prod", in_cons, in_cons + (uint32_t)sizeof(ring->in),
+                      &in_prod_seen, &bad_in);
 }
 
 xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)

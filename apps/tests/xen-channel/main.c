@@ -276,11 +276,6 @@ static void loop_handler(evtchn_t p, void *arg)
     loop_events++;
 }
 
-static uint64_t counts_to_ns(uint64_t counts)
-{
-    return counts * 1000000000ull / arch_counter_freq();
-}
-
 /* A control loop's computation, in chunks. */
 static volatile uint32_t work_sink;
 static void work(unsigned n)
@@ -412,15 +407,15 @@ static bool loopback_set_up(const char *t, uint64_t *upcall_cost)
     *upcall_cost = unmasked > masked ? (unmasked - masked) / COST_N : 0;
     printf("xen-channel: loopback port %u -> %u; send %llu ns, upcall %llu ns\n",
            evtchn_val(loop_tx), evtchn_val(loop_rx),
-           (unsigned long long)counts_to_ns(masked / COST_N),
-           (unsigned long long)counts_to_ns(*upcall_cost));
+           (unsigned long long)arch_counter_to_ns(masked / COST_N),
+           (unsigned long long)arch_counter_to_ns(*upcall_cost));
     return true;
 }
 
 static void print_periodic(const char *what)
 {
     printf("xen-channel: %s: %u periods, %u missed, tick-to-thread max %llu ns\n", what, periods,
-           missed_periods, (unsigned long long)counts_to_ns(worst_latency));
+           missed_periods, (unsigned long long)arch_counter_to_ns(worst_latency));
     printf("xen-channel: %s: upcalls per activation max %u (%u with an event), unmarked "
            "releases %u\n",
            what, worst_upcalls, worst_found, unmarked);
@@ -483,9 +478,9 @@ static bool flood_leader(void)
     print_periodic("periodic under flood");
     printf("xen-channel: tick-to-thread bound %llu ns = unloaded %llu + %u ports x %u x upcall "
            "%llu ns\n",
-           (unsigned long long)counts_to_ns(base_latency + margin),
-           (unsigned long long)counts_to_ns(base_latency), ev1.bound, LATENCY_MARGIN_UPCALLS,
-           (unsigned long long)counts_to_ns(upcall_cost));
+           (unsigned long long)arch_counter_to_ns(base_latency + margin),
+           (unsigned long long)arch_counter_to_ns(base_latency), ev1.bound, LATENCY_MARGIN_UPCALLS,
+           (unsigned long long)arch_counter_to_ns(upcall_cost));
 
     XT_REQUIRE(t, rc == TX_SUCCESS && drained == FLOOD_N && drain_errors == 0, "drained %u of %u",
                drained, FLOOD_N);
@@ -508,8 +503,8 @@ static bool flood_leader(void)
         XT_REQUIRE(t, missed_periods == 0, "%u missed periods", missed_periods);
         XT_REQUIRE(t, worst_latency <= base_latency + margin,
                    "tick-to-thread %llu ns, bound %llu ns",
-                   (unsigned long long)counts_to_ns(worst_latency),
-                   (unsigned long long)counts_to_ns(base_latency + margin));
+                   (unsigned long long)arch_counter_to_ns(worst_latency),
+                   (unsigned long long)arch_counter_to_ns(base_latency + margin));
     }
     return xr_pass(t);
 }

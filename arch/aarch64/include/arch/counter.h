@@ -41,4 +41,10 @@ static inline uint64_t arch_counter_to_us(uint64_t counts)
     return counts * 1000000u / arch_counter_freq();
 }
 
+/* Nanoseconds: under QEMU -icount shift=0, instructions. */
+static inline uint64_t arch_counter_to_ns(uint64_t counts)
+{
+    return counts * 1000000000u / arch_counter_freq();
+}
+
 #endif /* ARCH_COUNTER_H */

@@ -21,6 +21,7 @@
 #include "../xen-common/xtest.h"
 #include "tx_api.h"
 #include "xen_channel.h"
+#include "xen_public.h"
 #include "xen_gnttab.h"
 #include "xen_port.h"
 #include "xen_shm.h"
@@ -377,6 +378,21 @@ static void drain_entry(ULONG count)
     }
 }
 
+/* Until the handler thread has run and unmasked `p` (bounded). One tick is not enough in wall
+ * time: a late tick can wake us before the handler thread got the CPU. */
+static bool wait_rearmed(evtchn_t p)
+{
+    const volatile xen_ulong_t *mask = xen_shared_info()->evtchn_mask;
+    uint32_t n = evtchn_val(p);
+    for (unsigned i = 0; i < TX_TIMER_TICKS_PER_SECOND; i++) {
+        tx_thread_sleep(1);
+        if ((mask[n / 64] & (1ull << (n % 64))) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The loopback channel and the cost of one upcall: a send whose event raises an upcall minus a
  * send on the masked port (the hypercall alone), averaged over 8 of each. */
 #define COST_N 8u
@@ -392,14 +408,14 @@ static bool loopback_set_up(const char *t, uint64_t *upcall_cost)
     }
     uint64_t masked = arch_counter_now() - t0;
     XT_OK(t, xen_evtchn_unmask(loop_rx)); /* pending: one upcall now */
-    tx_thread_sleep(1);
+    XT_REQUIRE(t, wait_rearmed(loop_rx), "loopback port still masked after its handler");
     uint32_t up0 = xen_evtchn_upcall_count();
     uint64_t unmasked = 0;
     for (unsigned i = 0; i < COST_N; i++) {
         t0 = arch_counter_now();
         XT_OK(t, xen_evtchn_send(loop_tx)); /* the upcall is taken on return */
         unmasked += arch_counter_now() - t0;
-        tx_thread_sleep(1); /* the handler thread runs and unmasks the port */
+        XT_REQUIRE(t, wait_rearmed(loop_rx), "loopback port still masked after its handler");
     }
     uint32_t taken = xen_evtchn_upcall_count() - up0;
     XT_REQUIRE(t, taken >= COST_N, "%u upcalls from %u loopback sends", taken, COST_N);

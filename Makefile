@@ -4,7 +4,8 @@
 #   make test     host unit tests + QEMU integration tests, ends with "N passed, M failed"
 #   make debug    boot QEMU halted, waiting for gdb (see tools/gdb)
 #   make bench    benchmarks (figures, never pass/fail)
-# Each component owns a make fragment; this file only ties them together.
+# Each component owns a make fragment; this file only ties them together, in dependency order
+# (docs/design.md, "Layers"): sources of each room, then the ports, then what uses the images.
 
 CONFIG ?= config/default.cfg
 BUILD  ?= build
@@ -18,16 +19,28 @@ WARN   := -Wall -Wextra -Werror
 setup:
 	@scripts/setup.sh
 
-include kernel/kernel.mk
--include arch/host/host.mk
--include tests/host/tests.mk
--include arch/aarch64/aarch64.mk
--include apps/service/service.mk
--include tools/boot.mk
--include dom0/dom0.mk
--include tests/qemu/qemu.mk
--include bench/bench.mk
--include mk/check.mk
+FRAGMENTS := \
+	kernel/kernel.mk \
+	lib/lib.mk \
+	xen/xen.mk \
+	drivers/drivers.mk \
+	platform/platform.mk \
+	mk/apps.mk \
+	arch/host/host.mk \
+	tests/host/tests.mk \
+	arch/aarch64/aarch64.mk \
+	apps/service/service.mk \
+	tools/boot.mk \
+	dom0/dom0.mk \
+	tests/qemu/qemu.mk \
+	bench/bench.mk \
+	mk/check.mk
+# A missing fragment is a broken checkout, never a feature to skip silently.
+FRAGMENTS_MISSING := $(filter-out $(wildcard $(FRAGMENTS)),$(FRAGMENTS))
+ifneq ($(FRAGMENTS_MISSING),)
+$(error make fragment(s) missing: $(FRAGMENTS_MISSING) (incomplete checkout? try `git status`))
+endif
+include $(FRAGMENTS)
 
 clean:
 	rm -rf $(BUILD)

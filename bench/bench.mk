@@ -5,19 +5,9 @@
 #   make bench-image    only build/aarch64/bench.img (apps/bench)
 #   BENCH_ARGS=...      passed to bench/bench.py (e.g. --skip linux,memsize; --help)
 
-# ---- the benchmark image: apps/bench, declared like the port's apps (arch/aarch64/aarch64.mk) ---
-bench_comma := ,
-ifdef A64_IMAGE_RULES
-A64_APP_SRCS_bench := $(sort $(wildcard apps/bench/*.c))
-# arch_irq_enter: the interrupt latency probe (apps/bench/irq.c); HYPERVISOR_*: hypercall counts
-# (apps/bench/chan.c).
-BENCH_WRAP := arch_irq_enter $(addprefix HYPERVISOR_,event_channel_op sched_op memory_op \
-	xen_version console_io grant_table_op vcpu_op hvm_op)
-A64_APP_LDFLAGS_bench := $(addprefix -Wl$(bench_comma)--wrap=,$(BENCH_WRAP))
-A64_APP_CFLAGS_bench := -Iapps/bench
-$(eval $(call A64_IMAGE_RULES,bench))
-image: $(A64_BUILD)/bench.img
-endif
+# The benchmark image is apps/bench (apps/bench/app.mk). It observes the port through explicit
+# hooks: xen_hypercall_observer (xen_hypercall.h) counts hypercalls, xr_set_irq_entry_probe
+# (xenrtos/platform.h) times interrupt entry.
 
 .PHONY: bench bench-image
 bench-image: $(A64_BUILD)/bench.img

@@ -189,8 +189,9 @@ def footprint():
         base = os.path.basename(p)[:-4]
         kind = re.sub(r"^txe?_", "", base)
         groups.setdefault("kernel: " + kind, []).append(p)
-    for label, pat in (("port: arch/aarch64", "arch/aarch64/*.o"), ("lib", "lib/*.o"),
-                       ("drivers", "drivers/*/*.o"), ("xen layer", "xen/**/*.o")):
+    for label, pat in (("port: arch/aarch64", "arch/aarch64/*.o"), ("platform", "platform/*.o"),
+                       ("lib", "lib/*.o"), ("drivers", "drivers/*/*.o"),
+                       ("xen layer", "xen/**/*.o")):
         groups[label] = sorted(glob.glob(os.path.join(obj, pat), recursive=True))
     demo_map = os.path.join(build_dir(), "aarch64", "demo.map")
     linked = linked_by_object(demo_map) if os.path.exists(demo_map) else {}

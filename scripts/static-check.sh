@@ -10,7 +10,7 @@ c_files() {
 
 ADDON_DIR=/usr/lib/x86_64-linux-gnu/cppcheck/addons
 INCLUDES=(-I include -I kernel/include -I kernel/src -I arch/aarch64/include -I xen/include -I lib/include
-          -I drivers/include)
+          -I drivers/include -I platform/include)
 
 case "${1:-}" in
 format)
@@ -23,7 +23,8 @@ format-check)
 cppcheck)
     # The real port's C (AArch64 build) and the portable kernel; host tests are checked by the
     # compiler with -Werror and by running them.
-    mapfile -t files < <(c_files | grep -E '^(kernel|arch/aarch64|xen|drivers|lib|apps)/.*\.c$')
+    mapfile -t files < <(c_files | grep -E '^(kernel|arch/aarch64|platform|xen|drivers|lib|apps)/.*\.c$' \
+        | grep -v '^kernel/tests/')
     cppcheck -q --error-exitcode=1 --enable=warning,portability,performance --inline-suppr \
         --std=c11 --platform=unix64 -D__aarch64__ -DTX_ENABLE_STACK_CHECKING \
         "${INCLUDES[@]}" --suppress=missingIncludeSystem "${files[@]}"

@@ -8,6 +8,8 @@
 #include "xen_hypercall.h"
 #include "xen_port.h"
 
+xen_hypercall_observer_t volatile xen_hypercall_observer;
+
 static struct xen_dt_info hv_info;
 static bool hv_ready;
 static struct shared_info *shared;

@@ -5,11 +5,8 @@
 #include <string.h>
 
 #define XEN_VCHAN_NO_RTOS
+#include "xen_atomic.h"
 #include "xen_vchan.h"
-
-#define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
-#define mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 /* Offset of grants[] in the shared page, and where the first in-page ring may start. */
 #define GRANTS_OFFSET ((uint32_t)sizeof(struct vchan_interface))
@@ -62,7 +59,7 @@ static void store_idx(uint32_t *p, uint32_t v)
 xen_err_t xen_vchan_ring_readable(const struct xen_vchan_ring *r, uint32_t *n)
 {
     uint32_t prod = load_idx(&r->idx->prod);
-    rmb();
+    xen_rmb();
     uint32_t ready = prod - r->own;
     if (ready > r->size) {
         *n = 0;
@@ -75,7 +72,7 @@ xen_err_t xen_vchan_ring_readable(const struct xen_vchan_ring *r, uint32_t *n)
 xen_err_t xen_vchan_ring_writable(const struct xen_vchan_ring *r, uint32_t *n)
 {
     uint32_t cons = load_idx(&r->idx->cons);
-    mb();
+    xen_mb();
     uint32_t used = r->own - cons;
     if (used > r->size) {
         *n = 0;
@@ -110,7 +107,7 @@ xen_err_t xen_vchan_ring_read(struct xen_vchan_ring *r, void *buf, size_t len, s
         memcpy((uint8_t *)buf + done, src, chunk);
         done += chunk;
     }
-    mb(); /* the data is read before the space is given back */
+    xen_mb(); /* the data is read before the space is given back */
     r->own += (uint32_t)n;
     store_idx(&r->idx->cons, r->own);
     *got = n;
@@ -133,60 +130,21 @@ xen_err_t xen_vchan_ring_write(struct xen_vchan_ring *r, const void *buf, size_t
         memcpy(dst, (const uint8_t *)buf + done, chunk);
         done += chunk;
     }
-    wmb(); /* the data is visible before the index that publishes it */
+    xen_wmb(); /* the data is visible before the index that publishes it */
     r->own += (uint32_t)n;
     store_idx(&r->idx->prod, r->own);
     *put = n;
     return XE_OK;
 }
 
-#if defined(__aarch64__)
-/* Byte-wide exclusives (Arm ARM B2.9): no libgcc outline atomics in a freestanding image. */
-static uint8_t fetch_or8(uint8_t *p, uint8_t bits)
-{
-    uint32_t old, tmp, fail;
-    __asm__ volatile("1: ldaxrb %w0, %3\n"
-                     "   orr %w1, %w0, %w4\n"
-                     "   stlxrb %w2, %w1, %3\n"
-                     "   cbnz %w2, 1b\n"
-                     : "=&r"(old), "=&r"(tmp), "=&r"(fail), "+Q"(*p)
-                     : "r"((uint32_t)bits)
-                     : "memory");
-    return (uint8_t)old;
-}
-
-static uint8_t fetch_andnot8(uint8_t *p, uint8_t bits)
-{
-    uint32_t old, tmp, fail;
-    __asm__ volatile("1: ldaxrb %w0, %3\n"
-                     "   bic %w1, %w0, %w4\n"
-                     "   stlxrb %w2, %w1, %3\n"
-                     "   cbnz %w2, 1b\n"
-                     : "=&r"(old), "=&r"(tmp), "=&r"(fail), "+Q"(*p)
-                     : "r"((uint32_t)bits)
-                     : "memory");
-    return (uint8_t)old;
-}
-#else
-static uint8_t fetch_or8(uint8_t *p, uint8_t bits)
-{
-    return __atomic_fetch_or(p, bits, __ATOMIC_SEQ_CST);
-}
-
-static uint8_t fetch_andnot8(uint8_t *p, uint8_t bits)
-{
-    return __atomic_fetch_and(p, (uint8_t)~bits, __ATOMIC_SEQ_CST);
-}
-#endif
-
 void xen_vchan_notify_request(uint8_t *byte, uint8_t bit)
 {
-    (void)fetch_or8(byte, bit);
-    mb();
+    (void)xen_atomic_fetch_or8(byte, bit);
+    xen_mb();
 }
 
 bool xen_vchan_notify_take(uint8_t *byte, uint8_t bit)
 {
-    mb();
-    return (fetch_andnot8(byte, bit) & bit) != 0;
+    xen_mb();
+    return (xen_atomic_fetch_andnot8(byte, bit) & bit) != 0;
 }

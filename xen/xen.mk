@@ -1,6 +1,8 @@
-# xen/xen.mk - the Xen layer (hypercalls, event channels, grant tables, shared memory, channel).
-# Included by arch/aarch64/aarch64.mk. Defines:
-#   XEN_SRCS  sources to compile into an RTOS image (C and .S, freestanding)
+# xen/xen.mk - the Xen layer (hypercalls, event channels, grant tables, shared memory, channel,
+# XenStore, PV console, vchan). Portable C: the CPU port supplies the hypercall stubs
+# (arch/aarch64/xen_hypercall.S) and barriers (arch/barrier.h), the platform xen_port.h.
+# Defines:
+#   XEN_SRCS  sources to compile into an RTOS image (freestanding C)
 #   XEN_INC   include flags (-I...), like KERNEL_INC, including the view of Xen's public headers
 #   XEN_RING_SRCS  the portable ring code alone, for host tests (no Xen headers needed)
 # Xen's public headers come from Debian's libxen-dev (/usr/include/xen). Only that directory is
@@ -16,7 +18,6 @@ XEN_INC := -Iinclude -Ixen/include -I$(XEN_PUBLIC_VIEW)
 XEN_RING_SRCS := xen/channel/ring.c
 
 XEN_SRCS := \
-	xen/hypercall.S \
 	xen/error.c \
 	xen/console.c \
 	xen/dt.c \
@@ -26,35 +27,26 @@ XEN_SRCS := \
 	xen/gnttab.c \
 	xen/shm.c \
 	xen/channel/channel.c \
-	xen/port_aarch64.c \
-	$(XEN_RING_SRCS)
-
-# XenStore client, PV console, libxenvchan-compatible endpoint (issue 6, part 2).
-XEN_SRCS += xen/xenstore_proto.c xen/xenstore.c xen/pvconsole.c xen/vchan_ring.c xen/vchan.c
+	$(XEN_RING_SRCS) \
+	xen/xenstore_proto.c \
+	xen/xenstore.c \
+	xen/pvconsole.c \
+	xen/vchan_ring.c \
+	xen/vchan.c
 
 # `make xen-layer`: cross-compile the layer on its own (a build check for the layer's owner; the
-# image build is the port's). libfdt's headers come from wherever the port put them, else from
-# the host's libfdt-dev through a view like the one above.
+# image build is the port's). It needs no libfdt: the tree reader is the platform's.
 XEN_CHECK_DIR := $(BUILD)/xen-layer
-XEN_CHECK_FDT := $(firstword $(wildcard $(BUILD)/libfdt/src/libfdt.h) $(XEN_CHECK_DIR)/fdt-view/libfdt.h)
-XEN_CHECK_FDT := $(dir $(XEN_CHECK_FDT))
 # A64_GCC_INC (arch/aarch64/aarch64.mk) is expanded in the recipe, after setup: hence `=`.
 XEN_CHECK_CFLAGS = -ffreestanding -nostdinc -isystem $(A64_GCC_INC) \
-	-mgeneral-regs-only -O2 -g $(WARN) -Wstrict-prototypes -Wshadow $(XEN_INC) \
-	-Iarch/aarch64/include -Ikernel/include -Ilib/include -I$(XEN_CHECK_FDT)
+	-mgeneral-regs-only -mno-outline-atomics -O2 -g $(WARN) -Wstrict-prototypes -Wshadow \
+	$(XEN_INC) -Iarch/aarch64/include -Ikernel/include -Ilib/include -Iplatform/include \
+	-Idrivers/include
 XEN_CHECK_OBJS := $(patsubst xen/%,$(XEN_CHECK_DIR)/%.o,$(XEN_SRCS))
 
 .PHONY: xen-layer
-xen-layer: $(XEN_CHECK_DIR)/fdt-view/libfdt.h $(XEN_CHECK_OBJS)
+xen-layer: $(XEN_CHECK_OBJS)
 
-$(XEN_CHECK_DIR)/fdt-view/libfdt.h:
-	@mkdir -p $(dir $@)
-	@for h in fdt.h libfdt.h libfdt_env.h; do ln -sfn /usr/include/$$h $(dir $@)$$h; done
-
-$(XEN_CHECK_DIR)/%.c.o: xen/%.c $(XEN_CHECK_DIR)/fdt-view/libfdt.h
-	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(XEN_CHECK_CFLAGS) -c $< -o $@
-
-$(XEN_CHECK_DIR)/%.S.o: xen/%.S
+$(XEN_CHECK_DIR)/%.c.o: xen/%.c
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(XEN_CHECK_CFLAGS) -c $< -o $@

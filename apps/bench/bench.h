@@ -15,17 +15,17 @@
 #include <stdint.h>
 
 #include "tx_api.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 /* Counter ticks to nanoseconds, and to tenths of a nanosecond (for means over many loops). */
 static inline uint64_t bench_ns(uint64_t ticks)
 {
-    return ticks * 1000000000ull / arch_counter_freq();
+    return ticks * 1000000000ull / xr_counter_freq();
 }
 
 static inline uint64_t bench_ns10(uint64_t ticks)
 {
-    return ticks * 10000000000ull / arch_counter_freq();
+    return ticks * 10000000000ull / xr_counter_freq();
 }
 
 /* Print "<x>.<y>" from tenths. */
@@ -37,6 +37,8 @@ static inline uint64_t bench_ns10(uint64_t ticks)
 void bench_ops(void);
 void bench_irq(const char *load, unsigned samples);
 void bench_chan(void);
+/* Count every hypercall in bench_hc from now on (chan.c). */
+void bench_count_hypercalls(void);
 
 /* irq.c: set by the wrapper around the port's IRQ entry. */
 extern volatile uint32_t bench_irq_seq;

@@ -7,7 +7,7 @@
  *          receives them all and answers DONE with its hypercall counts; messages per second
  *          and hypercalls per message of both sides
  * Hypercalls are counted here, in the guest: every HYPERVISOR_* stub the Xen layer calls is
- * wrapped at link time (-Wl,--wrap=HYPERVISOR_...), so a count is exactly the HVCs issued.
+ * observed (xen_hypercall_observer), so a count is exactly the HVCs issued.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,7 @@
 #include "xen_hv.h"
 #include "xen_hypercall.h"
 #include "xen_shm.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 #define HANDLER_PRIO 5
 #define RTT_WARM     20u
@@ -31,44 +31,28 @@
 
 struct bench_hypercalls bench_hc;
 
-long __real_HYPERVISOR_event_channel_op(int cmd, void *arg);
-long __wrap_HYPERVISOR_event_channel_op(int cmd, void *arg);
-long __wrap_HYPERVISOR_event_channel_op(int cmd, void *arg)
+/* Installed by the exchange (xen_hypercall_observer, xen_hypercall.h): every stub reports here
+ * before its HVC, so a count is exactly the HVCs issued. */
+static void count_hypercall(unsigned long nr, unsigned long cmd)
 {
     bench_hc.total++;
-    if (cmd == EVTCHNOP_send) {
-        bench_hc.evtchn_send++;
+    if (nr == __HYPERVISOR_event_channel_op) {
+        if (cmd == EVTCHNOP_send) {
+            bench_hc.evtchn_send++;
+        } else {
+            bench_hc.evtchn_other++;
+        }
+    } else if (nr == __HYPERVISOR_sched_op) {
+        bench_hc.sched++;
     } else {
-        bench_hc.evtchn_other++;
+        bench_hc.other++;
     }
-    return __real_HYPERVISOR_event_channel_op(cmd, arg);
 }
 
-long __real_HYPERVISOR_sched_op(int cmd, void *arg);
-long __wrap_HYPERVISOR_sched_op(int cmd, void *arg);
-long __wrap_HYPERVISOR_sched_op(int cmd, void *arg)
+void bench_count_hypercalls(void)
 {
-    bench_hc.total++;
-    bench_hc.sched++;
-    return __real_HYPERVISOR_sched_op(cmd, arg);
+    xen_hypercall_observer = count_hypercall;
 }
-
-#define COUNT_OTHER(name, params, args)                                                            \
-    long __real_HYPERVISOR_##name params;                                                          \
-    long __wrap_HYPERVISOR_##name params;                                                          \
-    long __wrap_HYPERVISOR_##name params                                                           \
-    {                                                                                              \
-        bench_hc.total++;                                                                          \
-        bench_hc.other++;                                                                          \
-        return __real_HYPERVISOR_##name args;                                                      \
-    }
-
-COUNT_OTHER(memory_op, (unsigned int cmd, void *arg), (cmd, arg))
-COUNT_OTHER(xen_version, (int cmd, void *arg), (cmd, arg))
-COUNT_OTHER(console_io, (int cmd, unsigned int count, const char *buf), (cmd, count, buf))
-COUNT_OTHER(grant_table_op, (unsigned int cmd, void *uop, unsigned int count), (cmd, uop, count))
-COUNT_OTHER(vcpu_op, (int cmd, unsigned int vcpuid, void *extra), (cmd, vcpuid, extra))
-COUNT_OTHER(hvm_op, (int cmd, void *arg), (cmd, arg))
 
 /* ---- the exchange --------------------------------------------------------------------------- */
 
@@ -118,13 +102,13 @@ static void leader(void)
         if (i == RTT_WARM) {
             rtt_before = bench_hc;
         }
-        uint64_t t0 = arch_counter_now();
+        uint64_t t0 = xr_counter_now();
         m.type = MSG_PING;
         m.seq = i;
         if (!send_msg(&m) || !recv_msg(&m, MSG_PONG)) {
             return;
         }
-        uint64_t d = arch_counter_now() - t0;
+        uint64_t d = xr_counter_now() - t0;
         if (i >= RTT_WARM) {
             sum += d;
             max = d > max ? d : max;
@@ -137,7 +121,7 @@ static void leader(void)
            (unsigned long long)(bench_hc.evtchn_send - rtt_before.evtchn_send));
 
     struct bench_hypercalls before = bench_hc;
-    uint64_t t0 = arch_counter_now();
+    uint64_t t0 = xr_counter_now();
     m.type = MSG_DATA;
     for (uint32_t i = 0; i < FLOOD_N; i++) {
         m.seq = i;
@@ -148,7 +132,7 @@ static void leader(void)
     if (!recv_msg(&m, MSG_DONE)) {
         return;
     }
-    uint64_t ns = bench_ns(arch_counter_now() - t0);
+    uint64_t ns = bench_ns(xr_counter_now() - t0);
     uint64_t own = bench_hc.total - before.total;
     uint64_t own_send = bench_hc.evtchn_send - before.evtchn_send;
     /* Two lines: Xen splits a guest's console line after 128 characters. */

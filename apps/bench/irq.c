@@ -1,12 +1,12 @@
 /*
  * irq.c - timer interrupt latency: from the EL1 virtual timer's expiry (CNTV_CVAL_EL0, the
  * deadline the port's tick programmed) to
- *   isr     the port's IRQ entry reaching C: arch_irq_enter, called by vectors.S right after the
- *           vector saved the interrupted context (about 20 instructions after the vector's first)
+ *   isr     the port's IRQ entry reaching C (the irq-entry probe of xenrtos/platform.h, called
+ *           right after the vector saved the interrupted context, about 20 instructions after
+ *           the vector's first)
  *   thread  a thread woken by that tick (tx_thread_sleep(1) returning) running again.
- * The image links with -Wl,--wrap=arch_irq_enter: the wrapper below notes the time and the
- * deadline whenever the timer's condition is met (CNTV_CTL_EL0.ISTATUS, Arm ARM D17.8.20) and
- * then calls the port's function.
+ * The probe below notes the time and the deadline whenever the timer's condition is met
+ * (gtimer_expired: CNTV_CTL_EL0.ISTATUS, Arm ARM D17.8.20).
  *
  * Two situations inside this domain: `idle` (only the sampling thread: the vCPU waits in WFI, so
  * Xen has descheduled it and must wake it) and `busy` (a low-priority thread spins: the vCPU is
@@ -16,7 +16,8 @@
 
 #include "bench.h"
 #include "tx_api.h"
-#include "arch/counter.h"
+#include "drivers/arm_generic_timer.h"
+#include "xenrtos/platform.h"
 
 #define HIST_BINS 10
 
@@ -25,24 +26,16 @@ volatile uint64_t bench_irq_cval;
 volatile uint64_t bench_irq_at;
 volatile bool bench_irq_armed;
 
-void __real_arch_irq_enter(void);
-void __wrap_arch_irq_enter(void);
-void __wrap_arch_irq_enter(void)
+static void irq_entry_probe(void)
 {
-    uint64_t now = arch_counter_now();
+    uint64_t now = xr_counter_now();
+    uint64_t cval;
 
-    if (bench_irq_armed) {
-        uint64_t ctl, cval;
-        __asm__ volatile("mrs %0, cntv_ctl_el0" : "=r"(ctl));
-        /* ENABLE (bit 0) and ISTATUS (bit 2): the timer's condition is met. */
-        if ((ctl & 0x5) == 0x5) {
-            __asm__ volatile("mrs %0, cntv_cval_el0" : "=r"(cval));
-            bench_irq_cval = cval;
-            bench_irq_at = now;
-            bench_irq_seq++;
-        }
+    if (bench_irq_armed && gtimer_expired(&cval)) {
+        bench_irq_cval = cval;
+        bench_irq_at = now;
+        bench_irq_seq++;
     }
-    __real_arch_irq_enter();
 }
 
 /* Upper bounds of the histogram bins in ns; the last bin is open. */
@@ -97,11 +90,12 @@ static void sample(const char *load, const char *guest, unsigned n)
     unsigned missed = 0;
 
     tx_thread_sleep(1); /* start on a tick boundary */
+    xr_set_irq_entry_probe(irq_entry_probe);
     bench_irq_armed = true;
     for (unsigned i = 0; i < n; i++) {
         uint32_t seq = bench_irq_seq;
         tx_thread_sleep(1);
-        uint64_t now = arch_counter_now();
+        uint64_t now = xr_counter_now();
         if (bench_irq_seq == seq) {
             missed++; /* woken without a timer interrupt seen: not a sample */
             continue;
@@ -111,6 +105,7 @@ static void sample(const char *load, const char *guest, unsigned n)
         lat_add(&thread, bench_ns(now - cval));
     }
     bench_irq_armed = false;
+    xr_set_irq_entry_probe(NULL);
     lat_print(load, guest, "isr", &isr);
     lat_print(load, guest, "thread", &thread);
     if (missed != 0) {

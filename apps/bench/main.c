@@ -14,29 +14,28 @@
 #include "bench.h"
 #include "tx_api.h"
 
-#include "arch/arch.h"
-#include "arch/mmu.h"
-#include "arch/platform.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 #define MAIN_PRIO 10
 
 static TX_THREAD main_thread;
 static uint8_t main_stack[16384] __attribute__((aligned(16)));
 
-/* Boot: the port records CNTVCT at the image's first instruction (head.S, boot_info) and at the
- * first dispatch of a thread (thread.c); the physical counter gives the time since QEMU's start,
+/* Boot: the port records the counter at the image's first instruction and at the first dispatch
+ * of a thread (xr_boot_times); the physical counter gives the time since QEMU's start,
  * and CNTPCT - CNTVCT is Xen's CNTVOFF: the physical count when Xen created this domain. */
 static void bench_boot(void)
 {
-    uint64_t vct = arch_counter_now();
-    uint64_t pct = arch_counter_phys_now();
+    uint64_t vct = xr_counter_now();
+    uint64_t pct = xr_counter_phys_now();
     uint64_t voff = pct - vct;
-    uint64_t entry = boot_info.entry_cntvct;
-    uint64_t first = arch_first_dispatch_cntvct;
+    struct xr_boot_times boot;
+    xr_boot_times(&boot);
+    uint64_t entry = boot.entry;
+    uint64_t first = boot.first_dispatch;
 
     printf("BENCH boot freq=%llu voff_ticks=%llu entry_ticks=%llu first_ticks=%llu\n",
-           (unsigned long long)arch_counter_freq(), (unsigned long long)voff,
+           (unsigned long long)xr_counter_freq(), (unsigned long long)voff,
            (unsigned long long)entry, (unsigned long long)first);
     printf("BENCH boot qemu_to_domain_ns=%llu domain_to_entry_ns=%llu entry_to_thread_ns=%llu "
            "qemu_to_thread_ns=%llu\n",
@@ -53,8 +52,8 @@ static void main_entry(ULONG arg)
     unsigned samples = 1000;
 
     (void)arg;
-    (void)platform_bootarg("bench", mode, sizeof(mode));
-    if (platform_bootarg("samples", num, sizeof(num))) {
+    (void)xr_bootarg("bench", mode, sizeof(mode));
+    if (xr_bootarg("samples", num, sizeof(num))) {
         unsigned v = 0;
         const char *p = num;
         while (*p >= '0' && *p <= '9' && v <= 100000) {
@@ -104,6 +103,7 @@ VOID tx_application_define(VOID *first_unused_memory)
 
 int main(void)
 {
+    bench_count_hypercalls(); /* from the first hypercall on, as chan.c's counts assume */
     tx_kernel_enter();
     return 0;
 }

@@ -15,7 +15,7 @@
 
 #include "bench.h"
 #include "tx_api.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 #define OPS_N    20000u
 #define SWITCH_N 10000u
@@ -134,16 +134,16 @@ static const struct op_case op_cases[] = {
 /* Mean of one call in tenths of a ns (whole loop / n) and the largest single call in ns. */
 static void measure(op_fn fn, uint64_t *mean10, uint64_t *max_ticks)
 {
-    uint64_t t0 = arch_counter_now();
+    uint64_t t0 = xr_counter_now();
     for (unsigned i = 0; i < OPS_N; i++) {
         fn();
     }
-    uint64_t total = arch_counter_now() - t0;
+    uint64_t total = xr_counter_now() - t0;
     uint64_t max = 0;
     for (unsigned i = 0; i < OPS_N; i++) {
-        uint64_t a = arch_counter_now();
+        uint64_t a = xr_counter_now();
         fn();
-        uint64_t d = arch_counter_now() - a;
+        uint64_t d = xr_counter_now() - a;
         max = d > max ? d : max;
     }
     *mean10 = bench_ns10(total) / OPS_N;
@@ -192,20 +192,20 @@ static void waker_entry(ULONG arg)
 static void rel_entry(ULONG which)
 {
     if (which == 0) {
-        rel_start = arch_counter_now();
+        rel_start = xr_counter_now();
     }
     uint64_t max = 0;
     for (unsigned i = 0; i < SWITCH_N; i++) {
-        uint64_t a = arch_counter_now();
+        uint64_t a = xr_counter_now();
         tx_thread_relinquish();
-        uint64_t d = arch_counter_now() - a;
+        uint64_t d = xr_counter_now() - a;
         max = d > max ? d : max;
     }
     if (max > rel_max) {
         rel_max = max;
     }
     if (++rel_finished == 2) {
-        rel_end = arch_counter_now();
+        rel_end = xr_counter_now();
         check(tx_semaphore_put(&cs_done));
     }
 }
@@ -219,16 +219,16 @@ static void bench_switches(void)
     /* Through the semaphore: put -> switch to the waker -> its get blocks -> switch back. One
      * iteration = 2 switches + put + blocking get. The first half is timed as a loop (mean), the
      * second half call by call (maximum). */
-    uint64_t t0 = arch_counter_now();
+    uint64_t t0 = xr_counter_now();
     for (unsigned i = 0; i < SWITCH_N; i++) {
         check(tx_semaphore_put(&cs_sem));
     }
-    uint64_t total = arch_counter_now() - t0;
+    uint64_t total = xr_counter_now() - t0;
     uint64_t max = 0;
     for (unsigned i = 0; i < SWITCH_N; i++) {
-        uint64_t a = arch_counter_now();
+        uint64_t a = xr_counter_now();
         check(tx_semaphore_put(&cs_sem));
-        uint64_t d = arch_counter_now() - a;
+        uint64_t d = xr_counter_now() - a;
         max = d > max ? d : max;
     }
     check(tx_semaphore_get(&cs_done, TX_WAIT_FOREVER));

@@ -212,7 +212,7 @@ static VOID *demo_allocate(ULONG size)
     return memory;
 }
 
-VOID tx_application_define(VOID *first_unused_memory)
+VOID demo_define(VOID *first_unused_memory)
 {
     VOID *memory;
     UINT status;

@@ -1,8 +1,9 @@
 /*
  * demo.h - the classic 8-thread demo: what the application exposes to its printers and tests.
  *
- * demo.c holds tx_application_define() and the thread bodies; main.c only enters the kernel, so
- * the host tests link demo.c against their own main().
+ * demo.c holds demo_define() and the thread bodies; main.c enters the kernel and its
+ * tx_application_define() calls demo_define() and printer_define(). Tests and other images
+ * (apps/tests/demo-rates) link demo.c and call demo_define() from their own definition.
  */
 #ifndef DEMO_H
 #define DEMO_H
@@ -30,6 +31,13 @@ extern TX_MUTEX demo_mutex;
 extern TX_BLOCK_POOL demo_block_pool;
 extern TX_BYTE_POOL demo_byte_pool;
 extern TX_THREAD demo_thread[DEMO_THREADS];
+
+/* Create the demo's objects and threads (from tx_application_define; first_unused_memory is not
+ * used: the demo's pool is a static array). */
+VOID demo_define(VOID *first_unused_memory);
+
+/* printer.c: a low-priority thread printing the counters once a second. */
+VOID demo_printer_define(VOID);
 
 /* Print one line per thread with its counter (demo_print.c; needs the port's printf). */
 VOID demo_print_counters(VOID);

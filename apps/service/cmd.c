@@ -14,6 +14,7 @@
  *                        answers with the first line it receives back
  *   help
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@
 #include "xen_pvconsole.h"
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 uint32_t cmd_served;
 
@@ -43,6 +44,10 @@ static void say(struct out *o, const char *fmt, ...)
         return;
     }
     size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    size_t flen = strlen(fmt);
+    if ((size_t)n >= sizeof(line) && flen > 0 && fmt[flen - 1] == '\n') {
+        line[len - 1] = '\n'; /* cut, but still one whole line: the next reply is not glued on */
+    }
     o->fn(o->ctx, line, len);
 }
 
@@ -112,11 +117,10 @@ static void cmd_stats(struct out *o)
         (unsigned long long)r.releases, (unsigned long long)r.missed,
         (unsigned long long)r.missed_dispatch, (unsigned long long)(r.missed - r.missed_dispatch));
     say(o, "rt: dispatch latency max %llu us\n",
-        (unsigned long long)arch_counter_to_us(r.dispatch_max));
+        (unsigned long long)xr_counter_to_us(r.dispatch_max));
     say(o, "rt: lateness max %llu us avg %llu us last %llu us\n",
-        (unsigned long long)arch_counter_to_us(r.late_max),
-        (unsigned long long)arch_counter_to_us(avg),
-        (unsigned long long)arch_counter_to_us(r.late_last));
+        (unsigned long long)xr_counter_to_us(r.late_max), (unsigned long long)xr_counter_to_us(avg),
+        (unsigned long long)xr_counter_to_us(r.late_last));
     struct xen_evtchn_stats ev;
     xen_evtchn_get_stats(&ev);
     say(o,
@@ -165,8 +169,9 @@ static bool parse_ulong(const char *s, ULONG *out)
     return true;
 }
 
-/* The RTOS as a vchan client of a server in another domain: one line out, one line back. */
-static bool vchan_client(struct out *o, const char *arg)
+/* The RTOS as a vchan client of a server in another domain: one line out, one line back. One at
+ * a time (the vchan and PV console threads both execute commands; the endpoint is static). */
+static bool vchan_client_run(struct out *o, const char *arg)
 {
     static struct xen_vchan v;
     static char line[160];
@@ -213,6 +218,22 @@ static bool vchan_client(struct out *o, const char *arg)
     return true;
 }
 
+static bool vchan_client(struct out *o, const char *arg)
+{
+    static bool busy;
+    UINT posture = tx_interrupt_control(TX_INT_DISABLE);
+    bool taken = busy;
+    busy = true;
+    (void)tx_interrupt_control(posture);
+    if (taken) {
+        say(o, "error: vchan-client: another one is running\n");
+        return false;
+    }
+    bool ok = vchan_client_run(o, arg);
+    busy = false;
+    return ok;
+}
+
 void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
 {
     struct out o = {fn, ctx};
@@ -231,7 +252,7 @@ void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
     while (*arg == ' ' || *arg == '\t') {
         arg++;
     }
-    cmd_served++;
+    (void)__atomic_fetch_add(&cmd_served, 1u, __ATOMIC_RELAXED); /* two threads execute commands */
 
     if (strcmp(word, "ping") == 0) {
         say(&o, "pong\n");

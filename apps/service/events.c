@@ -2,7 +2,7 @@
  * events.c - a raw notification port for dom0: an event channel the service allocates unbound
  * for domain 0 and publishes at <home>/data/xenrtos/events-port, so that a program in dom0 can
  * bind it (xenevtchn_bind_interdomain) and notify it without any protocol; dom0's
- * xenrtos-flood does so in a tight loop (issue 10).
+ * xenrtos-flood does so in a tight loop.
  *
  * Whoever binds it is treated as hostile: its handler runs in an event-channel handler thread of
  * its own at the lowest priority of the service (EVENTS_PRIO, below the console) and sleeps one

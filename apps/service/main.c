@@ -1,5 +1,5 @@
 /*
- * service - the RTOS application of config/linux.cfg (issue 6): a real-time thread running from
+ * service - the RTOS application of config/linux.cfg: a real-time thread running from
  * the first tick, and, once dom0 has given the domain its XenStore, a command service on a
  * libxenvchan channel (/local/domain/<id>/data/vchan/0/cmd, server side) and on the PV console.
  *
@@ -29,7 +29,7 @@
 #include "xen_pvconsole.h"
 #include "xen_vchan.h"
 #include "xen_xenstore.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 #include "xr_test.h"
 
 #define XS_WAIT (600u * TX_TIMER_TICKS_PER_SECOND) /* dom0 boots in seconds; be patient */
@@ -351,13 +351,13 @@ static void start_entry(ULONG arg)
     if (err != XE_OK) {
         printf("service: PV console: %s\n", xen_strerror(err));
     }
-    uint64_t t0 = arch_counter_now();
+    uint64_t t0 = xr_counter_now();
     err = xen_xs_init(HANDLER_PRIO, XS_WAIT);
     if (!xr_verdict("svc-xs-connect", err == XE_OK, "%s", xen_strerror(err))) {
         return;
     }
     printf("service: xenstore up %llu ms after the request\n",
-           (unsigned long long)(arch_counter_to_us(arch_counter_now() - t0) / 1000u));
+           (unsigned long long)(xr_counter_to_us(xr_counter_now() - t0) / 1000u));
     xs_rw();
     xs_dir();
     xs_perms();

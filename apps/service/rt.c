@@ -26,7 +26,7 @@
 
 #include "service.h"
 #include "xen_evtchn.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 TX_THREAD rt_thread;
 static uint8_t rt_stack[4096] __attribute__((aligned(16)));
@@ -53,7 +53,7 @@ static void sample(ULONG arg)
     (void)arg;
     TX_THREAD *t = tx_thread_identify();
     ULONG now = tx_time_get();
-    tick_at[now % TICK_LOG] = arch_counter_now();
+    tick_at[now % TICK_LOG] = xr_counter_now();
     tick_upcalls[now % TICK_LOG] = xen_evtchn_upcall_count();
     tick_spurious[now % TICK_LOG] = xen_evtchn_spurious_count();
     tick_no[now % TICK_LOG] = now;
@@ -88,12 +88,12 @@ static void rt_entry(ULONG arg)
     for (;;) {
         ULONG period = period_req;
         ULONG restart = restart_req;
-        uint64_t counts_per_tick = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
+        uint64_t counts_per_tick = xr_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
         /* Restart: align on a tick, take that wake-up as release 0. */
         tx_thread_sleep(1);
         ULONG release0 = tx_time_get();
         ULONG release = release0;
-        uint64_t t0 = arch_counter_now();
+        uint64_t t0 = xr_counter_now();
         TX_INTERRUPT_SAVE_AREA
         TX_DISABLE
         memset(&st, 0, sizeof(st));
@@ -105,7 +105,7 @@ static void rt_entry(ULONG arg)
             if ((LONG)(release - now) > 0) {
                 tx_thread_sleep(release - now);
             }
-            uint64_t woke = arch_counter_now();
+            uint64_t woke = xr_counter_now();
             ULONG after = tx_time_get();
             uint64_t due = t0 + (uint64_t)(ULONG)(release - release0) * counts_per_tick;
             uint64_t late = woke > due ? woke - due : 0;

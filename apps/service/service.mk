@@ -1,19 +1,9 @@
-# apps/service/service.mk - the RTOS image of config/linux.cfg's RTOS domain: command service over
-# vchan and the PV console, real-time thread (issue 6). Builds build/aarch64/service.img with the
-# port's image rules. Include after arch/aarch64/aarch64.mk (top Makefile:
-# `-include apps/service/service.mk`), or alone: `make -f Makefile -f apps/service/service.mk service`.
-
-ifdef A64_IMAGE_RULES
-A64_APP_SRCS_service := $(wildcard apps/service/*.c)
-A64_APP_CFLAGS_service := -Iapps/service
-$(eval $(call A64_IMAGE_RULES,service))
+# apps/service/service.mk - dom0's side of the service (the RTOS image itself is declared in
+# apps/service/app.mk like every app): `make service` builds the image, `make service-dom0` the C
+# client, the raw flooder and dom0's initramfs with the test overlay (dom0/client/build.sh).
 .PHONY: service
 service: $(A64_BUILD)/service.img
-image: $(A64_BUILD)/service.img
-endif
 
-# dom0 side: the C client, the raw flooder and dom0's initramfs with the test overlay
-# (dom0/client/build.sh).
 .PHONY: service-dom0
 service-dom0: $(BUILD)/service/initramfs.cpio.gz
 $(BUILD)/service/initramfs.cpio.gz: dom0/client/build.sh dom0/client/xenrtos-cmd.c \

@@ -1,8 +1,8 @@
-# arch/aarch64/aarch64.mk - the AArch64 port: RTOS images for Xen guests.
-#   make image               every image below, build/aarch64/<app>.img (+ .elf with symbols)
+# arch/aarch64/aarch64.mk - the AArch64 port: RTOS images for Xen guests, each the kernel, the
+# CPU port (arch/aarch64), the platform (platform/), the drivers, the Xen layer, lib and one
+# application (mk/apps.mk: every app whose APP_PORTS has aarch64).
+#   make image               every image, build/aarch64/<app>.img (+ .elf with symbols)
 #   IMAGE_<app>              path of an image, e.g. $(IMAGE_demo) (the default image)
-# An app is apps/demo (+ the port's printer) or a directory apps/examples/<name>/ or
-# apps/tests/<name>/ of C files.
 # libfdt is compiled from Debian's device-tree-compiler source package (apt-get source), or
 # Debian's xen source package's copy of it when the former cannot be fetched, into
 # $(BUILD)/libfdt/libfdt.a; nothing of it is copied into the repository.
@@ -17,24 +17,29 @@ A64_CC    := $(CROSS)gcc
 A64_GCC_INC = $(eval A64_GCC_INC := $$(or $$(shell $(A64_CC) -print-file-name=include 2>/dev/null),\
 	$$(error $(A64_CC) not found: run make setup)))$(A64_GCC_INC)
 
-include xen/xen.mk
 
 XENRTOS_VERSION ?= 0.1
 XENRTOS_GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
+# Include paths by room (docs/design.md, "Layers"): everyone sees the public headers; the
+# platform's headers and libfdt only the port's rooms; kernel/src only the kernel. `make check`
+# (scripts/check-borders.py) checks each #include against the same rules.
 A64_INC = -Iinclude -Iarch/aarch64/include -Ilib/include -Idrivers/include $(KERNEL_INC) \
-	$(XEN_INC) -I$(A64_GEN) -I$(LIBFDT_SRC)
+	$(XEN_INC) -I$(A64_GEN)
+A64_PORT_INC = -Iplatform/include -I$(LIBFDT_SRC)
 # A64_FPFLAGS: the port, kernel, Xen layer, drivers, lib and libfdt never touch FP/SIMD
 # (-mgeneral-regs-only), so switches, interrupts and kernel services never move FP state;
 # applications (apps/**, object-specific A64_FPFLAGS below) may use float/double and SIMD: the
 # port switches FP state lazily (arch/aarch64/fp.c).
 # Frame pointers everywhere for the fault report's backtrace.
 A64_FPFLAGS = -mgeneral-regs-only
+# -mno-outline-atomics: __atomic builtins inline (exclusives), no libgcc helpers in the image.
 A64_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(A64_GCC_INC) \
-	$(A64_FPFLAGS) -mcmodel=small -fno-pic -fno-pie -fno-stack-protector \
+	$(A64_FPFLAGS) -mno-outline-atomics -mcmodel=small -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections $(WARN) \
-	-DXENRTOS_VERSION='"$(XENRTOS_VERSION)"' -DXENRTOS_GIT='"$(XENRTOS_GIT)"' $(A64_INC)
+	-DXENRTOS_VERSION='"$(XENRTOS_VERSION)"' -DXENRTOS_GIT='"$(XENRTOS_GIT)"' $(A64_INC) \
+	$(A64_ROOM_INC)
 A64_ASFLAGS = -D__ASSEMBLER__ $(A64_INC)
 A64_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,arch/aarch64/image.ld -Wl,--gc-sections \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,norelro
@@ -52,21 +57,26 @@ $(DTC_STAMP): arch/aarch64/libfdt.sh
 # Third-party code: our flags and warnings, but not as errors (it is not ours to fix).
 $(BUILD)/libfdt/%.o: $(DTC_STAMP)
 	@mkdir -p $(dir $@)
-	$(A64_CC) $(filter-out -Werror,$(A64_CFLAGS)) -c $(LIBFDT_SRC)/$*.c -o $@
+	$(A64_CC) $(filter-out -Werror,$(A64_CFLAGS)) -I$(LIBFDT_SRC) -c $(LIBFDT_SRC)/$*.c -o $@
 
 $(LIBFDT_A): $(LIBFDT_OBJS)
 	rm -f $@ && $(CROSS)ar rcs $@ $^
 
 # ---- sources ----------------------------------------------------------------------------------
-A64_PORT_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S)
-A64_PORT_SRCS := $(filter-out arch/aarch64/offsets.c,$(A64_PORT_SRCS))
-A64_LIB_SRCS  := $(wildcard lib/*.c)
-A64_DRV_SRCS  := $(wildcard drivers/*/*.c)
-A64_COMMON_SRCS := $(A64_PORT_SRCS) $(A64_LIB_SRCS) $(A64_DRV_SRCS) $(KERNEL_SRCS) $(XEN_SRCS)
+A64_PORT_SRCS := $(filter-out arch/aarch64/offsets.c,$(wildcard arch/aarch64/*.c arch/aarch64/*.S))
+A64_COMMON_SRCS := $(A64_PORT_SRCS) $(PLATFORM_SRCS) $(DRIVER_SRCS) $(LIB_SRCS) $(KERNEL_SRCS) \
+	$(XEN_SRCS)
 A64_COMMON_OBJS := $(patsubst %,$(A64_OBJ)/%.o,$(A64_COMMON_SRCS))
+
+# Room include paths (pattern-specific: every object under the room's directory).
+$(A64_OBJ)/kernel/%: A64_ROOM_INC = $(KERNEL_PRIV_INC)
+$(A64_OBJ)/arch/%: A64_ROOM_INC = $(A64_PORT_INC)
+$(A64_OBJ)/platform/%: A64_ROOM_INC = $(A64_PORT_INC)
+$(A64_OBJ)/xen/%: A64_ROOM_INC = -Iplatform/include
 
 A64_ASM_OFFSETS := $(A64_GEN)/asm-offsets.h
 
+$(A64_GEN)/offsets.s: A64_ROOM_INC = $(A64_PORT_INC)
 $(A64_GEN)/offsets.s: arch/aarch64/offsets.c $(DTC_STAMP)
 	@mkdir -p $(dir $@)
 	$(A64_CC) $(A64_CFLAGS) -S $< -o $@
@@ -98,42 +108,24 @@ $(A64_OBJ)/%.S.o: %.S $(A64_ASM_OFFSETS)
 -include $(shell find $(A64_OBJ) -name '*.d' 2>/dev/null)
 
 # ---- images -----------------------------------------------------------------------------------
-A64_TEST_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/tests/*/*.c))))
-A64_EXAMPLE_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/examples/*/*.c))))
-A64_APPS := demo $(sort $(A64_EXAMPLE_APPS) $(A64_TEST_APPS))
+A64_APPS := $(call apps_for,aarch64)
 
-# demo: the shared demo + the port's printer thread, added around tx_application_define.
-A64_APP_SRCS_demo := $(wildcard apps/demo/*.c) apps/demo_printer/printer.c
-A64_APP_LDFLAGS_demo := -Wl,--wrap=tx_application_define
-A64_APP_CFLAGS_demo := -Iapps/demo
-$(foreach t,$(A64_TEST_APPS),$(eval A64_APP_SRCS_$(t) := $(wildcard apps/tests/$(t)/*.c)))
-$(foreach e,$(A64_EXAMPLE_APPS),$(eval A64_APP_SRCS_$(e) := $(wildcard apps/examples/$(e)/*.c)))
-# demo-rates: the demo unchanged plus a checker of its counters (same wrapping as the printer).
-A64_APP_SRCS_demo-rates += apps/demo/demo.c
-A64_APP_LDFLAGS_demo-rates := -Wl,--wrap=tx_application_define
-A64_APP_CFLAGS_demo-rates := -Iapps/demo
-
-# xen-channel-nomask: the xen-channel test linked with an event-channel layer whose upcall leaves
-# ports unmasked (XEN_EVTCHN_TEST_NO_MASK, test-only): its flood test must FAIL, which `make test`
-# checks (tests/qemu/cases/xen-channel-nomask.test): the test can see the mechanism break.
-A64_APP_SRCS_xen-channel-nomask := $(A64_APP_SRCS_xen-channel)
-A64_NOMASK_EVTCHN := $(A64_OBJ)/nomask/xen/evtchn.c.o
-A64_APP_COMMON_OBJS_xen-channel-nomask := \
-	$(filter-out $(A64_OBJ)/xen/evtchn.c.o,$(A64_COMMON_OBJS)) $(A64_NOMASK_EVTCHN)
-A64_APPS += xen-channel-nomask
-$(A64_NOMASK_EVTCHN): xen/evtchn.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
-	@mkdir -p $(dir $@)
-	$(A64_CC) $(A64_CFLAGS) -DXEN_EVTCHN_TEST_NO_MASK -MMD -MP -c $< -o $@
-
-# A64_APP_COMMON_OBJS_<app>: what the app links besides its own objects (default: all of them).
+# $(1) app. Its objects: its sources (FP allowed, its directory on the include path, a port test
+# with the port's headers), the common objects with any variant recompiled, libfdt.
 define A64_IMAGE_RULES
 IMAGE_$(1) := $(A64_BUILD)/$(1).img
-A64_APP_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/%.o,$$(A64_APP_SRCS_$(1)))
-A64_APP_COMMON_OBJS_$(1) ?= $(A64_COMMON_OBJS)
-$$(A64_APP_OBJS_$(1)): A64_EXTRA := -Iapps/include $$(A64_APP_CFLAGS_$(1))
+A64_APP_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/%.o,$$(APP_SRCS_$(1)))
+A64_VARIANT_OBJS_$(1) := $$(patsubst %,$(A64_OBJ)/variant/$(1)/%.o,$$(APP_VARIANT_SRCS_$(1)))
+A64_APP_COMMON_OBJS_$(1) := $$(filter-out $$(patsubst %,$(A64_OBJ)/%.o,$$(APP_VARIANT_SRCS_$(1))),\
+	$(A64_COMMON_OBJS)) $$(A64_VARIANT_OBJS_$(1))
+$$(A64_APP_OBJS_$(1)): A64_EXTRA := -Iapps/include -I$(APP_DIR_$(1)) $$(APP_CFLAGS_$(1)) \
+	$(if $(filter port,$(APP_ROOM_$(1))),$$(A64_PORT_INC))
 $$(A64_APP_OBJS_$(1)): A64_FPFLAGS :=
+$(A64_OBJ)/variant/$(1)/%.c.o: %.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
+	@mkdir -p $$(dir $$@)
+	$(A64_CC) $$(A64_CFLAGS) $$(APP_VARIANT_CFLAGS_$(1)) -Iplatform/include -MMD -MP -c $$< -o $$@
 $(A64_BUILD)/$(1).elf: $$(A64_APP_OBJS_$(1)) $$(A64_APP_COMMON_OBJS_$(1)) $(LIBFDT_A) arch/aarch64/image.ld
-	$(A64_CC) $(A64_LDFLAGS) $$(A64_APP_LDFLAGS_$(1)) -Wl,-Map,$(A64_BUILD)/$(1).map \
+	$(A64_CC) $(A64_LDFLAGS) -Wl,-Map,$(A64_BUILD)/$(1).map \
 		-o $$@ $$(A64_APP_OBJS_$(1)) $$(A64_APP_COMMON_OBJS_$(1)) $(LIBFDT_A) -lgcc
 $(A64_BUILD)/$(1).img: $(A64_BUILD)/$(1).elf
 	$(CROSS)objcopy -O binary $$< $$@

@@ -8,11 +8,10 @@
 #include <stdio.h>
 
 #include "tx_api.h"
-#include "tx_internal.h"
+#include "tx_arch.h"
 
 #include "arch/arch.h"
 #include "arch/mmu.h"
-#include "arch/platform.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 
@@ -95,13 +94,7 @@ static bool fp_readable(uint64_t fp)
     if (fp >= (uint64_t)(uintptr_t)_image_start && fp + 16 <= (uint64_t)(uintptr_t)_image_end) {
         return true;
     }
-    for (unsigned int i = 0; i < platform.mem_banks; i++) {
-        uint64_t lo = va_addr(phys_to_virt(platform.mem[i].base));
-        if (fp >= lo && fp + 16 <= lo + platform.mem[i].size) {
-            return true;
-        }
-    }
-    return false;
+    return platform_ram_contains(fp, 16);
 }
 
 static void backtrace(uint64_t pc, uint64_t fp)
@@ -127,7 +120,7 @@ static void backtrace(uint64_t pc, uint64_t fp)
 
 static void use_emergency_console(void)
 {
-    lib_set_console(console_hvc_write);
+    lib_set_console(platform_emergency_write);
 }
 
 static const char *thread_name(void)
@@ -148,7 +141,7 @@ void arch_fault(struct arch_fault_frame *f, uint64_t kind, uint64_t from_thread)
 
     irq_disable();
     if (in_fatal++) {
-        console_hvc_write("PANIC: fault while reporting a fault\n", 37);
+        platform_emergency_write("PANIC: fault while reporting a fault\n", 37);
         psci_system_off();
     }
     use_emergency_console();
@@ -186,7 +179,7 @@ void arch_panic(const char *fmt, ...)
 
     irq_disable();
     if (in_fatal++) {
-        console_hvc_write("PANIC: recursive panic\n", 23);
+        platform_emergency_write("PANIC: recursive panic\n", 23);
         psci_system_off();
     }
     use_emergency_console();

@@ -16,14 +16,14 @@
  *   live registers (whoever's they are: a thread's or an outer handler's) into a save area of
  *   that nesting level and gives the handler FPCR 0; the level's exit puts them back. A handler
  *   that does not use FP costs two CPACR writes. The idle loop runs with FP closed too, since
- *   it may call expiration functions (timer_idle_exit) at level 1 without an interrupt frame.
+ *   it may call expiration functions (platform_tick_idle_exit) at level 1 without an interrupt
+ * frame.
  * - A deleted thread, or one reset (new stack, new context), stops owning the registers.
  */
 #include <stdio.h>
 
 #include "tx_api.h"
 #include "tx_arch.h"
-#include "tx_internal.h"
 
 #include "arch/arch.h"
 #include "arch/sysreg.h"

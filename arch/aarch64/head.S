@@ -9,14 +9,10 @@
  */
 #include "arch/asm.h"
 #include "arch/mmu.h"
+#include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "asm-offsets.h"
-
-/* PSCI SYSTEM_OFF, SMC32 function id (DEN0022, 5.1). */
-#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008
-#define XEN_HYPERCALL_TAG 0xEA1
-#define HYPERCALL_CONSOLE_IO 18
-#define CONSOLEIO_WRITE 0
+#include "xen_hypercall_table.h"
 /* Device tree header: magic and totalsize are big-endian 32-bit words at offsets 0 and 4. */
 #define FDT_MAGIC 0xd00dfeed
 
@@ -200,10 +196,10 @@ func early_panic, .text.boot
     cbz     w3, 2f
     add     x1, x1, #1
     b       1b
-2:  mov     x0, #CONSOLEIO_WRITE
-    mov     x16, #HYPERCALL_CONSOLE_IO
+2:  mov     x0, #CONSOLEIO_write
+    mov     x16, #__HYPERVISOR_console_io
     hvc     #XEN_HYPERCALL_TAG
-    ldr     x0, =PSCI_0_2_FN_SYSTEM_OFF
+    ldr     x0, =PSCI_SYSTEM_OFF
     hvc     #0
 3:  wfi
     b       3b
@@ -240,7 +236,7 @@ func high_entry, .text.boot
 
     mov     x29, #0                 /* end of the frame-pointer chain for backtraces */
     mov     x30, #0
-    bl      arch_main
+    bl      platform_main
 2:  wfi
     b       2b
 endfunc high_entry

@@ -2,9 +2,15 @@
  * psci.c - PSCI through the conduit the device tree names (`method`, "hvc" on Xen), SMC Calling
  * Convention (DEN0028): function ID in x0, arguments in x1-x3, result in x0.
  */
-#include "arch/platform.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
+
+static bool use_smc;
+
+void psci_set_conduit(bool smc)
+{
+    use_smc = smc;
+}
 
 static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -13,7 +19,7 @@ static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
     register uint64_t x2 __asm__("x2") = a2;
     register uint64_t x3 __asm__("x3") = a3;
 
-    if (platform.psci_present && platform.psci_smc) {
+    if (use_smc) {
         __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
     } else {
         /* No node (reported at boot) or method "hvc": Xen always answers PSCI on HVC. */

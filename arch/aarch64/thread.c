@@ -14,7 +14,6 @@
 
 #include "tx_api.h"
 #include "tx_arch.h"
-#include "tx_internal.h"
 
 #include "arch/arch.h"
 #include "arch/mmu.h"
@@ -107,10 +106,27 @@ void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
     reschedule(from);
 }
 
+void (*volatile arch_irq_entry_probe)(void);
+
+/* From the IRQ vector: the first C of every interrupt. The probe (NULL unless a benchmark set
+ * one) sees the interrupt before anything else runs. */
 void arch_irq_enter(void);
 void arch_irq_enter(void)
 {
+    void (*probe)(void) = arch_irq_entry_probe;
+
+    if (probe != NULL) {
+        probe();
+    }
     _tx_thread_system_state++;
+}
+
+void arch_run_as_isr(void (*fn)(void))
+{
+    _tx_thread_system_state++;
+    fn();
+    arch_fp_irq_exit(_tx_thread_system_state);
+    _tx_thread_system_state--;
 }
 
 /* Returns the interrupted thread if it must be switched out (tx_arch.h interrupt contract);
@@ -137,7 +153,7 @@ static void report_boot_time(TX_THREAD *first)
 {
     arch_first_dispatch_cntvct = arch_counter_now();
     uint64_t cycles = arch_first_dispatch_cntvct - boot_info.entry_cntvct;
-    uint64_t freq = timer_freq();
+    uint64_t freq = arch_counter_freq();
 
     /* Xen starts the domain's virtual counter at 0 when it creates it. */
     printf("boot: first thread '%s' dispatched %llu us after entry (%llu counter cycles; "
@@ -150,14 +166,14 @@ static void report_boot_time(TX_THREAD *first)
 void arch_idle_loop(void)
 {
     irq_disable();
-    /* FP closed while idle: expiration functions run here (timer_idle_exit) must trap to use it,
-     * like in an interrupt, rather than write over the owner's registers. Interrupt exits keep
-     * it closed (they restore the CPACR_EL1 they found). */
+    /* FP closed while idle: expiration functions run here (platform_tick_idle_exit) must trap to
+     * use it, like in an interrupt, rather than write over the owner's registers. Interrupt exits
+     * keep it closed (they restore the CPACR_EL1 they found). */
     write_sysreg(cpacr_el1, CPACR_FPEN_TRAP);
     isb();
     for (;;) {
         if (_tx_thread_execute_ptr != NULL) {
-            timer_idle_exit(); /* accounts the idle time; may ready more threads */
+            platform_tick_idle_exit(); /* accounts the idle time; may ready more threads */
             TX_THREAD *to = _tx_thread_execute_ptr;
             if (arch_first_dispatch_cntvct == 0) {
                 report_boot_time(to);
@@ -166,7 +182,7 @@ void arch_idle_loop(void)
             arch_fp_dispatch(to);
             arch_dispatch_frame(to->tx_thread_stack_ptr);
         }
-        timer_idle_enter();
+        platform_tick_idle_enter();
         /* WFI with IRQs masked still wakes on a pending IRQ; take it, then look again. */
         wfi();
         irq_enable();
@@ -190,6 +206,6 @@ UINT _tx_arch_interrupt_control(UINT new_posture)
 VOID _tx_arch_schedule(VOID)
 {
     irq_disable();
-    timer_start_periodic();
+    platform_tick_start();
     arch_idle_loop();
 }

@@ -219,7 +219,7 @@ el1t_irq:
     msr     spsel, #1
     mov     x29, #0                 /* backtraces stop at the exception boundary */
     bl      arch_irq_enter
-    bl      arch_irq_dispatch
+    bl      platform_irq_dispatch
     mov     x0, #1
     mov     x1, x19
     bl      arch_irq_exit
@@ -242,7 +242,7 @@ el1h_irq:
     save_elr_spsr
     fp_close
     bl      arch_irq_enter
-    bl      arch_irq_dispatch
+    bl      platform_irq_dispatch
     mov     x0, #0
     mov     x1, #0
     bl      arch_irq_exit

@@ -1,5 +1,5 @@
 #!/bin/sh
-# service-test.sh - dom0's checks of the RTOS command service (issue 6), run once by the overlay's
+# service-test.sh - dom0's checks of the RTOS command service, run once by the overlay's
 # /etc/profile when dom0's command line has xenrtos.service_test=1. Prints the test verdict
 # protocol (docs/design.md): TEST <name> PASS|FAIL <why>, then TEST-DONE; powers off with
 # xenrtos.poweroff=1.

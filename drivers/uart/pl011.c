@@ -1,7 +1,7 @@
 /*
  * pl011.c - PL011 / SBSA UART driver (see pl011.h).
  */
-#include "pl011.h"
+#include "drivers/pl011.h"
 
 #include "arch/mmio.h"
 

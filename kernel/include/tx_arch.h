@@ -1,11 +1,14 @@
 /*
- * tx_arch.h - the only way the portable kernel reaches the CPU.
+ * tx_arch.h - the kernel's border with its ports: the only way the portable kernel reaches the
+ * CPU, and everything of the kernel a port may use. kernel/src (the kernel's internals) is on no
+ * other include path; `make check` rejects an include of it from outside kernel/.
  *
- * Implemented twice: arch/aarch64 (the Xen guest) and arch/host (Linux, for unit tests).
- * Basic types (UINT, ULONG, ...), TX_INTERRUPT_SAVE_AREA / TX_DISABLE / TX_RESTORE and the
- * port's configuration come from that port's tx_port.h, included by tx_api.h.
+ * Implemented twice: arch/aarch64 (the Xen guest, with platform/ for the tick) and arch/host
+ * (Linux, for unit tests). Basic types (UINT, ULONG, ...), TX_INTERRUPT_SAVE_AREA / TX_DISABLE /
+ * TX_RESTORE and the port's configuration come from that port's tx_port.h, included by
+ * tx_api.h.
  *
- * Kernel state a port reads and writes (defined by the core, declared in tx_api.h's internals):
+ * Kernel state a port reads and writes (defined by the core, declared below):
  *   _tx_thread_current_ptr     thread whose context is on the CPU; NULL while idle
  *   _tx_thread_execute_ptr     thread the core wants on the CPU; NULL when none is ready
  *   _tx_thread_system_state    ISR nesting depth (> 0 inside an ISR); TX_INITIALIZE_IN_PROGRESS
@@ -35,6 +38,31 @@
 #define TX_SOURCE_CODE
 #endif
 #include "tx_api.h"
+
+/* ---- Kernel state shared with the port (defined in tx_initialize.c) ------------------------- */
+
+/* _tx_thread_system_state while tx_kernel_enter runs tx_application_define. Values below it are
+ * the ISR nesting depth. */
+#define TX_INITIALIZE_IN_PROGRESS ((ULONG)0xF0F0F0F0UL)
+#define TX_INITIALIZE_ALMOST_DONE ((ULONG)0xF0F0F0F1UL)
+#define TX_INITIALIZE_IS_FINISHED ((ULONG)0)
+
+extern TX_THREAD *volatile _tx_thread_current_ptr;
+extern TX_THREAD *volatile _tx_thread_execute_ptr;
+extern volatile ULONG _tx_thread_system_state;
+extern volatile UINT _tx_thread_preempt_disable;
+/* First free memory after the image; the port sets it before tx_kernel_enter (which passes it
+ * to tx_application_define). */
+extern VOID *_tx_initialize_unused_memory;
+
+/* Caller context (a port's checks, the kernel's _txe_* checks). */
+/* In an ISR (this includes application timer expiration functions). */
+#define TX_IN_ISR()                                                                                \
+    ((_tx_thread_system_state != 0u) && (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))
+/* In tx_application_define. */
+#define TX_IN_INIT() (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)
+/* In a thread (not ISR, not init, not timer). */
+#define TX_IN_THREAD() ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))
 
 /* ---- Implemented by the port, called by the core ------------------------------------------ */
 

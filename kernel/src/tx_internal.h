@@ -45,6 +45,7 @@
 #define TX_SOURCE_CODE
 #endif
 #include "tx_api.h"
+#include "tx_arch.h"
 
 /* ---- Object id words (tx_<object>_id of a created control block) --------------------------- */
 
@@ -58,13 +59,9 @@
 #define TX_TIMER_ID       ((ULONG)0x4154494DUL)
 #define TX_CLEAR_ID       ((ULONG)0)
 
-/* _tx_thread_system_state while tx_kernel_enter runs tx_application_define. Values below it are
- * the ISR nesting depth. */
-#define TX_INITIALIZE_IN_PROGRESS ((ULONG)0xF0F0F0F0UL)
-#define TX_INITIALIZE_ALMOST_DONE ((ULONG)0xF0F0F0F1UL)
-#define TX_INITIALIZE_IS_FINISHED ((ULONG)0)
+/* TX_INITIALIZE_IN_PROGRESS and its companions: tx_arch.h. */
 
-#define TX_PRIORITY_MAP_WORDS     (TX_MAX_PRIORITIES / 32u)
+#define TX_PRIORITY_MAP_WORDS (TX_MAX_PRIORITIES / 32u)
 
 /* Optional port hooks (tx_port.h may define them). */
 #ifndef TX_THREAD_CREATE_EXTENSION
@@ -76,10 +73,8 @@
 
 /* ---- Kernel globals (all defined in tx_initialize.c; object files must not define them) ----- */
 
-extern TX_THREAD *volatile _tx_thread_current_ptr;
-extern TX_THREAD *volatile _tx_thread_execute_ptr;
-extern volatile ULONG _tx_thread_system_state;
-extern volatile UINT _tx_thread_preempt_disable;
+/* _tx_thread_current_ptr, _tx_thread_execute_ptr, _tx_thread_system_state,
+ * _tx_thread_preempt_disable and _tx_initialize_unused_memory: tx_arch.h (ports use them). */
 
 /* Ready lists: circular, linked through tx_thread_ready_next/previous, one per priority. */
 extern TX_THREAD *_tx_thread_priority_list[TX_MAX_PRIORITIES];
@@ -117,10 +112,6 @@ extern TX_BYTE_POOL *_tx_byte_pool_created_ptr;
 extern ULONG _tx_byte_pool_created_count;
 extern TX_MUTEX *_tx_mutex_created_ptr;
 extern ULONG _tx_mutex_created_count;
-
-/* First free memory after the kernel image; a port sets it before tx_kernel_enter (which passes
- * it to tx_application_define). */
-extern VOID *_tx_initialize_unused_memory;
 
 /* System-wide performance counters (zeroed by tx_kernel_enter). Object files keep their own. */
 extern ULONG _tx_thread_performance_resume_count;
@@ -173,15 +164,9 @@ extern ULONG _tx_mutex_performance_priority_inheritance_count;
 
 /* ---- Caller context (for _txe_* checks; read with interrupts enabled is fine) --------------- */
 
-/* In an ISR (this includes application timer expiration functions). */
-#define TX_IN_ISR()                                                                                \
-    ((_tx_thread_system_state != 0u) && (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))
-/* In tx_application_define. */
-#define TX_IN_INIT() (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)
+/* TX_IN_ISR, TX_IN_INIT, TX_IN_THREAD: tx_arch.h. */
 /* In an application timer's expiration function. */
 #define TX_IN_TIMER() (_tx_timer_expired_timer_ptr != TX_NULL)
-/* In a thread (not ISR, not init, not timer). */
-#define TX_IN_THREAD() ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))
 
 /*
  * ThreadX's "Allowed from" rules as predicates. A _txe_ service returns TX_CALLER_ERROR when

@@ -11,6 +11,12 @@
 #include "txtest.h"
 #include "demo.h"
 
+/* The demo defines its objects before the runner starts, as in the image. */
+VOID txtest_application_define(VOID *first_unused_memory)
+{
+    demo_define(first_unused_memory);
+}
+
 static struct demo_counters sample(void)
 {
     struct demo_counters copy;

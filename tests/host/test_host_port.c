@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "txtest.h"
-#include "tx_internal.h"
+#include "tx_arch.h"
 
 static void spin_ms(long ms)
 {
@@ -100,7 +100,11 @@ static void test_thread_churn(void **state)
         assert_int_equal(tx_thread_delete(&churn), TX_SUCCESS);
     }
     assert_int_equal(churn_runs, 500);
-    assert_int_equal(_tx_thread_created_count, 1); /* only the runner */
+    TX_THREAD *next = TX_NULL;
+    assert_int_equal(tx_thread_info_get(&txtest_runner, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
+                                        TX_NULL, &next, TX_NULL),
+                     TX_SUCCESS);
+    assert_ptr_equal(next, &txtest_runner); /* only the runner: the created list is a ring */
 }
 
 static volatile ULONG spinning;

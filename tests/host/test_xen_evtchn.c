@@ -623,7 +623,7 @@ static void test_upcall_masks_before_clearing(void **state)
 }
 #endif
 
-/* ---- the masking bound (issue 10) ---------------------------------------------------------- */
+/* ---- the masking bound -------------------------------------------------------------------- */
 
 /*
  * A thread above every handler thread is released each tick and works RT_STEPS steps, while the

@@ -1,14 +1,16 @@
 # tests/host/tests.mk - cmocka unit tests on the host port.
-# Every tests/host/test_<name>.c is a binary, built in three variants against a kernel compiled
-# the same way:
+# Every tests/host/test_<name>.c and kernel/tests/test_<name>.c (the kernel's white-box tests,
+# the only ones that see kernel/src) is a binary, built in three variants against a kernel
+# compiled the same way:
 #   build/host/tests/test_<name>          default
 #   build/host/tests/test_<name>-noerr    -DTX_DISABLE_ERROR_CHECKING (tx_* call _tx_* directly)
 #   build/host/tests/test_<name>-stack    -DTX_ENABLE_STACK_CHECKING
 # A test needing more sources lists them in TEST_EXTRA_SRCS_test_<name> (e.g. an application).
 # `make host-test` builds and runs them all; `make host-test-list` prints their paths.
 
-HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c))
-HOST_TEST_NAMES := $(patsubst tests/host/%.c,%,$(HOST_TEST_SRCS))
+HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c kernel/tests/test_*.c))
+HOST_TEST_NAMES := $(basename $(notdir $(HOST_TEST_SRCS)))
+$(foreach t,$(HOST_TEST_SRCS),$(eval HOST_TEST_SRC_$(basename $(notdir $(t))) := $(t)))
 HOST_TEST_DIR := $(HOST_BUILD)/tests
 HOST_TEST_VARIANTS := default noerr stack
 HOST_TEST_VFLAGS_default :=
@@ -19,18 +21,25 @@ HOST_TEST_SUFFIX_noerr := -noerr
 HOST_TEST_SUFFIX_stack := -stack
 HOST_TEST_SUPPORT := tests/host/txtest.c
 # Include paths of the code under test (all tests share them; they do not collide).
-HOST_TEST_INC := -Itests/host -Iinclude -Ixen/include -Iapps/demo
+HOST_TEST_INC := -Itests/host -Iinclude -Ixen/include -Iplatform/include -Idrivers/include \
+	-Iapps/demo -Iapps/service
 
 # Sources and libraries beyond the kernel, per test.
 TEST_EXTRA_SRCS_test_demo := apps/demo/demo.c apps/demo/demo_print.c
 TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
 TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
-TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c
+TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c platform/dt.c
 # The XenStore client and the PV console, unchanged, over models of xenstored / xenconsoled in
 # the tests (test_xen_xenstore.c also includes xenstore_proto.c itself).
 TEST_EXTRA_SRCS_test_xen_xenstore := xen/xenstore.c xen/error.c
 TEST_EXTRA_SRCS_test_xen_pvconsole := xen/pvconsole.c xen/error.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
+# The platform's device-tree reader, unchanged, over Debian's libfdt.
+TEST_EXTRA_SRCS_test_platform_dt := platform/dt.c
+TEST_EXTRA_LIBS_test_platform_dt := -lfdt
+# The service application's command logic (apps/service/cmd.c), unchanged, over fakes of rt.c,
+# events.c and the Xen layer's calls.
+TEST_EXTRA_SRCS_test_service_cmd := apps/service/cmd.c tests/host/fake_service.c xen/error.c
 # xen/evtchn.c, unchanged, over a model of Xen's event-channel delivery; its object is built
 # apart (rules below) with tests/host/fake_xen first on the include path, where the model
 # watches the layer's atomics.
@@ -46,11 +55,11 @@ $(HOST_BUILD)/$(1)/lib/printf.o: lib/printf.c $(wildcard lib/include/*.h) tests/
 	@mkdir -p $$(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -ffreestanding -Ilib/include $(HOST_PRINTF_RENAME) -c $$< -o $$@
 endef
-HOST_TEST_LDFLAGS := -Wl,--wrap=tx_application_define
+HOST_TEST_LDFLAGS :=
 HOST_TEST_LDLIBS := -lcmocka $(HOST_LDLIBS)
 # Every header a host test may include: a changed Xen-layer or lib header rebuilds the tests.
-HOST_TEST_DEPS := $(KERNEL_HDRS) $(wildcard arch/host/include/*.h) tests/host/txtest.h \
-                  $(wildcard xen/include/*.h lib/include/*.h tests/host/*.h) \
+HOST_TEST_DEPS := $(HOST_HDRS) tests/host/txtest.h \
+                  $(wildcard xen/include/*.h lib/include/*.h tests/host/*.h platform/include/*/*.h) \
                   tests/host/tests.mk arch/host/host.mk kernel/kernel.mk
 
 HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\
@@ -64,13 +73,14 @@ host_test_objs = $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(KERNEL_SRCS) $(HOST_POR
 
 # $(1) variant
 define HOST_TEST_VARIANT_RULES
+$(HOST_BUILD)/$(1)/kernel/%.o: HOST_ROOM_INC := $(KERNEL_PRIV_INC)
 $(HOST_BUILD)/$(1)/%.o: %.c $(HOST_TEST_DEPS)
 	@mkdir -p $$(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_VFLAGS_$(1)) $(HOST_TEST_INC) -c $$< -o $$@
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_VFLAGS_$(1)) $$(HOST_ROOM_INC) $(HOST_TEST_INC) -c $$< -o $$@
 endef
 # $(1) variant, $(2) test name
 define HOST_TEST_BIN_RULE
-$(HOST_TEST_DIR)/$(2)$(HOST_TEST_SUFFIX_$(1)): $(HOST_BUILD)/$(1)/tests/host/$(2).o \
+$(HOST_TEST_DIR)/$(2)$(HOST_TEST_SUFFIX_$(1)): $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(HOST_TEST_SRC_$(2))) \
         $(call host_test_objs,$(1)) $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(TEST_EXTRA_SRCS_$(2)))
 	@mkdir -p $$(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_TEST_LDFLAGS) -o $$@ $$^ $(TEST_EXTRA_LIBS_$(2)) $(HOST_TEST_LDLIBS)

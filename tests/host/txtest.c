@@ -100,22 +100,18 @@ static VOID runner_entry(ULONG input)
     _exit(failed != 0 ? 1 : 0);
 }
 
-/* Linked with --wrap=tx_application_define: the kernel calls this; a test file (or an
- * application under test) may still define its own tx_application_define. */
-VOID __real_tx_application_define(VOID *first_unused_memory);
-VOID __wrap_tx_application_define(VOID *first_unused_memory);
-
-__attribute__((weak)) VOID tx_application_define(VOID *first_unused_memory)
+/* Default: nothing to define before the runner. A test file overrides it (txtest.h). */
+__attribute__((weak)) VOID txtest_application_define(VOID *first_unused_memory)
 {
     (void)first_unused_memory;
 }
 
-VOID __wrap_tx_application_define(VOID *first_unused_memory)
+VOID tx_application_define(VOID *first_unused_memory)
 {
     UINT status;
 
     txtest_first_unused_memory = first_unused_memory;
-    __real_tx_application_define(first_unused_memory);
+    txtest_application_define(first_unused_memory);
     status = tx_thread_create(&txtest_runner, "txtest runner", runner_entry, 0, runner_stack,
                               sizeof(runner_stack), TXTEST_RUNNER_PRIORITY, TXTEST_RUNNER_PRIORITY,
                               TX_NO_TIME_SLICE, TX_AUTO_START);

@@ -12,8 +12,9 @@
  * terminates and deletes every thread but the runner, deletes semaphores and timers left over,
  * restores the runner's priority and deterministic ticks, and frees txtest_stack() memory.
  * Objects of other types a test creates it deletes itself.
- * A test file may define tx_application_define (e.g. an application under test): it runs before
- * the runner starts (txtest.c wraps it with the linker's --wrap).
+ * txtest.c defines tx_application_define: it calls txtest_application_define(), which a test
+ * file may define (e.g. to run an application's definition, or to call services from the
+ * initialization context), then starts the runner.
  */
 #ifndef TXTEST_H
 #define TXTEST_H
@@ -32,6 +33,9 @@
 
 /* Defined by each test file. */
 int txtest_main(void);
+
+/* Optional (a weak empty default): runs inside tx_application_define, before the runner. */
+VOID txtest_application_define(VOID *first_unused_memory);
 
 /* The thread running the tests. */
 extern TX_THREAD txtest_runner;

@@ -6,27 +6,8 @@
  * peer's index, release when publishing ours, and a full fence between publishing our index and
  * reading the peer's event index (the same rule as Xen's RING_PUSH_REQUESTS_AND_CHECK_NOTIFY).
  */
+#include "xen_atomic.h"
 #include "xen_ring.h"
-
-static inline uint32_t load_acquire(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static inline uint32_t load_once(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-
-static inline void store_release(uint32_t *p, uint32_t v)
-{
-    __atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
-static inline void full_fence(void)
-{
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
 
 static inline uint32_t record_size(uint32_t len)
 {
@@ -104,28 +85,28 @@ static xen_err_t ring_init(struct xring *r, struct xring_ctrl *ctrl, void *data,
         /* Resume where our previous instance stopped (the one read-back of our own index; it
          * only decides where we start and is checked against the consumer's cons): what it
          * published is delivered once. Failing that, start at the consumer's position. */
-        uint32_t cons = load_acquire(&ctrl->cons);
-        uint32_t prev = load_once(&ctrl->prod);
+        uint32_t cons = xen_load_acquire32(&ctrl->cons);
+        uint32_t prev = xen_load_once32(&ctrl->prod);
         r->own = span_ok(prev, cons, size) ? prev : cons & ~(XRING_ALIGN - 1u);
         r->peer_seen = span_ok(r->own, cons, size) ? cons : r->own;
-        store_release(&ctrl->cons_event, r->own); /* no notification until we wait */
-        store_release(&ctrl->prod, r->own);
+        xen_store_release32(&ctrl->cons_event, r->own); /* no notification until we wait */
+        xen_store_release32(&ctrl->prod, r->own);
     } else {
         /* Start at the producer's position: what it had sent to our previous instance is
          * skipped (lost, counted), never delivered twice. */
-        uint32_t prod = load_acquire(&ctrl->prod) & ~(XRING_ALIGN - 1u);
-        uint32_t prev = load_once(&ctrl->cons);
+        uint32_t prod = xen_load_acquire32(&ctrl->prod) & ~(XRING_ALIGN - 1u);
+        uint32_t prev = xen_load_once32(&ctrl->cons);
         if (span_ok(prod, prev, size)) {
             r->stats.bytes_lost = prod - prev;
         }
         if (lost_word != NULL) {
-            store_release(lost_word, r->stats.bytes_lost);
+            xen_store_release32(lost_word, r->stats.bytes_lost);
         }
         r->own = prod;
         r->peer_seen = prod;
         /* Ask for the first message: a fresh consumer is asleep by definition. */
-        store_release(&ctrl->prod_event, prod + 1u);
-        store_release(&ctrl->cons, prod);
+        xen_store_release32(&ctrl->prod_event, prod + 1u);
+        xen_store_release32(&ctrl->cons, prod);
     }
     return XE_OK;
 }
@@ -144,7 +125,7 @@ static bool peer_restarted(struct xring *r)
     if (r->peer_gen_word == NULL) {
         return false;
     }
-    uint32_t gen = load_acquire(r->peer_gen_word);
+    uint32_t gen = xen_load_acquire32(r->peer_gen_word);
     if (gen == r->peer_gen) {
         return false;
     }
@@ -161,8 +142,8 @@ static bool peer_restarted(struct xring *r)
 static void republish_own(struct xring *r)
 {
     uint32_t *field = r->is_tx ? &r->ctrl->prod : &r->ctrl->cons;
-    if (load_once(field) != r->own) {
-        store_release(field, r->own);
+    if (xen_load_once32(field) != r->own) {
+        xen_store_release32(field, r->own);
     }
 }
 
@@ -186,19 +167,19 @@ xen_err_t xring_send(struct xring *r, const void *msg, uint32_t len, bool *notif
         return XE_TOO_BIG;
     }
     republish_own(r);
-    uint32_t cons = load_acquire(&r->ctrl->cons);
+    uint32_t cons = xen_load_acquire32(&r->ctrl->cons);
     int64_t space = tx_free(r, cons);
     if (peer_restarted(r)) {
         uint32_t ahead = r->own - r->peer_seen;
         if (space >= 0 && cons - r->peer_seen <= ahead) {
             /* The restarted consumer skipped what it had not read (ring_init) and says how much. */
-            uint32_t skipped = r->peer_lost_word != NULL ? load_once(r->peer_lost_word) : 0u;
+            uint32_t skipped = r->peer_lost_word != NULL ? xen_load_once32(r->peer_lost_word) : 0u;
             r->stats.bytes_lost += skipped <= ahead ? skipped : 0u;
         } else {
             /* It zeroed its cons (an older peer): follow it; what we had queued is lost. */
             r->stats.bytes_lost += ahead;
             r->own = cons & ~(XRING_ALIGN - 1u);
-            store_release(&r->ctrl->prod, r->own);
+            xen_store_release32(&r->ctrl->prod, r->own);
             space = tx_free(r, cons);
         }
     }
@@ -216,9 +197,9 @@ xen_err_t xring_send(struct xring *r, const void *msg, uint32_t len, bool *notif
     copy_in(r, old, (const uint8_t *)hdr, sizeof(hdr));
     copy_in(r, old + XRING_HDR_SIZE, msg, len);
     r->own = old + rec;
-    store_release(&r->ctrl->prod, r->own);
-    full_fence();
-    *notify = crosses(load_once(&r->ctrl->prod_event), old, r->own);
+    xen_store_release32(&r->ctrl->prod, r->own);
+    xen_mb();
+    *notify = crosses(xen_load_once32(&r->ctrl->prod_event), old, r->own);
     note_notify(r, *notify);
     r->stats.msgs++;
     return XE_OK;
@@ -226,13 +207,13 @@ xen_err_t xring_send(struct xring *r, const void *msg, uint32_t len, bool *notif
 
 bool xring_rx_index_valid(const struct xring *r)
 {
-    uint32_t avail = load_acquire(&r->ctrl->prod) - r->own;
+    uint32_t avail = xen_load_acquire32(&r->ctrl->prod) - r->own;
     return avail <= r->size && (avail & (XRING_ALIGN - 1u)) == 0;
 }
 
 uint32_t xring_rx_pending(const struct xring *r)
 {
-    uint32_t avail = load_acquire(&r->ctrl->prod) - r->own;
+    uint32_t avail = xen_load_acquire32(&r->ctrl->prod) - r->own;
     if (avail > r->size || (avail & (XRING_ALIGN - 1u)) != 0) {
         return 0;
     }
@@ -244,9 +225,9 @@ static bool rx_advance(struct xring *r, uint32_t new_cons)
 {
     uint32_t old = r->own;
     r->own = new_cons;
-    store_release(&r->ctrl->cons, new_cons);
-    full_fence();
-    bool notify = crosses(load_once(&r->ctrl->cons_event), old, new_cons);
+    xen_store_release32(&r->ctrl->cons, new_cons);
+    xen_mb();
+    bool notify = crosses(xen_load_once32(&r->ctrl->cons_event), old, new_cons);
     note_notify(r, notify);
     return notify;
 }
@@ -259,7 +240,7 @@ xen_err_t xring_recv(struct xring *r, void *buf, uint32_t cap, uint32_t *len, bo
         return XE_BAD_ARG;
     }
     republish_own(r);
-    uint32_t prod = load_acquire(&r->ctrl->prod);
+    uint32_t prod = xen_load_acquire32(&r->ctrl->prod);
     uint32_t avail = prod - r->own;
     bool bad = avail > r->size || (avail & (XRING_ALIGN - 1u)) != 0;
     /* prod == own: caught up (a restarted producer resuming at our cons), nothing to follow. */
@@ -272,7 +253,7 @@ xen_err_t xring_recv(struct xring *r, void *buf, uint32_t cap, uint32_t *len, bo
         r->own = span_ok(prod, 0, r->size) ? 0u : prod & ~(XRING_ALIGN - 1u);
         r->peer_seen = r->own;
         r->have_last_bad = false;
-        store_release(&r->ctrl->cons, r->own);
+        xen_store_release32(&r->ctrl->cons, r->own);
         avail = prod - r->own;
         bad = false;
     }
@@ -309,18 +290,18 @@ xen_err_t xring_recv(struct xring *r, void *buf, uint32_t cap, uint32_t *len, bo
 
 bool xring_rx_prepare_wait(struct xring *r)
 {
-    store_release(&r->ctrl->prod_event, r->own + 1u);
-    full_fence();
-    return load_acquire(&r->ctrl->prod) == r->own;
+    xen_store_release32(&r->ctrl->prod_event, r->own + 1u);
+    xen_mb();
+    return xen_load_acquire32(&r->ctrl->prod) == r->own;
 }
 
 bool xring_tx_prepare_wait(struct xring *r, uint32_t len)
 {
     uint32_t rec = record_size(len);
     /* Space for `rec` exists once cons reaches own + rec - size. */
-    store_release(&r->ctrl->cons_event, r->own + rec - r->size);
-    full_fence();
-    int64_t space = tx_free(r, load_acquire(&r->ctrl->cons));
+    xen_store_release32(&r->ctrl->cons_event, r->own + rec - r->size);
+    xen_mb();
+    int64_t space = tx_free(r, xen_load_acquire32(&r->ctrl->cons));
     /* A bad cons is reported by the next send; sleeping on it would only hang. */
     return space >= 0 && (uint32_t)space < rec;
 }
@@ -342,9 +323,9 @@ xen_err_t xring_pair_init(struct xring_pair *p, void *shared, size_t shared_size
     p->side = side;
     /* A new generation before our indexes move (see peer_restarted). The previous value is read
      * back only to differ from it. */
-    uint32_t gen = load_once(&hdr->gen[side]) + 1u;
-    store_release(&hdr->gen[side], gen != 0 ? gen : 1u);
-    full_fence();
+    uint32_t gen = xen_load_once32(&hdr->gen[side]) + 1u;
+    xen_store_release32(&hdr->gen[side], gen != 0 ? gen : 1u);
+    xen_mb();
     xen_err_t err =
         ring_init(&p->tx, &hdr->ring[side], data + (size_t)side * size, size, true, NULL);
     if (err == XE_OK) {
@@ -357,14 +338,14 @@ xen_err_t xring_pair_init(struct xring_pair *p, void *shared, size_t shared_size
     p->tx.peer_gen_word = &hdr->gen[1u - side];
     p->rx.peer_gen_word = &hdr->gen[1u - side];
     p->tx.peer_lost_word = &hdr->lost[1u - side];
-    p->tx.peer_gen = load_acquire(&hdr->gen[1u - side]);
+    p->tx.peer_gen = xen_load_acquire32(&hdr->gen[1u - side]);
     p->rx.peer_gen = p->tx.peer_gen;
     /* Our fields are set before we say so. */
-    store_release(&hdr->hello[side], XRING_HELLO_MAGIC);
+    xen_store_release32(&hdr->hello[side], XRING_HELLO_MAGIC);
     return XE_OK;
 }
 
 bool xring_pair_peer_ready(const struct xring_pair *p)
 {
-    return load_acquire(&p->hdr->hello[1u - p->side]) == XRING_HELLO_MAGIC;
+    return xen_load_acquire32(&p->hdr->hello[1u - p->side]) == XRING_HELLO_MAGIC;
 }

@@ -1,12 +1,13 @@
 /*
  * xen_hypercall.h - raw Xen hypercalls and the RTOS's names for Xen's error codes.
  *
- * Linking (for the port's aarch64.mk): `include xen/xen.mk`, compile $(XEN_SRCS) with $(XEN_INC)
- * (include flags, like KERNEL_INC) in the C and assembler flags. $(XEN_INC) also makes Xen's
- * public headers (<xen/xen.h>, ...) visible without the host's /usr/include. Everything in xen/
- * is freestanding C plus hypercall.S; nothing needs a heap.
+ * Linking: the top Makefile includes xen/xen.mk; a port compiles $(XEN_SRCS) with $(XEN_INC)
+ * (include flags, like KERNEL_INC). $(XEN_INC) also makes Xen's public headers (<xen/xen.h>,
+ * ...) visible without the host's /usr/include. Everything in xen/ is freestanding, portable C;
+ * nothing needs a heap. The CPU port supplies the stubs (arch/aarch64/xen_hypercall.S) and the
+ * barriers (arch/barrier.h, through xen_atomic.h).
  *
- * The stubs (hypercall.S) are generated from XEN_HYPERCALLS in xen_hypercall_table.h. They return
+ * The stubs are generated from XEN_HYPERCALLS in xen_hypercall_table.h. They return
  * Xen's raw result: >= 0 on success, a negative Xen errno (-XEN_EINVAL, ...) on failure. Use
  * xen_err_from_rc() to turn that into an xen_err_t and xen_strerror() to print it. Pointers are
  * guest virtual addresses of normal memory.
@@ -35,6 +36,12 @@ static inline void xen_hypercall_prototypes_check_(void)
     XEN_HYPERCALLS(XEN_DECLARED_)
 #undef XEN_DECLARED_
 }
+
+/* Observer of every hypercall, for benchmarks that count them: when set, each HYPERVISOR_* stub
+ * calls it with the hypercall number (__HYPERVISOR_*) and the first argument (the command, for
+ * most) right before the HVC. NULL (the default): no call, three instructions per hypercall. */
+typedef void (*xen_hypercall_observer_t)(unsigned long nr, unsigned long arg0);
+extern xen_hypercall_observer_t volatile xen_hypercall_observer;
 
 /* Write `len` bytes to Xen's console (CONSOLEIO_write). Returns XE_OK or why Xen refused
  * (XE_PERM: this Xen does not let this domain use console_io; needs a debug build of Xen or a

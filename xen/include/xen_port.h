@@ -1,8 +1,9 @@
 /*
- * xen_port.h - the few services xen/ needs from the CPU port, in one place.
+ * xen_port.h - the few services xen/ needs from the machine, in one place.
  *
- * Implemented for the AArch64 port in xen/port_aarch64.c (on arch/mmu.h and the port's
- * interrupt API). Keeping them here means the rest of xen/ names no port function directly.
+ * Implemented by the platform (platform/xen_port.c, on the CPU port's MMU and the GIC driver)
+ * and, for host unit tests, by the tests' models. Keeping them here means xen/ names no
+ * platform, driver or CPU function directly. Applications do not use this header.
  */
 #ifndef XEN_PORT_H
 #define XEN_PORT_H

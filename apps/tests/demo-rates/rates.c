@@ -7,7 +7,7 @@
  *   TEST demo-mutex      threads 6/7 likewise with a nested mutex
  *   TEST demo-queue      threads 1/2 move messages; at most a queue's depth apart, in sequence
  *   TEST demo-errors     no service returned an unexpected status
- * The image links with -Wl,--wrap=tx_application_define to add the checker (as apps/demo_printer).
+ * Its tx_application_define runs the demo's definition (demo_define), then adds the checker.
  */
 #include <stdio.h>
 
@@ -16,9 +16,6 @@
 #include "xr_test.h"
 
 #define WINDOW_TICKS (3 * TX_TIMER_TICKS_PER_SECOND)
-
-VOID __real_tx_application_define(VOID *first_unused_memory);
-VOID __wrap_tx_application_define(VOID *first_unused_memory);
 
 static TX_THREAD checker;
 static ULONG checker_stack[1024] __attribute__((aligned(16)));
@@ -62,9 +59,9 @@ static void checker_entry(ULONG arg)
     xr_done();
 }
 
-VOID __wrap_tx_application_define(VOID *first_unused_memory)
+VOID tx_application_define(VOID *first_unused_memory)
 {
-    __real_tx_application_define(first_unused_memory);
+    demo_define(first_unused_memory);
     tx_thread_create(&checker, "rates checker", checker_entry, 0, checker_stack,
                      sizeof(checker_stack), 2, 2, TX_NO_TIME_SLICE, TX_AUTO_START);
 }

@@ -12,11 +12,9 @@
 #include <stdio.h>
 
 #include "tx_api.h"
-#include "arch/counter.h"
+#include "drivers/gic.h" /* gic_irq_count: acknowledged interrupts, shows tickless idle */
+#include "xenrtos/platform.h"
 #include "xr_test.h"
-
-/* The port's count of acknowledged interrupts (arch/aarch64/gic.c): shows tickless idle. */
-extern volatile unsigned long gic_irq_count; /* uint64_t */
 
 #define STACK 4096
 
@@ -39,13 +37,13 @@ static volatile int stop_spinning;
 static void test_sleep(ULONG ticks)
 {
     char name[24];
-    unsigned long long per_tick = arch_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
+    unsigned long long per_tick = xr_counter_freq() / TX_TIMER_TICKS_PER_SECOND;
 
     tx_thread_sleep(1); /* start on a tick boundary */
     ULONG t0 = tx_time_get();
-    unsigned long long c0 = arch_counter_now();
+    unsigned long long c0 = xr_counter_now();
     tx_thread_sleep(ticks);
-    unsigned long long c1 = arch_counter_now();
+    unsigned long long c1 = xr_counter_now();
     ULONG t1 = tx_time_get();
     unsigned long long want = per_tick * ticks;
     unsigned long long got = c1 - c0;
@@ -54,7 +52,7 @@ static void test_sleep(ULONG ticks)
     xr_verdict(name, got + per_tick >= want && got <= want + per_tick + want / 10,
                "counter %llu, expected about %llu", got, want);
     printf("timing: sleep(%lu) took %llu us (counter %llu Hz)\n", (unsigned long)ticks,
-           got * 1000000ULL / arch_counter_freq(), (unsigned long long)arch_counter_freq());
+           got * 1000000ULL / xr_counter_freq(), (unsigned long long)xr_counter_freq());
     if (ticks == 10) {
         xr_verdict("time-get", t1 - t0 == ticks, "time_get advanced %lu, slept %lu",
                    (unsigned long)(t1 - t0), (unsigned long)ticks);
@@ -111,7 +109,7 @@ static void slice_entry(ULONG id)
 static void main_entry(ULONG arg)
 {
     (void)arg;
-    printf("timing: counter %llu Hz, %u ticks/s\n", (unsigned long long)arch_counter_freq(),
+    printf("timing: counter %llu Hz, %u ticks/s\n", (unsigned long long)xr_counter_freq(),
            (unsigned)TX_TIMER_TICKS_PER_SECOND);
     test_sleep(1);
     test_sleep(10);

@@ -1,6 +1,6 @@
 /*
  * echo.c - test image: interrupt-driven console input. A thread collects what the UART's receive
- * interrupt put in the ring (console_read(), no polling of the device) and echoes whole lines as
+ * interrupt put in the ring (xr_console_read(), no polling of the device) and echoes whole lines as
  * "echo: <line>"; the line "ping" gives TEST uart-rx PASS and TEST-DONE. Driven by
  * apps/tests/uart-echo/run.py, which types into Xen's console (CTRL-a x3 switches input to the
  * domain).
@@ -10,7 +10,7 @@
 
 #include "tx_api.h"
 
-#include "arch/arch.h"
+#include "xenrtos/platform.h"
 
 static TX_THREAD echo_thread;
 static ULONG echo_stack[1024] __attribute__((aligned(16)));
@@ -24,7 +24,7 @@ static void echo_entry(ULONG arg)
     printf("echo: ready\n");
     for (;;) {
         char buf[16];
-        size_t n = console_read(buf, sizeof(buf));
+        size_t n = xr_console_read(buf, sizeof(buf));
         if (n == 0) {
             tx_thread_sleep(2);
             continue;

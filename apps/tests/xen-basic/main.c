@@ -8,12 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../xen-common/xtest.h"
+#include "xtest.h"
 #include "tx_api.h"
 #include "xen_gnttab.h"
 #include "xen_hypercall.h"
-#include "xen_port.h"
-#include "arch/counter.h"
+#include "xenrtos/platform.h"
 
 #define HANDLER_PRIO 10
 #define BUSY_PRIO    5
@@ -101,8 +100,8 @@ static void busy_entry(ULONG arg)
     xen_evtchn_get_stats(&before);
     unsigned calls = handler_calls;
     (void)xen_evtchn_send(port_a);
-    uint64_t end = arch_counter_now() + arch_counter_freq() / 20; /* 50 ms */
-    while (arch_counter_now() < end) {
+    uint64_t end = xr_counter_now() + xr_counter_freq() / 20; /* 50 ms */
+    while (xr_counter_now() < end) {
         if (handler_calls != calls) {
             busy_saw_handler = true;
         }
@@ -193,7 +192,7 @@ static bool test_grant_self(void)
 {
     const char *t = "xen-gnttab-self";
     XT_OK(t, xen_gnttab_init());
-    gfn_t frame = pa_to_gfn(xen_port_virt_to_phys(page));
+    gfn_t frame = pa_to_gfn(xr_virt_to_phys(page));
     gref_t ref;
     memset(page, 0, sizeof(page));
     XT_OK(t, xen_gnttab_grant(self, frame, false, &ref));
@@ -232,7 +231,7 @@ static gref_t refs[MANY];
 static bool test_grant_growth(void)
 {
     const char *t = "xen-gnttab-growth";
-    gfn_t frame = pa_to_gfn(xen_port_virt_to_phys(page));
+    gfn_t frame = pa_to_gfn(xr_virt_to_phys(page));
     unsigned cap0 = xen_gnttab_capacity();
     for (unsigned i = 0; i < MANY; i++) {
         XT_OK(t, xen_gnttab_grant(self, frame, true, &refs[i]));

@@ -18,15 +18,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../xen-common/xtest.h"
+#include "xtest.h"
 #include "tx_api.h"
 #include "xen_channel.h"
 #include "xen_public.h"
 #include "xen_gnttab.h"
-#include "xen_port.h"
+#include "xenrtos/platform.h"
 #include "xen_shm.h"
-#include "arch/counter.h"
-#include "arch/platform.h"
 
 #define MAIN_PRIO     16
 #define HANDLER_PRIO  20 /* channel notifications */
@@ -75,7 +73,7 @@ static bool leader;
 
 static xen_err_t send_msg(uint32_t type, uint32_t seq, uint32_t arg)
 {
-    struct msg m = {.type = type, .seq = seq, .arg = arg, .stamp = arch_counter_now()};
+    struct msg m = {.type = type, .seq = seq, .arg = arg, .stamp = xr_counter_now()};
     return xen_channel_send(&ch, &m, sizeof(m), WAIT_LONG);
 }
 
@@ -127,24 +125,24 @@ static bool pingpong_leader(void)
 {
     const char *t = "xen-pingpong";
     uint64_t min = ~0ull, max = 0, sum = 0;
-    uint64_t start = arch_counter_now();
+    uint64_t start = xr_counter_now();
     for (uint32_t i = 0; i < PINGPONG_N; i++) {
-        uint64_t t0 = arch_counter_now();
+        uint64_t t0 = xr_counter_now();
         XT_OK(t, send_msg(MSG_PING, i, 0));
         struct msg m;
         XT_OK(t, recv_msg(&m, MSG_PONG));
-        uint64_t rtt = arch_counter_now() - t0;
+        uint64_t rtt = xr_counter_now() - t0;
         XT_REQUIRE(t, m.seq == i, "pong %u for ping %u", m.seq, i);
         min = rtt < min ? rtt : min;
         max = rtt > max ? rtt : max;
         sum += rtt;
     }
-    uint64_t total = arch_counter_now() - start;
+    uint64_t total = xr_counter_now() - start;
     printf("xen-channel: %u round trips: rtt min %llu avg %llu max %llu us; %llu msgs/s\n",
-           PINGPONG_N, (unsigned long long)arch_counter_to_us(min),
-           (unsigned long long)arch_counter_to_us(sum / PINGPONG_N),
-           (unsigned long long)arch_counter_to_us(max),
-           (unsigned long long)(2ull * PINGPONG_N * arch_counter_freq() / (total ? total : 1)));
+           PINGPONG_N, (unsigned long long)xr_counter_to_us(min),
+           (unsigned long long)xr_counter_to_us(sum / PINGPONG_N),
+           (unsigned long long)xr_counter_to_us(max),
+           (unsigned long long)(2ull * PINGPONG_N * xr_counter_freq() / (total ? total : 1)));
     return xr_pass(t);
 }
 
@@ -176,7 +174,7 @@ static bool grant_leader(void)
     XT_OK(t, xen_gnttab_init());
     memset(shared_page, 0, sizeof(shared_page));
     gref_t ref;
-    XT_OK(t, xen_gnttab_grant(peer, pa_to_gfn(xen_port_virt_to_phys(shared_page)), false, &ref));
+    XT_OK(t, xen_gnttab_grant(peer, pa_to_gfn(xr_virt_to_phys(shared_page)), false, &ref));
     XT_OK(t, send_msg(MSG_GRANT, 0, gref_val(ref)));
     struct msg m;
     XT_OK(t, recv_msg(&m, MSG_MAPPED));
@@ -264,7 +262,7 @@ static void mark_release(ULONG arg)
 {
     (void)arg;
     ULONG k = tx_time_get();
-    rel_stamp[k % REL_LOG] = arch_counter_now();
+    rel_stamp[k % REL_LOG] = xr_counter_now();
     rel_upcalls[k % REL_LOG] = xen_evtchn_upcall_count();
     rel_spurious[k % REL_LOG] = xen_evtchn_spurious_count();
     rel_tick[k % REL_LOG] = k;
@@ -295,7 +293,7 @@ static void periodic_entry(ULONG arg)
     ULONG prev = tx_time_get();
     while (!periodic_stop) {
         tx_thread_sleep(1);
-        uint64_t woke = arch_counter_now();
+        uint64_t woke = xr_counter_now();
         ULONG k = tx_time_get();
         if (k != prev + 1) {
             missed_periods++;
@@ -402,19 +400,19 @@ static bool loopback_set_up(const char *t, uint64_t *upcall_cost)
     XT_OK(t, xen_evtchn_bind_interdomain(self, loop_rx, &loop_tx));
     XT_OK(t, xen_evtchn_set_handler(loop_rx, loop_handler, NULL, HANDLER_PRIO));
     XT_OK(t, xen_evtchn_mask(loop_rx));
-    uint64_t t0 = arch_counter_now();
+    uint64_t t0 = xr_counter_now();
     for (unsigned i = 0; i < COST_N; i++) {
         XT_OK(t, xen_evtchn_send(loop_tx));
     }
-    uint64_t masked = arch_counter_now() - t0;
+    uint64_t masked = xr_counter_now() - t0;
     XT_OK(t, xen_evtchn_unmask(loop_rx)); /* pending: one upcall now */
     XT_REQUIRE(t, wait_rearmed(loop_rx), "loopback port still masked after its handler");
     uint32_t up0 = xen_evtchn_upcall_count();
     uint64_t unmasked = 0;
     for (unsigned i = 0; i < COST_N; i++) {
-        t0 = arch_counter_now();
+        t0 = xr_counter_now();
         XT_OK(t, xen_evtchn_send(loop_tx)); /* the upcall is taken on return */
-        unmasked += arch_counter_now() - t0;
+        unmasked += xr_counter_now() - t0;
         XT_REQUIRE(t, wait_rearmed(loop_rx), "loopback port still masked after its handler");
     }
     uint32_t taken = xen_evtchn_upcall_count() - up0;
@@ -423,15 +421,15 @@ static bool loopback_set_up(const char *t, uint64_t *upcall_cost)
     *upcall_cost = unmasked > masked ? (unmasked - masked) / COST_N : 0;
     printf("xen-channel: loopback port %u -> %u; send %llu ns, upcall %llu ns\n",
            evtchn_val(loop_tx), evtchn_val(loop_rx),
-           (unsigned long long)arch_counter_to_ns(masked / COST_N),
-           (unsigned long long)arch_counter_to_ns(*upcall_cost));
+           (unsigned long long)xr_counter_to_ns(masked / COST_N),
+           (unsigned long long)xr_counter_to_ns(*upcall_cost));
     return true;
 }
 
 static void print_periodic(const char *what)
 {
     printf("xen-channel: %s: %u periods, %u missed, tick-to-thread max %llu ns\n", what, periods,
-           missed_periods, (unsigned long long)arch_counter_to_ns(worst_latency));
+           missed_periods, (unsigned long long)xr_counter_to_ns(worst_latency));
     printf("xen-channel: %s: upcalls per activation max %u (%u with an event), unmarked "
            "releases %u\n",
            what, worst_upcalls, worst_found, unmarked);
@@ -441,8 +439,7 @@ static bool flood_leader(void)
 {
     const char *t = "xen-flood";
     char mode[16];
-    timing_asserted =
-        !platform_bootarg("timing", mode, sizeof(mode)) || strcmp(mode, "report") != 0;
+    timing_asserted = !xr_bootarg("timing", mode, sizeof(mode)) || strcmp(mode, "report") != 0;
     printf("xen-channel: flood timing %s\n",
            timing_asserted ? "asserted (virtual time)" : "reported (wall time)");
     uint64_t upcall_cost = 0;
@@ -472,10 +469,10 @@ static bool flood_leader(void)
                          TX_AUTO_START) != TX_SUCCESS) {
         return xr_verdict(t, false, "thread create");
     }
-    uint64_t start = arch_counter_now();
+    uint64_t start = xr_counter_now();
     XT_OK(t, send_msg(MSG_FLOOD, 0, FLOOD_N));
     UINT rc = tx_semaphore_get(&drain_done, 4 * WAIT_LONG);
-    uint64_t took = arch_counter_now() - start;
+    uint64_t took = xr_counter_now() - start;
     xen_evtchn_get_stats(&ev1);
     periodic_end();
     (void)tx_thread_terminate(&drain_thread);
@@ -486,17 +483,17 @@ static bool flood_leader(void)
     uint32_t upcalls = ev1.upcalls - ev0.upcalls;
     uint64_t margin = (uint64_t)ev1.bound * LATENCY_MARGIN_UPCALLS * upcall_cost;
     printf("xen-channel: flood: %u msgs in %llu us (%llu msgs/s), %u bound ports\n", drained,
-           (unsigned long long)arch_counter_to_us(took),
-           (unsigned long long)((uint64_t)drained * arch_counter_freq() / (took ? took : 1)),
+           (unsigned long long)xr_counter_to_us(took),
+           (unsigned long long)((uint64_t)drained * xr_counter_freq() / (took ? took : 1)),
            ev1.bound);
     printf("xen-channel: flood: %u upcalls (%u spurious), %u events\n", upcalls,
            ev1.spurious - ev0.spurious, ev1.events - ev0.events);
     print_periodic("periodic under flood");
     printf("xen-channel: tick-to-thread bound %llu ns = unloaded %llu + %u ports x %u x upcall "
            "%llu ns\n",
-           (unsigned long long)arch_counter_to_ns(base_latency + margin),
-           (unsigned long long)arch_counter_to_ns(base_latency), ev1.bound, LATENCY_MARGIN_UPCALLS,
-           (unsigned long long)arch_counter_to_ns(upcall_cost));
+           (unsigned long long)xr_counter_to_ns(base_latency + margin),
+           (unsigned long long)xr_counter_to_ns(base_latency), ev1.bound, LATENCY_MARGIN_UPCALLS,
+           (unsigned long long)xr_counter_to_ns(upcall_cost));
 
     XT_REQUIRE(t, rc == TX_SUCCESS && drained == FLOOD_N && drain_errors == 0, "drained %u of %u",
                drained, FLOOD_N);
@@ -519,8 +516,8 @@ static bool flood_leader(void)
         XT_REQUIRE(t, missed_periods == 0, "%u missed periods", missed_periods);
         XT_REQUIRE(t, worst_latency <= base_latency + margin,
                    "tick-to-thread %llu ns, bound %llu ns",
-                   (unsigned long long)arch_counter_to_ns(worst_latency),
-                   (unsigned long long)arch_counter_to_ns(base_latency + margin));
+                   (unsigned long long)xr_counter_to_ns(worst_latency),
+                   (unsigned long long)xr_counter_to_ns(base_latency + margin));
     }
     return xr_pass(t);
 }

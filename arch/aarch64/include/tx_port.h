@@ -23,7 +23,7 @@ typedef unsigned short USHORT;
 typedef uint64_t ALIGN_TYPE;
 #define ALIGN_TYPE_DEFINED
 
-/* Kernel tick rate, driven by the EL1 virtual timer (arch/aarch64/timer.c). */
+/* Kernel tick rate, driven by the EL1 virtual timer (platform/tick.c on the generic timer). */
 #ifndef TX_TIMER_TICKS_PER_SECOND
 #define TX_TIMER_TICKS_PER_SECOND 100U
 #endif

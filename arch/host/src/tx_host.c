@@ -28,7 +28,6 @@
 #include <unistd.h>
 
 #include "tx_arch.h"
-#include "tx_internal.h"
 #include "tx_host.h"
 
 #define HOST_TICK_SIGNAL SIGUSR1

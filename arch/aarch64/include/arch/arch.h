@@ -1,5 +1,6 @@
 /*
- * arch.h - the port's internal interfaces between its C files and head.S/vectors.S.
+ * arch.h - the CPU port's interfaces: between its C files and head.S/vectors.S, what it offers
+ * the platform (platform/), and the hooks the platform supplies to it.
  */
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
@@ -38,19 +39,29 @@ __attribute__((noreturn)) void arch_fault(struct arch_fault_frame *f, uint64_t k
                                           uint64_t from_thread);
 __attribute__((noreturn, format(printf, 1, 2))) void arch_panic(const char *fmt, ...);
 
-/* console.c: the emergency (console_io) writer, always available. */
-void console_hvc_write(const char *buf, size_t len);
-void console_init(void);
-const char *console_name(void);
-/* Non-blocking read of input received by the UART interrupt; returns bytes copied. */
-size_t console_read(char *buf, size_t len);
+/* ---- Supplied by the platform (platform/), called by the CPU port ---------------------------- */
 
-/* timer.c */
-void timer_init(void);
-void timer_start_periodic(void);
-void timer_idle_enter(void);
-void timer_idle_exit(void);
-uint64_t timer_freq(void);
+/* C entry from head.S (MMU on, at the link address, on the boot stack); never returns. */
+__attribute__((noreturn)) void platform_main(void);
+/* From the IRQ vector, IRQs masked: acknowledge and handle one interrupt. */
+void platform_irq_dispatch(void);
+/* The emergency writer (Xen's console_io), usable before anything is set up and in a panic. */
+void platform_emergency_write(const char *buf, size_t len);
+/* True if [va, va + len) is RAM the image may read (the fault report's backtrace walk). */
+bool platform_ram_contains(uint64_t va, uint64_t len);
+/* The kernel tick: started before the first dispatch; around each idle period. */
+void platform_tick_start(void);
+void platform_tick_idle_enter(void);
+void platform_tick_idle_exit(void);
+
+/* ---- Offered to the platform ------------------------------------------------------------------
+ */
+
+/* Run fn() as an interrupt handler would run (the tx_arch.h interrupt contract, FP use
+ * included), from the idle loop, IRQs masked. */
+void arch_run_as_isr(void (*fn)(void));
+/* Set the irq-entry probe (include/xenrtos/platform.h), NULL for none. */
+extern void (*volatile arch_irq_entry_probe)(void);
 
 /* vectors.S */
 __attribute__((noreturn)) void arch_dispatch_frame(struct arch_frame *frame);

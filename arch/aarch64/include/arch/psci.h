@@ -12,7 +12,11 @@
 #define PSCI_SYSTEM_RESET U(0x84000009)
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
+
+/* The conduit the device tree's PSCI node names: SMC if `smc`, else HVC (the default). */
+void psci_set_conduit(bool smc);
 
 /* Stop this domain (SYSTEM_OFF). Never returns: if PSCI fails, parks the CPU in WFI. */
 __attribute__((noreturn)) void psci_system_off(void);

@@ -1,0 +1,3 @@
+# apps/tests/timing - tick, sleep and timer accuracy in counter time.
+APPS += timing
+APP_SRCS_timing := $(wildcard $(APP_DIR)/*.c)

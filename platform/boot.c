@@ -1,0 +1,213 @@
+/*
+ * boot.c - the platform's C entry (from head.S, MMU on, running at the link address): device
+ * tree, memory, interrupt controller, console, tick, banner, then the application's main().
+ * The platform wires the devices the tree describes to the CPU port and the kernel.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tx_api.h"
+#include "tx_arch.h"
+
+#include "arch/arch.h"
+#include "arch/mmu.h"
+#include "arch/psci.h"
+#include "arch/sysreg.h"
+#include "drivers/gic.h"
+#include "platform/platform.h"
+
+#ifndef XENRTOS_VERSION
+#define XENRTOS_VERSION "0.0"
+#endif
+#ifndef XENRTOS_GIT
+#define XENRTOS_GIT "unknown"
+#endif
+
+extern char _image_start[], _rodata_end[], _image_end[];
+extern int main(void);
+
+/* Linker symbols compared as addresses, not as pointers into one object. */
+static uint64_t image_bytes(void)
+{
+    return (uint64_t)(uintptr_t)_image_end - (uint64_t)(uintptr_t)_image_start;
+}
+
+/* Largest free RAM range (not the image, not the device tree), mapped for the application. */
+struct dt_region platform_free_ram;
+
+static void subtract(struct dt_region *r, uint64_t lo, uint64_t hi)
+{
+    uint64_t b = pa_addr(r->base);
+    uint64_t e = b + r->size;
+
+    if (hi <= b || lo >= e) {
+        return;
+    }
+    /* Keep the larger side. */
+    uint64_t below = lo > b ? lo - b : 0;
+    uint64_t above = e > hi ? e - hi : 0;
+    if (below >= above) {
+        r->size = below;
+    } else {
+        r->base = pa_init(hi);
+        r->size = above;
+    }
+}
+
+/* Map bank `r` at PHYS_MAP_VA + pa: [ro_lo, ro_hi) (page-aligned, the image's text and rodata)
+ * read-only, the rest read-write; nothing executable. */
+static bool map_bank_alias(struct dt_region r, uint64_t ro_lo, uint64_t ro_hi)
+{
+    uint64_t b = pa_addr(r.base);
+    uint64_t e = b + r.size;
+    uint64_t lo = ro_lo > b ? ro_lo : b;
+    uint64_t hi = ro_hi < e ? ro_hi : e;
+
+    if (lo >= hi) {
+        return va_addr(mmu_map_phys(r.base, r.size, PROT_KERNEL_RW)) != 0;
+    }
+    bool ok = va_addr(mmu_map_phys(pa_init(lo), hi - lo, PROT_KERNEL_RO)) != 0;
+    if (ok && lo > b) {
+        ok = va_addr(mmu_map_phys(r.base, lo - b, PROT_KERNEL_RW)) != 0;
+    }
+    if (ok && e > hi) {
+        ok = va_addr(mmu_map_phys(pa_init(hi), e - hi, PROT_KERNEL_RW)) != 0;
+    }
+    return ok;
+}
+
+static void map_memory(void)
+{
+    uint64_t img_lo = boot_info.load_pa;
+    uint64_t img_hi = img_lo + image_bytes();
+    uint64_t img_ro_hi =
+        img_lo + ((uint64_t)(uintptr_t)_rodata_end - (uint64_t)(uintptr_t)_image_start);
+    const uint32_t *hdr = platform_fdt();
+    uint64_t fdt_lo = boot_info.fdt_pa;
+    uint64_t fdt_hi = fdt_lo + __builtin_bswap32(hdr[1]);
+    bool image_in_ram = false;
+
+    for (unsigned int i = 0; i < platform.mem_banks; i++) {
+        struct dt_region r = platform.mem[i];
+        uint64_t b = pa_addr(r.base);
+        if (img_lo >= b && img_hi <= b + r.size) {
+            image_in_ram = true;
+        }
+        /* Whole bank at the RAM alias, as normal memory, never executable (PROT_KERNEL_RW is
+         * XN). The image's text and rodata stay read-only there too (W^X through every
+         * mapping): they are the one range that is not RW. */
+        if (!map_bank_alias(r, img_lo, img_ro_hi)) {
+            arch_panic("memory: cannot map bank %#llx size %#llx", (unsigned long long)b,
+                       (unsigned long long)r.size);
+        }
+        subtract(&r, img_lo & ~(PAGE_SIZE - 1), (img_hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+        subtract(&r, fdt_lo & ~(PAGE_SIZE - 1), (fdt_hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+        if (r.size > platform_free_ram.size) {
+            platform_free_ram = r;
+        }
+    }
+    if (!image_in_ram) {
+        arch_panic("memory: the image at %#llx is outside /memory", (unsigned long long)img_lo);
+    }
+}
+
+static void banner(void)
+{
+    printf("xenrtos %s (%s)\n", XENRTOS_VERSION, XENRTOS_GIT);
+    if (platform.gic_version == 3) {
+        printf("gic: v3 dist %#llx redist %#llx\n", (unsigned long long)pa_addr(platform.gicd.base),
+               (unsigned long long)pa_addr(platform.gicr.base));
+    } else {
+        printf("gic: v2 dist %#llx cpu %#llx\n", (unsigned long long)pa_addr(platform.gicd.base),
+               (unsigned long long)pa_addr(platform.gicc.base));
+    }
+    for (unsigned int i = 0; i < platform.mem_banks; i++) {
+        printf("memory: %#llx size %#llx (%llu MB)\n",
+               (unsigned long long)pa_addr(platform.mem[i].base),
+               (unsigned long long)platform.mem[i].size,
+               (unsigned long long)(platform.mem[i].size >> 20));
+    }
+    printf("timer: %llu Hz ppi %u\n", (unsigned long long)platform.timer_freq,
+           platform.timer_virt_irq);
+    printf("console: %s\n", platform_console_name());
+    if (platform.xen_present) {
+        printf("hypervisor: evtchn ppi %u grant %#llx size %#llx (%s)\n", platform.xen_evtchn_irq,
+               (unsigned long long)pa_addr(platform.xen_grant.base),
+               (unsigned long long)platform.xen_grant.size, platform.xen_compat);
+        for (unsigned int i = 0; i < platform.xen_ext_count; i++) {
+            printf("hypervisor: extended region %#llx size %#llx\n",
+                   (unsigned long long)pa_addr(platform.xen_ext[i].base),
+                   (unsigned long long)platform.xen_ext[i].size);
+        }
+    } else {
+        printf("hypervisor: none\n");
+    }
+    if (platform.psci_present) {
+        printf("psci: %s via %s\n", platform.psci_compat, platform.psci_smc ? "smc" : "hvc");
+    }
+    printf("bootargs: %s\n", platform.bootargs);
+    printf("image: load %#llx size %#llx, free ram %#llx size %#llx, page tables %u/%u\n",
+           (unsigned long long)boot_info.load_pa, (unsigned long long)image_bytes(),
+           (unsigned long long)pa_addr(platform_free_ram.base),
+           (unsigned long long)platform_free_ram.size, mmu_pool_used(), PT_POOL_PAGES);
+}
+
+/* Map the controller's registers the tree gives, then hand them to the driver. */
+static void init_gic(void)
+{
+    struct gic_config config = {.version = platform.gic_version};
+    vaddr_t dist = mmu_map_phys(platform.gicd.base, platform.gicd.size, PROT_DEVICE);
+    vaddr_t other = platform.gic_version == 3
+                        ? mmu_map_phys(platform.gicr.base, platform.gicr.size, PROT_DEVICE)
+                        : mmu_map_phys(platform.gicc.base, platform.gicc.size, PROT_DEVICE);
+
+    if (va_addr(dist) == 0 || va_addr(other) == 0) {
+        arch_panic("gic: cannot map the controller's registers");
+    }
+    config.dist = va_addr(dist);
+    if (platform.gic_version == 3) {
+        config.redist = va_addr(other);
+        config.redist_size = platform.gicr.size;
+    } else {
+        config.cpu = va_addr(other);
+    }
+    if (gic_init(&config) != 0) {
+        arch_panic("gic: initialisation failed");
+    }
+}
+
+void platform_irq_dispatch(void)
+{
+    gic_irq_dispatch();
+}
+
+bool platform_ram_contains(uint64_t va, uint64_t len)
+{
+    for (unsigned int i = 0; i < platform.mem_banks; i++) {
+        uint64_t lo = va_addr(phys_to_virt(platform.mem[i].base));
+        if (va >= lo && va + len <= lo + platform.mem[i].size) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void platform_main(void)
+{
+    lib_set_console(platform_emergency_write);
+    mmu_drop_identity_map();
+
+    const void *fdt =
+        (const void *)(uintptr_t)(FDT_VA_BASE + (boot_info.fdt_pa & (BLOCK_SIZE - 1)));
+    platform_init(fdt);
+    psci_set_conduit(platform.psci_present && platform.psci_smc);
+    map_memory();
+    init_gic();
+    platform_console_init();
+    platform_tick_init();
+    banner();
+
+    _tx_initialize_unused_memory = va_ptr(phys_to_virt(platform_free_ram.base));
+    (void)main();
+    arch_panic("main() returned");
+}

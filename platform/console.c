@@ -1,0 +1,76 @@
+/*
+ * console.c - the RTOS console: Xen's console_io hypercall (`hvc`, also the emergency console)
+ * or the emulated SBSA UART (`pl011`, Xen's vpl011). Chosen by `console=hvc|pl011` in
+ * /chosen/bootargs, otherwise the UART when the tree has one, else hvc.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xen_hypercall.h"
+
+#include "arch/arch.h"
+#include "arch/mmu.h"
+#include "arch/sysreg.h"
+#include "drivers/gic.h"
+#include "drivers/pl011.h"
+#include "platform/platform.h"
+
+static struct pl011 uart;
+static bool uart_ready;
+
+void platform_emergency_write(const char *buf, size_t len)
+{
+    /* Xen copies at most a page-sized chunk per call from a mapped buffer; our chunks are
+     * printf's line buffer, so one call each. */
+    (void)xen_console_write(buf, (unsigned int)len);
+}
+
+static void console_write(const char *buf, size_t len)
+{
+    uint64_t daif = irq_save(); /* whole chunks: lines from threads and ISRs do not mix */
+
+    if (platform.console == CONSOLE_PL011 && uart_ready) {
+        pl011_write(&uart, buf, len);
+    } else {
+        platform_emergency_write(buf, len);
+    }
+    irq_restore(daif);
+}
+
+static void uart_irq(unsigned int irq, void *arg)
+{
+    (void)irq;
+    pl011_irq(arg);
+}
+
+void platform_console_init(void)
+{
+    lib_set_console(console_write);
+    if (!platform.uart_present) {
+        return;
+    }
+    vaddr_t base = mmu_map_phys(platform.uart.base, platform.uart.size, PROT_DEVICE);
+    if (va_addr(base) == 0) {
+        platform.console = CONSOLE_HVC;
+        printf("console: cannot map the UART, staying on hvc\n");
+        return;
+    }
+    pl011_init(&uart, va_addr(base));
+    uart_ready = true;
+    if (gic_irq_register(platform.uart_irq, uart_irq, &uart, GIC_PRIO_DEFAULT, false) == 0) {
+        (void)gic_irq_enable(platform.uart_irq);
+    }
+}
+
+const char *platform_console_name(void)
+{
+    return platform.console == CONSOLE_PL011 ? "pl011" : "hvc";
+}
+
+size_t platform_console_read(char *buf, size_t len)
+{
+    if (!uart_ready) {
+        return 0;
+    }
+    return pl011_read(&uart, buf, len);
+}

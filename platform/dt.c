@@ -1,0 +1,293 @@
+/*
+ * dt.c - the device-tree reader (platform/include/platform/dt.h) over libfdt. The only file of
+ * the RTOS that calls libfdt: each property's length is checked here before it is read.
+ */
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "drivers/gic.h"
+#include "platform/dt.h"
+
+_Static_assert(DT_NOT_FOUND == -FDT_ERR_NOTFOUND, "DT_NOT_FOUND is libfdt's not-found");
+
+bool dt_open(struct dt *dt, const void *fdt, char *err, size_t err_len)
+{
+    memset(dt, 0, sizeof(*dt));
+    dt->err = err;
+    dt->err_len = err_len;
+    if (err_len > 0) {
+        err[0] = '\0';
+    }
+    int rc = fdt == NULL ? -FDT_ERR_BADMAGIC : fdt_check_header(fdt);
+    if (rc != 0) {
+        return dt_fail(dt, rc, "invalid header");
+    }
+    dt->fdt = fdt;
+    return true;
+}
+
+bool dt_fail(struct dt *dt, int fdt_err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (dt->failed || dt->err_len == 0) {
+        dt->failed = true;
+        return false;
+    }
+    dt->failed = true;
+    va_start(ap, fmt);
+    int n = vsnprintf(dt->err, dt->err_len, fmt, ap);
+    va_end(ap);
+    if (fdt_err < 0 && n >= 0 && (size_t)n < dt->err_len) {
+        snprintf(dt->err + n, dt->err_len - (size_t)n, " (%s)", fdt_strerror(fdt_err));
+    }
+    return false;
+}
+
+void dt_clear_error(struct dt *dt)
+{
+    dt->failed = false;
+    if (dt->err_len > 0) {
+        dt->err[0] = '\0';
+    }
+}
+
+const char *dt_name(const struct dt *dt, int node)
+{
+    const char *name = fdt_get_name(dt->fdt, node, NULL);
+
+    return name != NULL ? name : "?";
+}
+
+int dt_path(const struct dt *dt, const char *path)
+{
+    return fdt_path_offset(dt->fdt, path);
+}
+
+const void *dt_prop(const struct dt *dt, int node, const char *prop, int *len)
+{
+    int n = 0;
+    const void *p = fdt_getprop(dt->fdt, node, prop, &n);
+
+    if (p == NULL || n < 0) {
+        n = 0;
+        p = NULL;
+    }
+    if (len != NULL) {
+        *len = n;
+    }
+    return p;
+}
+
+const char *dt_string(const struct dt *dt, int node, const char *prop)
+{
+    int len;
+    const char *s = dt_prop(dt, node, prop, &len);
+
+    if (s == NULL || len <= 0 || strnlen(s, (size_t)len) == (size_t)len) {
+        return NULL;
+    }
+    return s;
+}
+
+void dt_copy_string(const struct dt *dt, int node, const char *prop, char *buf, size_t size)
+{
+    const char *s = dt_string(dt, node, prop);
+    size_t n = s != NULL ? strlen(s) : 0;
+
+    if (size == 0) {
+        return;
+    }
+    if (n >= size) {
+        n = size - 1;
+    }
+    if (n > 0) {
+        memcpy(buf, s, n);
+    }
+    buf[n] = '\0';
+}
+
+bool dt_enabled(const struct dt *dt, int node)
+{
+    int len;
+    const char *status = dt_prop(dt, node, "status", &len);
+
+    if (status == NULL) {
+        return true;
+    }
+    /* A status that is not a string is not "okay". */
+    status = dt_string(dt, node, "status");
+    return status != NULL && (strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0);
+}
+
+bool dt_is_compatible(const struct dt *dt, int node, const char *compat)
+{
+    return fdt_node_check_compatible(dt->fdt, node, compat) == 0;
+}
+
+int dt_find_compatible(const struct dt *dt, const char *compat)
+{
+    int node = -1;
+
+    do {
+        node = fdt_node_offset_by_compatible(dt->fdt, node, compat);
+    } while (node >= 0 && !dt_enabled(dt, node));
+    return node;
+}
+
+int dt_next_child(const struct dt *dt, int parent, int child)
+{
+    return child < 0 ? fdt_first_subnode(dt->fdt, parent) : fdt_next_subnode(dt->fdt, child);
+}
+
+int dt_next_device_type(const struct dt *dt, int from, const char *type)
+{
+    int node = from;
+
+    do {
+        node = fdt_node_offset_by_prop_value(dt->fdt, node, "device_type", type,
+                                             (int)strlen(type) + 1);
+    } while (node >= 0 && !dt_enabled(dt, node));
+    return node;
+}
+
+/* Cells of the parent of `node` (#address-cells / #size-cells), validated. */
+static bool parent_cells(struct dt *dt, int node, int *ac, int *sc)
+{
+    int parent = fdt_parent_offset(dt->fdt, node);
+
+    if (parent < 0) {
+        return dt_fail(dt, parent, "%s: no parent", dt_name(dt, node));
+    }
+    *ac = fdt_address_cells(dt->fdt, parent);
+    *sc = fdt_size_cells(dt->fdt, parent);
+    if (*ac < 1 || *ac > 2 || *sc < 0 || *sc > 2) {
+        return dt_fail(dt, *ac < 0 ? *ac : (*sc < 0 ? *sc : 0),
+                       "%s: unsupported #address-cells/#size-cells", dt_name(dt, node));
+    }
+    return true;
+}
+
+static uint64_t read_cells(const fdt32_t *c, int n)
+{
+    uint64_t v = 0;
+
+    for (int i = 0; i < n; i++) {
+        v = (v << 32) | fdt32_to_cpu(c[i]);
+    }
+    return v;
+}
+
+int dt_reg_count(struct dt *dt, int node)
+{
+    int ac;
+    int sc;
+    int len;
+
+    if (!parent_cells(dt, node, &ac, &sc)) {
+        return -1;
+    }
+    const void *reg = dt_prop(dt, node, "reg", &len);
+    if (reg == NULL) {
+        return 0;
+    }
+    if (len <= 0 || len % ((ac + sc) * 4) != 0) {
+        dt_fail(dt, 0, "%s: malformed reg (%d bytes for %d+%d cells)", dt_name(dt, node), len, ac,
+                sc);
+        return -1;
+    }
+    return len / ((ac + sc) * 4);
+}
+
+bool dt_reg(struct dt *dt, int node, int index, struct dt_region *out)
+{
+    int ac;
+    int sc;
+    int n = dt_reg_count(dt, node);
+
+    if (n < 0) {
+        return false;
+    }
+    if (index < 0 || index >= n) {
+        return dt_fail(dt, 0, "%s: reg has no entry %d", dt_name(dt, node), index);
+    }
+    (void)parent_cells(dt, node, &ac, &sc);
+    const fdt32_t *reg = dt_prop(dt, node, "reg", NULL);
+    reg += index * (ac + sc);
+    uint64_t base = read_cells(reg, ac);
+    uint64_t size = read_cells(reg + ac, sc);
+    if (size == 0 || base + size < base || (dt->addr_limit != 0 && base + size > dt->addr_limit)) {
+        return dt_fail(dt, 0, "%s: reg entry %d (%#llx size %#llx) out of range", dt_name(dt, node),
+                       index, (unsigned long long)base, (unsigned long long)size);
+    }
+    out->base = pa_init(base);
+    out->size = size;
+    return true;
+}
+
+/* #interrupt-cells of `node`'s interrupt parent: the `interrupt-parent` phandle found on the node
+ * or its nearest ancestor (Devicetree Specification, 2.4 "Interrupts and Interrupt Mapping").
+ * A tree without one (our own test trees, some hand-written ones) gets the GIC binding's 3. */
+static bool interrupt_cells(struct dt *dt, int node, uint32_t *cells)
+{
+    for (int n = node; n >= 0; n = fdt_parent_offset(dt->fdt, n)) {
+        int len;
+        const fdt32_t *ph = dt_prop(dt, n, "interrupt-parent", &len);
+        if (ph == NULL) {
+            continue;
+        }
+        int parent = len == 4 ? fdt_node_offset_by_phandle(dt->fdt, fdt32_to_cpu(*ph)) : -1;
+        const fdt32_t *ic = parent >= 0 ? dt_prop(dt, parent, "#interrupt-cells", &len) : NULL;
+        if (ic == NULL || len != 4) {
+            return dt_fail(dt, 0, "%s: interrupt parent without #interrupt-cells",
+                           dt_name(dt, node));
+        }
+        *cells = fdt32_to_cpu(*ic);
+        /* GIC bindings: type, number, flags (+ a PPI partition phandle on GICv3). */
+        if (*cells != 3 && *cells != 4) {
+            return dt_fail(dt, 0, "%s: #interrupt-cells %u is not a GIC's (3 or 4)",
+                           dt_name(dt, node), *cells);
+        }
+        return true;
+    }
+    *cells = 3;
+    return true;
+}
+
+bool dt_irq(struct dt *dt, int node, int index, unsigned int *intid, bool *edge)
+{
+    int len;
+    uint32_t cells = 3;
+    const char *name = dt_name(dt, node);
+    const fdt32_t *c = dt_prop(dt, node, "interrupts", &len);
+
+    if (c == NULL) {
+        return dt_fail(dt, 0, "%s: no interrupts property", name);
+    }
+    if (!interrupt_cells(dt, node, &cells)) {
+        return false;
+    }
+    int entry = (int)cells * 4;
+    if (len <= 0 || len % entry != 0) {
+        return dt_fail(dt, 0, "%s: malformed interrupts (want %u cells each)", name, cells);
+    }
+    if (index < 0 || (index + 1) * entry > len) {
+        return dt_fail(dt, 0, "%s: interrupts has no entry %d", name, index);
+    }
+    c += cells * (uint32_t)index;
+    uint32_t type = fdt32_to_cpu(c[0]);
+    uint32_t num = fdt32_to_cpu(c[1]);
+    uint32_t flags = fdt32_to_cpu(c[2]);
+    if (type == 0 && num < GIC_MAX_IRQ - GIC_SPI_BASE) {
+        *intid = num + GIC_SPI_BASE;
+    } else if (type == 1 && num < 16) {
+        *intid = num + GIC_PPI_BASE;
+    } else {
+        return dt_fail(dt, 0, "%s: interrupt <%u %u> out of range", name, type, num);
+    }
+    /* Trigger type in flags[3:0]: 1 = rising edge, 2 = falling edge, 4/8 = level. */
+    *edge = (flags & 0x3) != 0;
+    return true;
+}

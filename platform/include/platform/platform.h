@@ -1,0 +1,82 @@
+/*
+ * platform.h - the machine as the device tree Xen hands the guest describes it (platform.c), and
+ * the platform's services to the rest of the port. Filled once at boot, read-only afterwards.
+ * Applications use the portable API (include/xenrtos/platform.h) instead.
+ */
+#ifndef PLATFORM_PLATFORM_H
+#define PLATFORM_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/dt.h"
+
+#define PLAT_MAX_MEM_BANKS   4
+#define PLAT_MAX_EXT_REGIONS 8
+
+enum console_kind { CONSOLE_HVC, CONSOLE_PL011 };
+
+struct platform {
+    struct dt_region mem[PLAT_MAX_MEM_BANKS];
+    unsigned int mem_banks;
+
+    int gic_version; /* 2 or 3 */
+    struct dt_region gicd;
+    struct dt_region gicc; /* GICv2 CPU interface */
+    struct dt_region gicr; /* GICv3 redistributors (first region) */
+
+    unsigned int timer_virt_irq; /* interrupt ID (PPI number + 16) */
+    bool timer_virt_edge;
+    uint64_t timer_freq;
+
+    bool uart_present;
+    struct dt_region uart;
+    unsigned int uart_irq;
+
+    bool psci_present;
+    bool psci_smc; /* method = "smc" (else hvc) */
+    char psci_compat[24];
+
+    bool xen_present;
+    char xen_compat[24]; /* e.g. "xen,xen-4.17" */
+    unsigned int xen_evtchn_irq;
+    struct dt_region xen_grant;
+    struct dt_region xen_ext[PLAT_MAX_EXT_REGIONS];
+    unsigned int xen_ext_count;
+
+    const char *bootargs; /* in the FDT window; "" if none */
+    enum console_kind console;
+};
+
+extern struct platform platform;
+
+/* Parse `fdt` into `*p`. Returns 0, or -1 with the first problem of a mandatory node described
+ * in err (e.g. "no arm,armv8-timer node"); problems of optional nodes are printed and the node
+ * is left out. Never faults on a malformed tree. */
+int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_len);
+
+/* Parse the device tree at FDT_VA_BASE + offset. On a missing or malformed mandatory node
+ * (memory, GIC, timer) prints "PANIC: ..." on the emergency console and powers off. */
+void platform_init(const void *fdt);
+
+/* Find `key=` in bootargs; copies its value (up to a space) into buf. True if found. */
+bool platform_bootarg(const char *key, char *buf, unsigned int len);
+
+/* Virtual address of the device tree (the FDT window). */
+const void *platform_fdt(void);
+
+/* Largest free RAM range (not the image, not the device tree), mapped; handed to the kernel as
+ * tx_application_define's first unused memory (boot.c). */
+extern struct dt_region platform_free_ram;
+
+/* console.c: the console the tree and bootargs choose (PL011 or Xen's console_io). */
+void platform_console_init(void);
+const char *platform_console_name(void);
+/* Non-blocking read of input received by the UART interrupt; returns bytes copied. */
+size_t platform_console_read(char *buf, size_t len);
+
+/* tick.c: the kernel tick on the generic timer's virtual timer (started by the CPU port). */
+void platform_tick_init(void);
+
+#endif /* PLATFORM_PLATFORM_H */

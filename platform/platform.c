@@ -1,0 +1,254 @@
+/*
+ * platform.c - the machine, read from the device tree Xen generated for this domain (through the
+ * one tree reader, platform/dt.c).
+ *
+ * Mandatory: /memory, a GIC (`arm,gic-v3`, `arm,gic-400`, `arm,cortex-a15-gic`), the
+ * `arm,armv8-timer`. Optional: `arm,sbsa-uart` (vpl011), PSCI, the `xen,xen` hypervisor node,
+ * /chosen/bootargs. Every value is checked. platform_parse() reports the first problem as text;
+ * platform_init() turns a problem with a mandatory node into a PANIC on the emergency console
+ * followed by PSCI SYSTEM_OFF, never a fault. Problems with optional nodes are printed and the
+ * node is ignored.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch/arch.h"
+#include "arch/mmu.h"
+#include "drivers/gic.h"
+#include "platform/dt.h"
+#include "platform/platform.h"
+#include "xenrtos/bootargs.h"
+
+struct platform platform;
+static const void *fdt_blob;
+
+const void *platform_fdt(void)
+{
+    return fdt_blob;
+}
+
+/* One parse at a time (boot, or a test with interrupts off). */
+struct parse {
+    struct dt dt;
+    struct platform *p;
+};
+
+static bool parse_memory(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = -1;
+
+    /* Banks with status = "disabled" are not ours to use: the reader skips them. */
+    while ((node = dt_next_device_type(&ps->dt, node, "memory")) >= 0) {
+        int n = dt_reg_count(&ps->dt, node);
+        if (n < 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            struct dt_region r;
+            if (!dt_reg(&ps->dt, node, i, &r)) {
+                return false;
+            }
+            if (p->mem_banks == PLAT_MAX_MEM_BANKS) {
+                printf("memory: more than %d banks, ignoring the rest\n", PLAT_MAX_MEM_BANKS);
+                break;
+            }
+            p->mem[p->mem_banks++] = r;
+        }
+    }
+    if (node != DT_NOT_FOUND) {
+        return dt_fail(&ps->dt, node, "searching /memory");
+    }
+    if (p->mem_banks == 0) {
+        return dt_fail(&ps->dt, 0, "no /memory node with a reg entry");
+    }
+    return true;
+}
+
+static bool parse_gic(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "arm,gic-v3");
+
+    if (node >= 0) {
+        p->gic_version = 3;
+        if (!dt_reg(&ps->dt, node, 0, &p->gicd) || !dt_reg(&ps->dt, node, 1, &p->gicr)) {
+            return false;
+        }
+    } else {
+        node = dt_find_compatible(&ps->dt, "arm,gic-400");
+        if (node < 0) {
+            node = dt_find_compatible(&ps->dt, "arm,cortex-a15-gic");
+        }
+        if (node < 0) {
+            return dt_fail(
+                &ps->dt, 0,
+                "no interrupt controller (arm,gic-v3 / arm,gic-400 / arm,cortex-a15-gic)");
+        }
+        p->gic_version = 2;
+        if (!dt_reg(&ps->dt, node, 0, &p->gicd) || !dt_reg(&ps->dt, node, 1, &p->gicc)) {
+            return false;
+        }
+    }
+    if (p->gicd.size < 0x1000 || (p->gic_version == 3 && p->gicr.size < GICR_FRAME_SIZE) ||
+        (p->gic_version == 2 && p->gicc.size < 0x1000)) {
+        return dt_fail(&ps->dt, 0, "%s: GIC register regions too small", dt_name(&ps->dt, node));
+    }
+    return true;
+}
+
+static bool parse_timer(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "arm,armv8-timer");
+
+    if (node < 0) {
+        return dt_fail(&ps->dt, node == DT_NOT_FOUND ? 0 : node, "no arm,armv8-timer node");
+    }
+    /* Order of the binding: secure phys, non-secure phys, virtual, hypervisor. */
+    if (!dt_irq(&ps->dt, node, 2, &p->timer_virt_irq, &p->timer_virt_edge)) {
+        return false;
+    }
+    if (p->timer_virt_irq < GIC_PPI_BASE || p->timer_virt_irq >= GIC_SPI_BASE) {
+        return dt_fail(&ps->dt, 0, "timer: virtual timer interrupt %u is not a PPI",
+                       p->timer_virt_irq);
+    }
+    return true;
+}
+
+/* Optional nodes: a problem is printed and the node ignored. */
+static void optional_failed(struct parse *ps, const char *what)
+{
+    printf("device tree: ignoring %s: %s\n", what, ps->dt.err);
+    dt_clear_error(&ps->dt);
+}
+
+static void parse_uart(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "arm,sbsa-uart");
+    bool edge;
+
+    if (node < 0) {
+        return;
+    }
+    if (!dt_reg(&ps->dt, node, 0, &p->uart) || !dt_irq(&ps->dt, node, 0, &p->uart_irq, &edge)) {
+        optional_failed(ps, "arm,sbsa-uart");
+        return;
+    }
+    if (p->uart.size < 0x48) {
+        dt_fail(&ps->dt, 0, "register region too small");
+        optional_failed(ps, "arm,sbsa-uart");
+        return;
+    }
+    p->uart_present = true;
+}
+
+static void parse_psci(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "arm,psci-1.0");
+
+    if (node < 0) {
+        node = dt_find_compatible(&ps->dt, "arm,psci-0.2");
+    }
+    if (node < 0) {
+        printf("device tree: no PSCI 0.2+ node; power off will still try HVC\n");
+        return;
+    }
+    dt_copy_string(&ps->dt, node, "compatible", p->psci_compat, sizeof(p->psci_compat));
+    const char *method = dt_string(&ps->dt, node, "method");
+    if (method == NULL || (strcmp(method, "hvc") != 0 && strcmp(method, "smc") != 0)) {
+        printf("device tree: PSCI method missing or unknown, using hvc\n");
+    } else {
+        p->psci_smc = strcmp(method, "smc") == 0;
+    }
+    p->psci_present = true;
+}
+
+static void parse_hypervisor(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "xen,xen");
+    bool edge;
+
+    if (node < 0) {
+        return;
+    }
+    dt_copy_string(&ps->dt, node, "compatible", p->xen_compat, sizeof(p->xen_compat));
+    if (!dt_irq(&ps->dt, node, 0, &p->xen_evtchn_irq, &edge) ||
+        !dt_reg(&ps->dt, node, 0, &p->xen_grant)) {
+        optional_failed(ps, "hypervisor node");
+        return;
+    }
+    int n = dt_reg_count(&ps->dt, node);
+    for (int i = 1; i < n && p->xen_ext_count < PLAT_MAX_EXT_REGIONS; i++) {
+        if (!dt_reg(&ps->dt, node, i, &p->xen_ext[p->xen_ext_count])) {
+            optional_failed(ps, "hypervisor extended region");
+            continue;
+        }
+        p->xen_ext_count++;
+    }
+    p->xen_present = true;
+}
+
+bool platform_bootarg(const char *key, char *buf, unsigned int len)
+{
+    return xr_bootargs_find(platform.bootargs, key, buf, len);
+}
+
+static void parse_chosen(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_path(&ps->dt, "/chosen");
+    int len = 0;
+    const char *args = node >= 0 ? dt_prop(&ps->dt, node, "bootargs", &len) : NULL;
+
+    /* Must be NUL-terminated inside the property, or we ignore it. */
+    if (args != NULL && dt_string(&ps->dt, node, "bootargs") == NULL) {
+        printf("device tree: ignoring /chosen/bootargs: not a string\n");
+        args = NULL;
+    }
+    p->bootargs = args != NULL ? args : "";
+    char value[16];
+    p->console = p->uart_present ? CONSOLE_PL011 : CONSOLE_HVC;
+    if (xr_bootargs_find(p->bootargs, "console", value, sizeof(value))) {
+        if (strcmp(value, "hvc") == 0) {
+            p->console = CONSOLE_HVC;
+        } else if (strcmp(value, "pl011") == 0 && p->uart_present) {
+            p->console = CONSOLE_PL011;
+        } else {
+            printf("bootargs: console=%s unknown or absent, using %s\n", value,
+                   p->uart_present ? "pl011" : "hvc");
+        }
+    }
+}
+
+int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_len)
+{
+    struct parse ps = {.p = p};
+
+    memset(p, 0, sizeof(*p));
+    if (!dt_open(&ps.dt, fdt, err, err_len)) {
+        return -1;
+    }
+    ps.dt.addr_limit = PHYS_MAP_LIMIT;
+    if (!parse_memory(&ps) || !parse_gic(&ps) || !parse_timer(&ps)) {
+        return -1;
+    }
+    parse_uart(&ps);
+    parse_psci(&ps);
+    parse_hypervisor(&ps);
+    parse_chosen(&ps);
+    return 0;
+}
+
+void platform_init(const void *fdt)
+{
+    char err[128];
+
+    fdt_blob = fdt;
+    if (platform_parse(fdt, &platform, err, sizeof(err)) != 0) {
+        arch_panic("device tree: %s", err);
+    }
+}

@@ -1,0 +1,287 @@
+/*
+ * dtparse.c - test image: the port's device tree parser (platform_parse) against trees built
+ * here with libfdt's sequential writer: one well-formed tree shaped like Xen's, and variants with
+ * a node missing or a property garbled. Mandatory nodes must give a clear error (never a fault),
+ * optional ones must be left out with the rest of the tree still read.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tx_api.h"
+
+#include "drivers/gic.h"
+#include "platform/platform.h"
+
+enum {
+    NO_MEMORY = 1 << 0,
+    NO_GIC = 1 << 1,
+    NO_TIMER = 1 << 2,
+    TIMER_SHORT_IRQS = 1 << 3, /* interrupts of 8 bytes */
+    GIC_ONE_REG = 1 << 4,      /* redistributor reg missing */
+    MEMORY_ODD_REG = 1 << 5,   /* reg length not a multiple of the cells */
+    UART_NO_IRQ = 1 << 6,      /* optional node garbled */
+    BOOTARGS_UNTERMINATED = 1 << 7,
+    TIMER_SPI = 1 << 8,        /* virtual timer given as an SPI */
+    TIMER_PPI_RANGE = 1 << 9,  /* PPI number 20 */
+    GICV2 = 1 << 10,           /* arm,gic-400 instead of gic-v3 */
+    HYP_NO_REG = 1 << 11,      /* hypervisor node without reg */
+    MEMORY_DISABLED = 1 << 12, /* a second memory node with status = "disabled" */
+    IRQ_CELLS_4 = 1 << 13,     /* interrupt-parent is a GIC with #interrupt-cells = 4 */
+    CELLS_1 = 1 << 14,         /* #address-cells = #size-cells = 1 */
+    IRQ_CELLS_2 = 1 << 15,     /* interrupt-parent with #interrupt-cells = 2: not a GIC */
+};
+
+static char tree[4096] __attribute__((aligned(8)));
+
+static void cells(void *fdt, const char *name, const uint32_t *v, int n)
+{
+    fdt32_t be[12];
+
+    for (int i = 0; i < n; i++) {
+        be[i] = cpu_to_fdt32(v[i]);
+    }
+    fdt_property(fdt, name, be, n * 4);
+}
+
+/* reg of (address, size) pairs, in 2+2 cells or, with CELLS_1, 1+1 cells (values below 4 GB). */
+static void reg(void *fdt, unsigned int flags, const uint32_t *pairs, int n)
+{
+    uint32_t v[12];
+    int k = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!(flags & CELLS_1)) {
+            v[k++] = 0;
+        }
+        v[k++] = pairs[i];
+    }
+    cells(fdt, "reg", v, k);
+}
+
+/* An interrupts property: each entry type, number, flags (+ a 0 fourth cell with IRQ_CELLS_4;
+ * only number, flags with IRQ_CELLS_2). */
+static void irqs(void *fdt, unsigned int flags, const uint32_t *v3, int entries)
+{
+    uint32_t v[16];
+    int k = 0;
+
+    for (int i = 0; i < entries; i++) {
+        if (!(flags & IRQ_CELLS_2)) {
+            v[k++] = v3[3 * i];
+        }
+        v[k++] = v3[3 * i + 1];
+        v[k++] = v3[3 * i + 2];
+        if (flags & IRQ_CELLS_4) {
+            v[k++] = 0;
+        }
+    }
+    cells(fdt, "interrupts", v, k);
+}
+
+static int build(unsigned int flags)
+{
+    void *f = tree;
+    int rc = fdt_create(f, sizeof(tree));
+
+    rc |= fdt_finish_reservemap(f);
+    rc |= fdt_begin_node(f, "");
+    rc |= fdt_property_u32(f, "#address-cells", (flags & CELLS_1) ? 1 : 2);
+    rc |= fdt_property_u32(f, "#size-cells", (flags & CELLS_1) ? 1 : 2);
+    if (flags & (IRQ_CELLS_4 | IRQ_CELLS_2)) {
+        rc |= fdt_property_u32(f, "interrupt-parent", 1);
+    }
+    if (!(flags & NO_MEMORY)) {
+        rc |= fdt_begin_node(f, "memory@40000000");
+        rc |= fdt_property_string(f, "device_type", "memory");
+        if (flags & MEMORY_ODD_REG) {
+            uint32_t odd[] = {0, 0x40000000, 0, 0x2000000, 0};
+            cells(f, "reg", odd, 5);
+        } else {
+            uint32_t m[] = {0x40000000, 0x2000000};
+            reg(f, flags, m, 2);
+        }
+        rc |= fdt_end_node(f);
+    }
+    if (flags & MEMORY_DISABLED) {
+        rc |= fdt_begin_node(f, "memory@50000000");
+        rc |= fdt_property_string(f, "device_type", "memory");
+        rc |= fdt_property_string(f, "status", "disabled");
+        uint32_t m[] = {0x50000000, 0x1000000};
+        reg(f, flags, m, 2);
+        rc |= fdt_end_node(f);
+    }
+    if (!(flags & NO_GIC)) {
+        rc |= fdt_begin_node(f, "interrupt-controller@3001000");
+        rc |= fdt_property_string(f, "compatible", (flags & GICV2) ? "arm,gic-400" : "arm,gic-v3");
+        uint32_t g[] = {0x3001000, 0x10000, 0x3020000, 0x20000};
+        reg(f, flags, g, (flags & GIC_ONE_REG) ? 2 : 4);
+        if (flags & (IRQ_CELLS_4 | IRQ_CELLS_2)) {
+            rc |= fdt_property_u32(f, "#interrupt-cells", (flags & IRQ_CELLS_4) ? 4 : 2);
+            rc |= fdt_property_u32(f, "phandle", 1);
+        }
+        rc |= fdt_end_node(f);
+    }
+    if (!(flags & NO_TIMER)) {
+        rc |= fdt_begin_node(f, "timer");
+        rc |= fdt_property_string(f, "compatible", "arm,armv8-timer");
+        uint32_t irqs_v[] = {1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08};
+        if (flags & TIMER_SPI) {
+            irqs_v[6] = 0;
+        }
+        if (flags & TIMER_PPI_RANGE) {
+            irqs_v[7] = 20;
+        }
+        if (flags & TIMER_SHORT_IRQS) {
+            cells(f, "interrupts", irqs_v, 2);
+        } else {
+            irqs(f, flags, irqs_v, 4);
+        }
+        rc |= fdt_end_node(f);
+    }
+    rc |= fdt_begin_node(f, "sbsa-uart@22000000");
+    rc |= fdt_property_string(f, "compatible", "arm,sbsa-uart");
+    uint32_t ureg[] = {0x22000000, 0x1000};
+    reg(f, flags, ureg, 2);
+    if (!(flags & UART_NO_IRQ)) {
+        uint32_t uirq[] = {0, 0, 4};
+        irqs(f, flags, uirq, 1);
+    }
+    rc |= fdt_end_node(f);
+    rc |= fdt_begin_node(f, "hypervisor");
+    rc |= fdt_property(f, "compatible", "xen,xen-4.17\0xen,xen", sizeof("xen,xen-4.17\0xen,xen"));
+    if (!(flags & HYP_NO_REG)) {
+        uint32_t hreg[] = {0x38000000, 0x1000000, 0x42000000, 0xbe000000};
+        reg(f, flags, hreg, 4);
+    }
+    uint32_t hirq[] = {1, 15, 0xf08};
+    irqs(f, flags, hirq, 1);
+    rc |= fdt_end_node(f);
+    rc |= fdt_begin_node(f, "chosen");
+    if (flags & BOOTARGS_UNTERMINATED) {
+        rc |= fdt_property(f, "bootargs", "console=hvc", 11);
+    } else {
+        rc |= fdt_property_string(f, "bootargs", "console=hvc x=1");
+    }
+    rc |= fdt_end_node(f);
+    rc |= fdt_end_node(f);
+    rc |= fdt_finish(f);
+    return rc;
+}
+
+static void expect_error(const char *name, unsigned int flags, const char *want)
+{
+    struct platform p;
+    char err[128];
+
+    if (build(flags) != 0) {
+        printf("TEST %s FAIL cannot build the tree\n", name);
+        return;
+    }
+    int rc = platform_parse(tree, &p, err, sizeof(err));
+    if (rc == -1 && strstr(err, want) != NULL) {
+        printf("TEST %s PASS\n", name);
+        printf("dtparse: %s -> \"%s\"\n", name, err);
+    } else {
+        printf("TEST %s FAIL rc %d error \"%s\", wanted \"%s\"\n", name, rc, err, want);
+    }
+}
+
+static void expect_ok(const char *name, unsigned int flags, int (*check)(const struct platform *))
+{
+    struct platform p;
+    char err[128];
+
+    if (build(flags) != 0) {
+        printf("TEST %s FAIL cannot build the tree\n", name);
+        return;
+    }
+    int rc = platform_parse(tree, &p, err, sizeof(err));
+    if (rc == 0 && check(&p)) {
+        printf("TEST %s PASS\n", name);
+    } else {
+        printf("TEST %s FAIL rc %d error \"%s\"\n", name, rc, err);
+    }
+}
+
+static int check_good(const struct platform *p)
+{
+    return p->mem_banks == 1 && pa_addr(p->mem[0].base) == 0x40000000 &&
+           p->mem[0].size == 0x2000000 && p->gic_version == 3 &&
+           pa_addr(p->gicr.base) == 0x3020000 && p->timer_virt_irq == 27 && !p->timer_virt_edge &&
+           p->uart_present && p->uart_irq == 32 && p->xen_present && p->xen_evtchn_irq == 31 &&
+           pa_addr(p->xen_grant.base) == 0x38000000 && p->xen_ext_count == 1 &&
+           p->xen_ext[0].size == 0xbe000000 && p->console == CONSOLE_HVC &&
+           strcmp(p->bootargs, "console=hvc x=1") == 0 &&
+           strcmp(p->xen_compat, "xen,xen-4.17") == 0;
+}
+
+static int check_v2(const struct platform *p)
+{
+    return p->gic_version == 2 && pa_addr(p->gicc.base) == 0x3020000;
+}
+
+static int check_no_uart(const struct platform *p)
+{
+    return !p->uart_present && p->console == CONSOLE_HVC && p->xen_present;
+}
+
+static int check_no_bootargs(const struct platform *p)
+{
+    return p->bootargs[0] == '\0' && p->console == CONSOLE_PL011;
+}
+
+static int check_no_hyp(const struct platform *p)
+{
+    return !p->xen_present && p->uart_present;
+}
+
+static TX_THREAD main_thread;
+static ULONG main_stack[2048] __attribute__((aligned(16)));
+
+static void main_entry(ULONG arg)
+{
+    (void)arg;
+    expect_ok("dt-good", 0, check_good);
+    expect_ok("dt-gicv2", GICV2, check_v2);
+    expect_error("dt-no-memory", NO_MEMORY, "no /memory node");
+    expect_error("dt-memory-bad-reg", MEMORY_ODD_REG, "malformed reg");
+    expect_error("dt-no-gic", NO_GIC, "no interrupt controller");
+    expect_error("dt-gic-short-reg", GIC_ONE_REG, "reg has no entry 1");
+    expect_error("dt-no-timer", NO_TIMER, "no arm,armv8-timer node");
+    expect_error("dt-timer-bad-irqs", TIMER_SHORT_IRQS, "malformed interrupts");
+    expect_error("dt-timer-spi", TIMER_SPI, "is not a PPI");
+    expect_error("dt-timer-ppi-range", TIMER_PPI_RANGE, "out of range");
+    expect_ok("dt-uart-garbled", UART_NO_IRQ, check_no_uart);
+    expect_ok("dt-bootargs-unterminated", BOOTARGS_UNTERMINATED, check_no_bootargs);
+    expect_ok("dt-hypervisor-garbled", HYP_NO_REG, check_no_hyp);
+    expect_ok("dt-memory-disabled", MEMORY_DISABLED, check_good);
+    expect_ok("dt-interrupt-cells-4", IRQ_CELLS_4, check_good);
+    expect_ok("dt-cells-1", CELLS_1, check_good);
+    expect_ok("dt-cells-1-irq-cells-4", CELLS_1 | IRQ_CELLS_4 | MEMORY_DISABLED, check_good);
+    expect_error("dt-interrupt-cells-2", IRQ_CELLS_2, "is not a GIC's");
+    /* A tree with a destroyed header. */
+    (void)build(0);
+    tree[0] ^= 0xff;
+    {
+        struct platform p;
+        char err[128];
+        int rc = platform_parse(tree, &p, err, sizeof(err));
+        printf(rc == -1 && strstr(err, "invalid header") != NULL ? "TEST dt-bad-magic PASS\n"
+                                                                 : "TEST dt-bad-magic FAIL\n");
+    }
+    printf("TEST-DONE\n");
+}
+
+void tx_application_define(void *first_unused_memory)
+{
+    (void)first_unused_memory;
+    tx_thread_create(&main_thread, "dtparse", main_entry, 0, main_stack, sizeof(main_stack), 10, 10,
+                     TX_NO_TIME_SLICE, TX_AUTO_START);
+}
+
+int main(void)
+{
+    tx_kernel_enter();
+    return 0;
+}

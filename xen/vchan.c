@@ -49,6 +49,26 @@ bool xen_vchan_peer_live(const struct xen_vchan *v)
     return v != NULL && v->open && peer_live(v) == 1;
 }
 
+/* A connected peer that dies without closing (a killed client, a destroyed domain) leaves its
+ * live byte at 1, but its end of the event channel goes with it, and Xen turns ours back into an
+ * unbound port (EVTCHNOP_status no longer says interdomain). Asked once per wait slice without
+ * progress, so an idle connection costs one hypercall per WAIT_SLICE ticks. Reported once. */
+static bool peer_vanished(struct xen_vchan *v)
+{
+    struct xen_evtchn_info info;
+
+    if (peer_live(v) != 1 || xen_evtchn_status(v->port, &info) != XE_OK ||
+        info.state == XEN_EVTCHN_INTERDOMAIN) {
+        return false;
+    }
+    if (!v->peer_vanished) {
+        v->peer_vanished = true;
+        printf("vchan: %s: dom%u went away without closing (its event channel is gone)\n", v->path,
+               (unsigned)v->peer);
+    }
+    return true;
+}
+
 static void ring_in_page(struct xen_vchan_ring *r, struct ring_shared *idx, uint8_t *page,
                          unsigned order)
 {
@@ -336,7 +356,10 @@ xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got
             return XE_TIMEOUT;
         }
         ULONG evs, slice = timeout - waited < WAIT_SLICE ? timeout - waited : WAIT_SLICE;
-        (void)tx_event_flags_get(&v->ev, EV_PEER, TX_OR_CLEAR, &evs, slice);
+        if (tx_event_flags_get(&v->ev, EV_PEER, TX_OR_CLEAR, &evs, slice) != TX_SUCCESS &&
+            peer_vanished(v)) {
+            return XE_NOENT;
+        }
         waited += slice;
     }
 }
@@ -381,7 +404,10 @@ xen_err_t xen_vchan_write(struct xen_vchan *v, const void *buf, size_t len, ULON
             return XE_TIMEOUT;
         }
         ULONG evs, slice = timeout - waited < WAIT_SLICE ? timeout - waited : WAIT_SLICE;
-        (void)tx_event_flags_get(&v->ev, EV_PEER, TX_OR_CLEAR, &evs, slice);
+        if (tx_event_flags_get(&v->ev, EV_PEER, TX_OR_CLEAR, &evs, slice) != TX_SUCCESS &&
+            peer_vanished(v)) {
+            return XE_NOENT;
+        }
         waited += slice;
     }
     return XE_OK;

@@ -162,6 +162,25 @@ check_vchan_client() {
     echo "$out"
 }
 
+# A client that dies without closing (kill -9 in the middle of a load run): libxenvchan maps
+# our page with gntdev's unmap notification, so Linux clears the client's live byte and signals
+# us when the process dies; the RTOS drops the client and serves the next one. What the dead
+# one had in flight is lost with it; the next client gets only its own answers.
+check_vchan_killed_client() {
+    xenrtos-cmd -d "$dom" -q -l 30 -w 8 >/tmp/killed-client.out 2>&1 &
+    pid=$!
+    sleep 3
+    kill -0 "$pid" 2>/dev/null || { echo "the load client ended early:"; cat /tmp/killed-client.out; return 1; }
+    kill -9 "$pid"
+    wait "$pid" 2>/dev/null
+    t0=$(date +%s)
+    out=$(timeout 30 xenrtos-cmd -d "$dom" ping) || { echo "no answer after the kill: $out"; return 1; }
+    echo "answered $(( $(date +%s) - t0 )) s after the kill: $(echo $out)"
+    [ "$(echo $out)" = "pong ok" ] || { echo "not exactly this client's answer"; return 1; }
+    out=$(xenrtos-cmd -d "$dom" uptime) || { echo "second client after the kill failed"; return 1; }
+    echo "$out" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime after the kill"; return 1; }
+}
+
 check_rtt() {
     xenrtos-cmd -d "$dom" -q -n 200 ping || { echo "ping x200 failed"; return 1; }
 }
@@ -321,6 +340,7 @@ else
     verdict linux-vchan-socket check_vchan_socket
     verdict linux-vchan-client check_vchan_client
     verdict linux-rtt check_rtt
+    verdict linux-vchan-killed-client check_vchan_killed_client
     verdict linux-xl-console check_xl_console
     verdict linux-rtos-vchan-client check_rtos_client
     verdict linux-rt-load check_rt_load

@@ -93,6 +93,7 @@ struct xen_vchan {
     TX_EVENT_FLAGS_GROUP ev; /* bit 0: the peer signalled */
     uint32_t notifies_sent;
     uint32_t notifies_received;
+    bool peer_vanished; /* the peer went away without closing (reads and writes: XE_NOENT) */
 };
 
 /* Server side: share `page` (4 KiB, page-aligned, ours) with `peer`, rings of 1 KiB (in) and
@@ -113,7 +114,8 @@ xen_err_t xen_vchan_wait_connected(struct xen_vchan *v, ULONG timeout);
 bool xen_vchan_peer_live(const struct xen_vchan *v);
 
 /* Read at least one byte (at most `len`), waiting up to `timeout` ticks. XE_NOENT: the peer
- * closed and nothing is left to read. */
+ * closed, or went away without closing (killed, destroyed: peer_vanished), and nothing is left
+ * to read. */
 xen_err_t xen_vchan_read(struct xen_vchan *v, void *buf, size_t len, size_t *got, ULONG timeout);
 
 /* Write all `len` bytes, waiting for space up to `timeout` ticks in total. XE_NOENT: peer gone. */

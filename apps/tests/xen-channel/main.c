@@ -14,6 +14,9 @@
  *                                       1% upcalls, tick-to-thread within its bound (see below)
  *   xen-corrupt-peer                    B writes garbage into its ring; A rejects and counts it
  *                                       and still receives what follows
+ *   xen-peer-restart                    B re-initialises its side with messages in flight: A
+ *                                       gets B's once, counts its own lost and one restart, and
+ *                                       messages flow both ways again
  */
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +49,7 @@ enum msg_type {
     MSG_DATA,
     MSG_CORRUPT, /* A -> B: misbehave, then send MSG_AFTER twice */
     MSG_AFTER,
+    MSG_RESTART, /* A -> B: send RESTART_INFLIGHT MSG_DATA, re-initialise, MSG_AFTER twice */
     MSG_END,
 };
 
@@ -67,6 +71,8 @@ static uint8_t drain_stack[8192] __attribute__((aligned(16)));
 static TX_SEMAPHORE drain_done;
 
 static struct xen_channel ch;
+static void *ch_shared; /* the channel's region, for a re-initialisation */
+static size_t ch_size;
 static xen_domid_t self, peer;
 static evtchn_t port;
 static bool leader;
@@ -113,6 +119,8 @@ static bool set_up(void)
 
     t = "xen-channel-connect";
     size_t size = shm.size > (1u << 20) ? (1u << 20) : shm.size;
+    ch_shared = shm.va;
+    ch_size = size;
     XT_OK(t, xen_channel_open(&ch, shm.va, size, leader ? 0 : 1, port, HANDLER_PRIO));
     XT_OK(t, xen_channel_wait_peer(&ch, WAIT_LONG));
     printf("xen-channel: connected, rings of %u bytes\n", ch.rings.tx.size);
@@ -599,6 +607,68 @@ static bool corrupt_follower(void)
     return xr_pass(t);
 }
 
+/* ---- a peer that restarts ----------------------------------------------------------------- */
+
+/*
+ * B restarts its side while messages are in flight both ways: it closes the channel, forgets its
+ * state and opens it again over the same shared memory (as a domain rebooted with the same
+ * configuration would). What B had published reaches A exactly once; what A had sent that B
+ * never read is lost, and A counts it (tx.bytes_lost) together with one peer restart; then the
+ * channel carries messages again in order.
+ */
+#define RESTART_INFLIGHT 3u
+#define RESTART_UNREAD   2u
+
+static bool restart_leader(void)
+{
+    const char *t = "xen-peer-restart";
+    struct xen_channel_stats before, after;
+    xen_channel_get_stats(&ch, &before);
+    XT_OK(t, send_msg(MSG_RESTART, 0, 0));
+    for (uint32_t i = 0; i < RESTART_UNREAD; i++) {
+        XT_OK(t, send_msg(MSG_DATA, 200 + i, 0)); /* B restarts without reading these */
+    }
+    struct msg m;
+    for (uint32_t i = 0; i < RESTART_INFLIGHT; i++) {
+        XT_OK(t, recv_msg(&m, MSG_DATA));
+        XT_REQUIRE(t, m.seq == 100 + i, "in-flight message %u has seq %u", i, m.seq);
+    }
+    for (uint32_t i = 1; i <= 2; i++) {
+        XT_OK(t, recv_msg(&m, MSG_AFTER));
+        XT_REQUIRE(t, m.seq == i, "message %u after the restart has seq %u", i, m.seq);
+    }
+    XT_OK(t, send_msg(MSG_PING, 7, 0)); /* and the other way */
+    XT_OK(t, recv_msg(&m, MSG_PONG));
+    XT_REQUIRE(t, m.seq == 7, "pong %u after the restart", m.seq);
+    xen_channel_get_stats(&ch, &after);
+    uint32_t lost = after.tx.bytes_lost - before.tx.bytes_lost;
+    printf("xen-channel: peer restart: %u restarts seen, %u bytes of ours lost, %u log lines\n",
+           after.peer_restarts - before.peer_restarts, lost, after.log_lines - before.log_lines);
+    XT_REQUIRE(t, after.peer_restarts - before.peer_restarts == 1, "restart not counted once");
+    XT_REQUIRE(t, lost > 0 && lost % RESTART_UNREAD == 0, "%u bytes counted lost", lost);
+    return xr_pass(t);
+}
+
+static bool restart_follower(void)
+{
+    const char *t = "xen-peer-restart";
+    struct msg m;
+    XT_OK(t, recv_msg(&m, MSG_RESTART));
+    for (uint32_t i = 0; i < RESTART_INFLIGHT; i++) {
+        XT_OK(t, send_msg(MSG_DATA, 100 + i, 0));
+    }
+    xen_channel_close(&ch);
+    memset(&ch, 0x5a, sizeof(ch)); /* nothing of the old instance survives but shared memory */
+    XT_OK(t, xen_channel_open(&ch, ch_shared, ch_size, 1, port, HANDLER_PRIO));
+    XT_OK(t, xen_channel_wait_peer(&ch, WAIT_LONG));
+    XT_OK(t, send_msg(MSG_AFTER, 1, 0));
+    XT_OK(t, send_msg(MSG_AFTER, 2, 0));
+    XT_OK(t, recv_msg(&m, MSG_PING)); /* A's unread messages are gone: the next is this one */
+    XT_REQUIRE(t, m.seq == 7, "first message after the restart has seq %u", m.seq);
+    XT_OK(t, send_msg(MSG_PONG, m.seq, 0));
+    return xr_pass(t);
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 static void main_entry(ULONG arg)
@@ -609,6 +679,7 @@ static void main_entry(ULONG arg)
         ok = ok && (leader ? grant_leader() : grant_follower());
         ok = ok && (leader ? flood_leader() : flood_follower());
         ok = ok && (leader ? corrupt_leader() : corrupt_follower());
+        ok = ok && (leader ? restart_leader() : restart_follower());
         if (ok) {
             struct msg m;
             if (leader) {

@@ -29,11 +29,13 @@ FRAGMENTS := \
 	arch/host/host.mk \
 	tests/host/tests.mk \
 	arch/aarch64/aarch64.mk \
+	mk/fuzz.mk \
 	apps/service/service.mk \
 	tools/boot.mk \
 	dom0/dom0.mk \
 	tests/qemu/qemu.mk \
 	bench/bench.mk \
+	mk/repro.mk \
 	mk/check.mk
 # A missing fragment is a broken checkout, never a feature to skip silently.
 FRAGMENTS_MISSING := $(filter-out $(wildcard $(FRAGMENTS)),$(FRAGMENTS))

@@ -6,16 +6,38 @@
 # `apt-get download` (multiarch arm64 must be enabled: scripts/setup.sh); the .debs are cached in
 # build/dom0/debs and nothing is asked of apt or rebuilt when no input changed.
 #
+# The packages and their exact versions and sha256 come from dom0/packages.lock (committed); apt is
+# asked nothing when the lock is there and the .debs are cached. `dom0/build.sh --refresh` (make
+# packages-refresh) resolves the closure anew at apt's candidates, rewrites the lock (with the
+# client's packages, Debian's prebuilt hypervisor and the Xen source) and reports what changed.
+#
 # Environment (all optional):
 #   BUILD                 build directory (default: build)
 #   DOM0_XEN_VERSION      Debian version of the Xen tools; defaults to the hypervisor source version
 #                         scripts/build-xen.sh builds, so tools and hypervisor match exactly
 #   DOM0_KERNEL_PKG       kernel package (default: what linux-image-arm64 depends on today)
 #   DOM0_MODULES          modules to load, dependencies are added (default: the Xen control set)
+# Setting DOM0_XEN_VERSION or DOM0_KERNEL_PKG is an experiment: the closure is resolved at apt's
+# candidates, not taken from the lock (the build says so).
 set -euo pipefail
+# Files the stage creates get their modes from the umask; fix it so the initramfs does not.
+umask 022
+
+REFRESH=0
+case "${1:-}" in
+--refresh) REFRESH=1 ;;
+"") ;;
+*) echo "usage: dom0/build.sh [--refresh]" >&2; exit 2 ;;
+esac
+PINNED=1
+[ -z "${DOM0_XEN_VERSION:-}${DOM0_KERNEL_PKG:-}" ] || PINNED=0
 
 cd "$(dirname "$0")/.."
 SRC=dom0
+LOCK=$SRC/packages.lock
+# What dom0/client/build.sh fetches at DOM0_XEN_VERSION (also pinned in the lock).
+CLIENT_PKGS=$(sed -n 's/^PKGS="\(.*\)"$/\1/p' $SRC/client/build.sh)
+XEN_DEB_PKG=xen-hypervisor-4.17-arm64
 OUT=${BUILD:-build}/dom0
 ARCH=arm64
 TRIPLET=aarch64-linux-gnu
@@ -47,6 +69,7 @@ dpkg --print-foreign-architectures | grep -qx $ARCH ||
     die "dpkg has no $ARCH architecture (run scripts/setup.sh)"
 
 [ -n "$DOM0_XEN_VERSION" ] || die "no XEN_SRC_VERSION in scripts/build-xen.sh: set DOM0_XEN_VERSION"
+XEN_SRC_VERSION=$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' scripts/build-xen.sh | head -n 1)
 
 mkdir -p "$OUT/debs" "$OUT/pkgs"
 
@@ -152,7 +175,8 @@ if need:
     print("need " + " ".join(sorted(need)))
 else:
     for name in sorted(chosen):
-        print(name, chosen[name], stanzas[name][chosen[name]].get("Size", "0"))
+        fields = stanzas[name][chosen[name]]
+        print(name, chosen[name], fields.get("Size", "0"), fields.get("SHA256", "-"))
 EOF
 
 # resolve: writes "kernel NAME" and "NAME VERSION SIZE" lines to $RESOLVED.
@@ -214,8 +238,83 @@ RESOLVED="$OUT/resolved-$( (
     cat "$0"
     ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null
 ) | sha256sum | cut -c1-16).txt"
-if [ ! -s "$RESOLVED" ]; then
-    rm -f "$OUT"/resolved-*.txt
+
+# show_one NAME VERSION: "SIZE SHA256" of that arm64 version from apt's lists.
+show_one() {
+    apt-cache show "$1:$ARCH=$2" 2>/dev/null | awk '
+        /^Size:/ && !s { s = $2 } /^SHA256:/ && !h { h = $2 } END { if (s && h) print s, h }'
+}
+
+# refresh_lock: resolve at apt's candidates, write $LOCK, report the difference with the old one.
+refresh_lock() {
+    local new=$LOCK.new p v sz_sha hv dsc_sha line
+    say "resolving package closure (apt-cache) ..."
+    resolve
+    {
+        echo "# dom0/packages.lock: the exact Debian packages the boot kit downloads (committed)."
+        echo "# Written by \`dom0/build.sh --refresh\` (make packages-refresh); builds fetch exactly these"
+        echo "# versions and check each file's sha256. Columns: users name version sha256 size."
+        echo "#   source   the Xen source package scripts/build-xen.sh builds (sha256 of its .dsc)"
+        echo "#   dom0     dom0's kernel (also 'kernel') and the initramfs closure (dom0/build.sh)"
+        echo "#   client   dom0/client/build.sh: libraries and headers the client links against"
+        echo "#   xen-deb  Debian's prebuilt hypervisor (XEN=deb scripts/build-xen.sh)"
+        dsc_sha=$(apt-cache showsrc xen 2>/dev/null | awk -v v="$XEN_SRC_VERSION" -v f="xen_$XEN_SRC_VERSION.dsc" '
+            /^Version:/ { cur = $2 } /^Checksums-Sha256:/ { in256 = 1; next } /^[^ ]/ { in256 = 0 }
+            in256 && cur == v && $3 == f { print $1; exit }')
+        [ -n "$dsc_sha" ] || die "apt serves no source xen=$XEN_SRC_VERSION (deb-src? apt-get update?)"
+        echo "source xen $XEN_SRC_VERSION $dsc_sha -"
+        while read -r p v sz sha; do
+            [ "$p" != kernel ] || continue
+            users=dom0
+            [ "$p" != "$KERNEL_PKG" ] || users=dom0,kernel
+            case " $CLIENT_PKGS " in *" $p "*) users=$users,client ;; esac
+            echo "$users $p $v $sha $sz"
+        done <"$RESOLVED"
+        for p in $CLIENT_PKGS; do
+            ! grep -q "^$p " "$RESOLVED" || continue # in the closure: written above
+            sz_sha=$(show_one "$p" "$DOM0_XEN_VERSION")
+            [ -n "$sz_sha" ] || die "apt serves no $p:$ARCH=$DOM0_XEN_VERSION"
+            echo "client $p $DOM0_XEN_VERSION ${sz_sha#* } ${sz_sha%% *}"
+        done
+        hv=$(apt-cache policy "$XEN_DEB_PKG:$ARCH" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+        sz_sha=$(show_one "$XEN_DEB_PKG" "$hv")
+        [ -n "$hv" ] || die "no $ARCH candidate for $XEN_DEB_PKG"
+        [ -n "$sz_sha" ] || die "apt-cache show $XEN_DEB_PKG:$ARCH=$hv gave no Size and SHA256"
+        echo "xen-deb $XEN_DEB_PKG $hv ${sz_sha#* } ${sz_sha%% *}"
+    } >"$new"
+    if [ -f "$LOCK" ]; then
+        # One line per package whose version (or sha256, or users) changed, was added or removed.
+        line=$(awk '
+            FNR == NR { if (!/^#/) old[$2] = $0; next }
+            !/^#/ { seen[$2] = 1
+                    if (!($2 in old)) print "  added   " $2 " " $3 " (" $1 ")"
+                    else if (old[$2] != $0) { split(old[$2], o, " ")
+                        print "  changed " $2 " " o[3] " -> " $3 (o[3] == $3 ? " (sha256 or users)" : "") } }
+            END { for (n in old) if (!(n in seen)) { split(old[n], o, " "); print "  removed " n " " o[3] } }
+        ' "$LOCK" "$new" | sort -k2)
+        if [ -z "$line" ]; then say "$LOCK: no change"; else say "$LOCK: changes:"; echo "$line"; fi
+    else
+        say "$LOCK: written ($(grep -vc '^#' "$new") packages)"
+    fi
+    mv "$new" "$LOCK"
+}
+
+if [ $REFRESH = 1 ]; then
+    [ $PINNED = 1 ] || die "--refresh pins the defaults: unset DOM0_XEN_VERSION and DOM0_KERNEL_PKG"
+    refresh_lock
+    exit 0
+fi
+
+if [ $PINNED = 1 ]; then
+    [ -f "$LOCK" ] || die "$LOCK missing: dom0/build.sh --refresh writes it"
+    # The lock's dom0 lines in the resolver's format: no apt query at all.
+    RESOLVED=$OUT/resolved-lock.txt
+    awk '!/^#/ && ("," $1 ",") ~ /,kernel,/ { print "kernel " $2 }' "$LOCK" >"$RESOLVED.tmp"
+    awk '!/^#/ && ("," $1 ",") ~ /,dom0,/ { print $2, $3, $5 }' "$LOCK" >>"$RESOLVED.tmp"
+    mv "$RESOLVED.tmp" "$RESOLVED"
+elif [ ! -s "$RESOLVED" ]; then
+    say "DOM0_XEN_VERSION/DOM0_KERNEL_PKG set: resolving at apt's candidates, NOT from $LOCK"
+    rm -f "$OUT"/resolved-[0-9a-f]*.txt
     say "resolving package closure (apt-cache) ..."
     t0=$SECONDS
     resolve
@@ -230,7 +329,7 @@ deb_of() { # NAME VERSION: apt names the file NAME_VERSION_ARCH.deb with the epo
 get=()
 get_bytes=0
 cached=0
-while read -r name v size; do
+while read -r name v size _; do
     [ "$name" != kernel ] || { KERNEL_PKG=$v; continue; }
     FETCHED[$name]=$v
     if [ -s "$(deb_of "$name" "$v")" ]; then
@@ -252,8 +351,19 @@ if [ ${#get[@]} -gt 0 ]; then
     part=$OUT/debs/partial
     rm -rf "$part"
     mkdir -p "$part"
-    (cd "$part" && apt-get download -o APT::Sandbox::User=root "${get[@]}") ||
-        die "apt-get download failed (network? apt-get update?)"
+    if ! (cd "$part" && apt-get download -o APT::Sandbox::User=root "${get[@]}"); then
+        # A pinned version Debian no longer serves must stop the build, naming what it serves now.
+        for spec in "${get[@]}"; do
+            n=${spec%%=*}
+            v=${spec#*=}
+            # (apt-cache show exits 0 for a version it does not know: look for its stanza)
+            apt-cache show "$spec" 2>/dev/null | grep -q '^Package:' ||
+                echo "dom0: error: ${n%:"$ARCH"} $v (pinned in $LOCK) is no longer served; apt's" \
+                    "candidate now: $(apt-cache policy "$n" 2>/dev/null | sed -n 's/^ *Candidate: //p')" >&2
+        done
+        die "apt-get download failed (network? apt-get update? a pin no longer served:" \
+            "make packages-refresh re-pins and reports the change)"
+    fi
     mv "$part"/*.deb "$OUT/debs/"
     rmdir "$part"
 else
@@ -263,6 +373,12 @@ extract=()
 for name in "${!FETCHED[@]}"; do
     deb=$(deb_of "$name" "${FETCHED[$name]}")
     [ -s "$deb" ] || die "download of $name ${FETCHED[$name]} did not produce $deb"
+    if [ $PINNED = 1 ]; then
+        want=$(awk -v n="$name" '!/^#/ && $2 == n { print $4; exit }' "$LOCK")
+        got=$(sha256sum "$deb" | cut -d' ' -f1)
+        [ "$got" = "$want" ] ||
+            die "$deb: sha256 $got is not the $want $LOCK pins for $name (delete the file to fetch it again)"
+    fi
     [ "$(cat "$OUT/pkgs/$name.version" 2>/dev/null)" = "${FETCHED[$name]}" ] || extract+=("$name")
 done
 if [ ${#extract[@]} -gt 0 ]; then

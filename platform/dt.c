@@ -21,6 +21,12 @@ bool dt_open(struct dt *dt, const void *fdt, char *err, size_t err_len)
         err[0] = '\0';
     }
     int rc = fdt == NULL ? -FDT_ERR_BADMAGIC : fdt_check_header(fdt);
+    /* Devicetree Specification 5.1: the structure block is 4-byte aligned, the reservation
+     * block 8-byte; libfdt loads cells through aligned pointers, which may fault when they
+     * are not. */
+    if (rc == 0 && (fdt_off_dt_struct(fdt) % 4 != 0 || fdt_off_mem_rsvmap(fdt) % 8 != 0)) {
+        rc = -FDT_ERR_ALIGNMENT;
+    }
     if (rc != 0) {
         return dt_fail(dt, rc, "invalid header");
     }

@@ -18,7 +18,9 @@ CROSS=${CROSS:-aarch64-linux-gnu-}
 
 XEN_SRC_VERSION=4.17.5+72-g01140da4e8-1
 # Bump when the way we build changes (part of the cache key).
-RECIPE=3
+RECIPE=4
+# Exact versions and sha256 of what is downloaded (dom0/build.sh --refresh rewrites it).
+LOCK="$ROOT/dom0/packages.lock"
 FRAGMENT="$ROOT/config/xen/xenrtos.config"
 # Options that must be "y" in the final configuration (read from the fragment itself).
 WANTED=$(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=y$/\1/p' "$FRAGMENT")
@@ -27,6 +29,17 @@ log() { echo "build-xen: $*"; }
 die() {
     echo "build-xen: error: $*" >&2
     exit 1
+}
+
+# lock_field USE NAME FIELD: field 3 version, 4 sha256 of the pinned package (empty if none).
+lock_field() {
+    [ -f "$LOCK" ] || die "$LOCK missing (dom0/build.sh --refresh writes it)"
+    awk -v use="$1" -v name="$2" -v f="$3" '!/^#/ && $2 == name && ("," $1 ",") ~ ("," use ",") { print $f; exit }' "$LOCK"
+}
+check_sha256() { # file expected what
+    local got
+    got=$(sha256sum "$1" | cut -d' ' -f1)
+    [ "$got" = "$2" ] || die "$3: sha256 $got of $1 is not the $2 that $LOCK pins (delete it to fetch again)"
 }
 
 show_options() { # config file
@@ -46,17 +59,25 @@ if [ "$XEN" = deb ]; then
     mkdir -p "$out/pkg"
     exec 9>"$out/.lock"
     flock 9
-    deb=$(ls "$out"/pkg/xen-hypervisor-4.17-arm64_*_arm64.deb 2>/dev/null | head -n1 || true)
-    if [ -z "$deb" ]; then
-        log "downloading xen-hypervisor-4.17-arm64:arm64 (apt-get download, not installed)"
+    hv=xen-hypervisor-4.17-arm64
+    hv_ver=$(lock_field xen-deb $hv 3)
+    [ -n "$hv_ver" ] || die "$LOCK pins no $hv (dom0/build.sh --refresh)"
+    deb="$out/pkg/${hv}_${hv_ver//:/%3a}_arm64.deb"
+    if [ ! -s "$deb" ]; then
+        log "downloading $hv:arm64=$hv_ver (apt-get download, not installed)"
         # _apt cannot write into root-owned build dirs; download in a scratch dir it can reach.
         tmp=$(mktemp -d)
         chmod 755 "$tmp"
-        (cd "$tmp" && apt-get download -q xen-hypervisor-4.17-arm64:arm64 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-        mv "$tmp"/xen-hypervisor-4.17-arm64_*_arm64.deb "$out/pkg/" || die "apt-get download failed"
+        (cd "$tmp" && apt-get download -q "$hv:arm64=$hv_ver" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+        if ! mv "$tmp/$(basename "$deb")" "$deb" 2>/dev/null; then
+            rm -rf "$tmp"
+            die "$hv $hv_ver (pinned in $LOCK) could not be downloaded; apt's candidate now:" \
+                "$(apt-cache policy $hv:arm64 2>/dev/null | sed -n 's/^ *Candidate: //p')" \
+                "(make packages-refresh re-pins and reports the change)"
+        fi
         rmdir "$tmp"
-        deb=$(ls "$out"/pkg/xen-hypervisor-4.17-arm64_*_arm64.deb | head -n1)
     fi
+    check_sha256 "$deb" "$(lock_field xen-deb $hv 4)" "$hv $hv_ver"
     if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
         rm -rf "$out/root"
         dpkg-deb -x "$deb" "$out/root"
@@ -69,6 +90,10 @@ if [ "$XEN" = deb ]; then
     exit 0
 fi
 [ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default) or 'deb'"
+# The version is written here; the lock only records it with the .dsc's sha256.
+lock_src=$(lock_field source xen 3)
+[ "$lock_src" = "$XEN_SRC_VERSION" ] ||
+    die "$LOCK pins xen source '${lock_src}', this script builds $XEN_SRC_VERSION (dom0/build.sh --refresh)"
 # Debian's banner patch fills in the distribution with `lsb_release -is` at build time; without it
 # the banner silently loses "Debian" (and the tests that read it fail).
 command -v lsb_release >/dev/null || die "lsb_release not found (package lsb-release: run scripts/setup.sh)"
@@ -90,7 +115,11 @@ if [ ! -e "$tree/.xenrtos-extracted" ]; then
         chmod 755 "$tmp"
         (cd "$tmp" && apt-get source -q --download-only "xen=$XEN_SRC_VERSION" 2>&1 |
             grep -E '^(Get|Fetched|E:)' || true)
-        mv "$tmp"/xen_* "$src/" || die "apt-get source xen=$XEN_SRC_VERSION failed (deb-src configured? run scripts/setup.sh)"
+        if ! mv "$tmp"/xen_* "$src/" 2>/dev/null; then
+            rm -rf "$tmp"
+            die "apt-get source xen=$XEN_SRC_VERSION failed: deb-src configured (scripts/setup.sh)?" \
+                "versions apt serves now: $(apt-cache showsrc xen 2>/dev/null | sed -n 's/^Version: //p' | sort -u | xargs)"
+        fi
         rmdir "$tmp"
     fi
     log "extracting $dsc (Debian patches applied)"
@@ -102,6 +131,9 @@ if [ ! -e "$tree/.xenrtos-extracted" ]; then
     }
     touch "$tree/.xenrtos-extracted"
 fi
+
+# The .dsc holds the sha256 of the tarballs, which dpkg-source checks: pinning it pins all.
+check_sha256 "$src/xen_${XEN_SRC_VERSION}.dsc" "$(lock_field source xen 4)" "xen source $XEN_SRC_VERSION"
 
 # Cache key: everything that determines the result.
 key=$( (
@@ -117,9 +149,17 @@ else
     rm -f "$out/.stamp"
     mkdir -p "$obj"
     # Mirrors debian/rules (override_dh_auto_configure, make_args_xen), cross-compiled.
+    # The object directory is mapped too, so that xen-syms does not name the build directory.
     margs=(-C "$tree/xen" O="$obj" XEN_TARGET_ARCH=arm64 CROSS_COMPILE="$CROSS"
-        "EXTRA_CFLAGS_XEN_CORE=-ffile-prefix-map=$tree=. -fdebug-prefix-map=$tree=.")
+        "EXTRA_CFLAGS_XEN_CORE=-ffile-prefix-map=$tree=. -fdebug-prefix-map=$tree=. -ffile-prefix-map=$obj=obj")
     export WGET=/bin/false GIT=/bin/false
+    # Reproducible banner: the date of Debian's changelog entry (the source's own date, so the same
+    # source gives the same Xen on every commit of ours), a fixed user, domain and host.
+    epoch=$(dpkg-parsechangelog -l "$tree/debian/changelog" -STimestamp)
+    export SOURCE_DATE_EPOCH=$epoch XEN_BUILD_DATE XEN_BUILD_TIME XEN_WHOAMI=xenrtos \
+        XEN_DOMAIN=scripts-build-xen.sh XEN_BUILD_HOST=xenrtos-build
+    XEN_BUILD_DATE=$(LC_ALL=C date -u -d "@$epoch")
+    XEN_BUILD_TIME=$(LC_ALL=C date -u -d "@$epoch" +%T)
     # Debian's patches put DEB_VERSION in the banner: "(XEN) Xen version 4.17.5 (Debian ...)".
     export DEB_VERSION="$XEN_SRC_VERSION" DEB_MAINTAINER="xenrtos <xenrtos@scripts-build-xen.sh>"
     cat "$tree/debian/xen-kconfig" "$FRAGMENT" >"$obj/.config"

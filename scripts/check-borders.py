@@ -23,7 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INCLUDE_DIRS = [
     "include", "kernel/include", "kernel/src", "arch/aarch64/include", "arch/host/include",
     "lib/include", "drivers/include", "platform/include", "xen/include", "apps/include",
-    "tests/host", "apps/demo", "apps/service",  # -I of apps reused by others and host tests
+    "tests/host", "fuzz", "apps/demo", "apps/service",  # -I of apps reused by others and host tests
 ]
 
 # ---- header classes ----------------------------------------------------------------------------
@@ -70,6 +70,8 @@ def header_class(inc, path):
         return "app"
     if path.startswith("tests/host/"):
         return "host-test"
+    if path.startswith("fuzz/"):
+        return "fuzz"
     return "other:" + path
 
 
@@ -106,9 +108,11 @@ ROOMS = [
     ("lib", r"lib/", {"lib", "shared"}, "the C library subset depends on nothing"),
     ("app", r"apps/", APP_VIEW,
      "applications see tx_api.h, xenrtos/platform.h, the Xen layer's and the drivers' APIs"),
-    ("host-test", r"tests/host/", APP_VIEW | {"kernel-port", "host-test", "platform-dt",
-                                              "xen-port", "xen-source", "arch", "libfdt"},
-     "host tests may not see kernel/src (the kernel's own tests live in kernel/tests)"),
+    ("host-test", r"(tests/host|fuzz)/", APP_VIEW | {"kernel-port", "host-test", "platform-dt",
+                                                     "xen-port", "xen-source", "arch", "libfdt",
+                                                     "fuzz"},
+     "host tests and fuzz targets may not see kernel/src (the kernel's own tests live in "
+     "kernel/tests)"),
 ]
 
 

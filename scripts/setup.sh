@@ -13,6 +13,9 @@ HOST_PKGS=(
   qemu-system-arm device-tree-compiler
   libxen-dev libcmocka-dev libfdt-dev
   gdb-multiarch cppcheck clang-format
+  # make fuzz: clang 14 with libFuzzer's runtime (libclang-rt-14-dev ships
+  # libclang_rt.fuzzer-x86_64.a); the config parser's property test (tools/tests).
+  clang-14 libclang-rt-14-dev python3-hypothesis
   # Debian's xen source package calls lsb_release while building the hypervisor (its banner
   # patch: "Xen version 4.17.5 (Debian ...)"); one of its Build-Depends.
   lsb-release

@@ -4,7 +4,9 @@
 #   1. host unit tests: `make host-test` (cmocka binaries from tests/host/tests.mk); counts are read
 #      from cmocka's "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" lines;
 #   2. the boot kit's own tests (tools/tests/run.py: config parser, placement, tree, runner);
-#   3. QEMU integration cases (tests/qemu/harness.py: tests/qemu/cases/*.test).
+#   3. the fuzz targets over their committed seeds and regression inputs (`make fuzz-replay`,
+#      mk/fuzz.mk; no fuzzing: crashes found by `make fuzz` stay fixed);
+#   4. QEMU integration cases (tests/qemu/harness.py: tests/qemu/cases/*.test).
 # Expects Xen and the images to be built (`make test` does that first). Logs: build/test-logs/.
 set -uo pipefail
 
@@ -63,7 +65,13 @@ python3 tools/tests/run.py -q >"$LOGS/bootkit.log" 2>&1
 [ $? -eq 0 ] || grep -E -A15 '^(FAIL|ERROR):' "$LOGS/bootkit.log" | head -n 80
 count bootkit "$LOGS/bootkit.log"
 
-# 3. QEMU cases (prints its own PASS/FAIL lines and the console of failures)
+# 3. fuzz targets replayed over their corpora
+echo "run-all: fuzz replay (make fuzz-replay)"
+make --no-print-directory fuzz-replay >"$LOGS/fuzz.log" 2>&1
+[ $? -eq 0 ] || tail -n 30 "$LOGS/fuzz.log"
+count fuzz "$LOGS/fuzz.log"
+
+# 4. QEMU cases (prints its own PASS/FAIL lines and the console of failures)
 echo "run-all: QEMU cases (tests/qemu/harness.py)"
 tests/qemu/harness.py 2>&1 | tee "$LOGS/qemu.log"
 count qemu "$LOGS/qemu.log"

@@ -663,6 +663,12 @@ def generate(cfg, outdir):
     os.makedirs(outdir, exist_ok=True)
     host = host_dtb(cfg, outdir)
     base = run(["dtc", "-q", "-I", "dtb", "-O", "dts", host], "dtc (decompile)")
+    # QEMU's dumped tree has random /chosen rng-seed and kaslr-seed values: zeroed, so the boot
+    # tree is the same bytes from every build. QEMU refills rng-seed with fresh random bytes in
+    # guest memory at every reset (hw/arm/boot.c), so Xen's dom0 still gets a fresh seed; a zero
+    # kaslr-seed turns dom0's KASLR off (it had one fixed offset per build directory).
+    base = re.sub(r"\b((?:rng|kaslr)-seed = <)([^>]*)>",
+                  lambda m: m.group(1) + " ".join(["0x00"] * len(m.group(2).split())) + ">", base)
     dts = base + "\n/* xenrtos: Xen dom0less boot, generated from %s */\n" % os.path.relpath(
         cfg.path, cfg.root) + cfg.chosen_dts()
     dts_path = os.path.join(outdir, cfg.name + ".dts")

@@ -16,6 +16,7 @@
 #include "xen_hv.h"
 #include "xen_hypercall.h"
 #include "xen_port.h"
+#include "xen_trace.h"
 
 /* Test-only: XEN_EVTCHN_TEST_NO_MASK leaves a port unmasked when its upcall is taken, so every
  * notification can raise another upcall. It exists to show that the flood test fails without
@@ -105,6 +106,7 @@ static void upcall_isr(void *unused)
     bool found = false;
 
     stats.upcalls++;
+    XEN_TRACE(XEN_TRACE_UPCALL, stats.upcalls, 0u);
     /* Clear the flag before scanning: an event arriving during the scan sets it again, and the
      * loop condition catches it. */
     do {
@@ -247,6 +249,7 @@ static void level_pass(unsigned index)
             unsigned calls = 0;
             while (take(lv, port, &fn, &arg, &budget)) {
                 stats.dispatched++;
+                XEN_TRACE(XEN_TRACE_HANDLER, port, index);
                 fn(evtchn_init(port), arg);
                 flags = xen_port_irq_save();
                 uint32_t woken = rearm_locked(port);

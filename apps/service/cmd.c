@@ -12,6 +12,14 @@
  *                     -> the RTOS connects as a libxenvchan *client* to a server in domain
  *                        <domid> (e.g. dom0's vchan-socket-proxy -m server), sends one line,
  *                        answers with the first line it receives back
+ *   trace start|stop|dump
+ *                     -> event trace (TraceX format) into a static buffer: start enables it,
+ *                        stop freezes it, dump sends it as text frames (a stopped trace only):
+ *                          trace <size> bytes
+ *                          trx <offset, 8 hex> <up to 64 bytes, hex> <8-bit sum of them, 2 hex>
+ *                          ...
+ *                          trace end <32-bit sum of all bytes, 8 hex>
+ *                        (dom0/client/xenrtos-cmd.c `trace dump FILE` writes the .trx)
  *   help
  */
 #include <stdarg.h>
@@ -234,6 +242,66 @@ static bool vchan_client(struct out *o, const char *arg)
     return ok;
 }
 
+/* The service image's kernel is built with TX_ENABLE_EVENT_TRACE (app.mk); 16 KB is about 480
+ * events after a 32-object registry. */
+#define TRACE_BUFFER_SIZE 16384u
+#define TRACE_REGISTRY    32u
+#define TRACE_FRAME_BYTES 64u
+static ULONG trace_buffer[TRACE_BUFFER_SIZE / sizeof(ULONG)];
+static bool trace_running;
+static bool trace_recorded;
+
+static bool cmd_trace(struct out *o, const char *arg)
+{
+    if (strcmp(arg, "start") == 0) {
+        UINT st = tx_trace_enable(trace_buffer, sizeof(trace_buffer), TRACE_REGISTRY);
+        if (st == TX_FEATURE_NOT_ENABLED) {
+            say(o, "error: trace: kernel built without TX_ENABLE_EVENT_TRACE\n");
+            return false;
+        }
+        if (st != TX_SUCCESS) {
+            say(o, "error: trace: already started\n");
+            return false;
+        }
+        trace_running = true;
+        trace_recorded = true;
+        say(o, "trace started: %u bytes\n", TRACE_BUFFER_SIZE);
+    } else if (strcmp(arg, "stop") == 0) {
+        if (tx_trace_disable() != TX_SUCCESS) {
+            say(o, "error: trace: not started\n");
+            return false;
+        }
+        trace_running = false;
+        say(o, "trace stopped\n");
+    } else if (strcmp(arg, "dump") == 0) {
+        const uint8_t *b = (const uint8_t *)trace_buffer;
+        uint32_t total = 0;
+        if (trace_running || !trace_recorded) {
+            say(o, "error: trace: %s\n", trace_running ? "stop it first" : "nothing recorded");
+            return false;
+        }
+        say(o, "trace %u bytes\n", TRACE_BUFFER_SIZE);
+        for (uint32_t off = 0; off < TRACE_BUFFER_SIZE; off += TRACE_FRAME_BYTES) {
+            char hex[2 * TRACE_FRAME_BYTES + 1];
+            unsigned sum = 0;
+            for (uint32_t i = 0; i < TRACE_FRAME_BYTES; i++) {
+                static const char digits[] = "0123456789abcdef";
+                hex[2 * i] = digits[b[off + i] >> 4];
+                hex[2 * i + 1] = digits[b[off + i] & 15u];
+                sum += b[off + i];
+            }
+            hex[2 * TRACE_FRAME_BYTES] = '\0';
+            total += sum;
+            say(o, "trx %08lx %s %02x\n", (unsigned long)off, hex, sum & 0xffu);
+        }
+        say(o, "trace end %08lx\n", (unsigned long)total);
+    } else {
+        say(o, "error: usage: trace start|stop|dump\n");
+        return false;
+    }
+    return true;
+}
+
 void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
 {
     struct out o = {fn, ctx};
@@ -280,9 +348,13 @@ void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
         if (!vchan_client(&o, arg)) {
             return;
         }
+    } else if (strcmp(word, "trace") == 0) {
+        if (!cmd_trace(&o, arg)) {
+            return;
+        }
     } else if (strcmp(word, "help") == 0) {
         say(&o, "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
-                "help\n");
+                "trace start|stop|dump help\n");
     } else if (word[0] == '\0') {
         say(&o, "error: empty command\n");
         return;

@@ -203,6 +203,13 @@ UINT _tx_arch_interrupt_control(UINT new_posture)
     return (UINT)(daif & DAIF_I_BIT) ? TX_INT_DISABLE : TX_INT_ENABLE;
 }
 
+/* Trace time stamps: the virtual counter (CNTVCT_EL0, counts since the domain's creation), low 32
+ * bits. */
+ULONG _tx_arch_trace_time(VOID)
+{
+    return (ULONG)(arch_counter_now() & 0xFFFFFFFFu);
+}
+
 VOID _tx_arch_schedule(VOID)
 {
     irq_disable();

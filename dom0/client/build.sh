@@ -9,9 +9,15 @@
 #                                     concatenated archives in order)
 # The packages are at the version of dom0's Xen tools (DOM0_XEN_VERSION, as in dom0/build.sh),
 # taken from build/dom0/debs when make dom0 already fetched them, else fetched with one
-# `apt-get download`; cached in build/service/debs.
+# `apt-get download`; cached in build/service/debs. Versions and sha256 are checked against
+# dom0/packages.lock (unless DOM0_XEN_VERSION is set: an experiment, not pinned).
 # Needs: aarch64-linux-gnu-gcc, libc6-dev-arm64-cross, build/dom0/initramfs.cpio.gz.
 set -eu
+# The overlay's modes must not depend on the caller's umask (cp takes the source's mode & ~umask).
+umask 022
+LOCK=dom0/packages.lock
+PINNED=1
+[ -z "${DOM0_XEN_VERSION:-}" ] || PINNED=0
 BUILD=${BUILD:-build}
 OUT=$BUILD/service
 VER=${DOM0_XEN_VERSION:-$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' \
@@ -26,6 +32,17 @@ die() {
     exit 1
 }
 [ -n "$VER" ] || die "no XEN_SRC_VERSION in scripts/build-xen.sh: set DOM0_XEN_VERSION"
+# lock_field NAME FIELD of the lock's client line for NAME (3 version, 4 sha256).
+lock_field() {
+    awk -v n="$1" -v f="$2" '!/^#/ && $2 == n && ("," $1 ",") ~ /,client,/ { print $f; exit }' "$LOCK"
+}
+if [ $PINNED = 1 ]; then
+    [ -f "$LOCK" ] || die "$LOCK missing (dom0/build.sh --refresh writes it)"
+    for p in $PKGS; do
+        [ "$(lock_field "$p" 3)" = "$VER" ] ||
+            die "$LOCK pins $p '$(lock_field "$p" 3)', not $VER (make packages-refresh)"
+    done
+fi
 
 mkdir -p "$OUT/debs" "$OUT/root" "$OUT/bin"
 # apt names the file NAME_VERSION_ARCH.deb with the epoch colon as %3a.
@@ -47,14 +64,27 @@ if [ -n "$get" ]; then
     rm -rf "$part"
     mkdir -p "$part"
     # shellcheck disable=SC2086 # one argument per package
-    (cd "$part" && apt-get download -o APT::Sandbox::User=root $get) ||
+    if ! (cd "$part" && apt-get download -o APT::Sandbox::User=root $get); then
+        for spec in $get; do
+            n=${spec%%=*}
+            # (apt-cache show exits 0 for a version it does not know: look for its stanza)
+            apt-cache show "$spec" 2>/dev/null | grep -q '^Package:' ||
+                echo "build.sh: error: ${n%:arm64} $VER (pinned in $LOCK) is no longer served;" \
+                    "apt's candidate now: $(apt-cache policy "$n" 2>/dev/null | sed -n 's/^ *Candidate: //p')" >&2
+        done
         die "apt-get download failed (network? apt-get update? multiarch arm64: scripts/setup.sh)"
+    fi
     mv "$part"/*.deb "$OUT/debs/"
     rmdir "$part"
 fi
 for p in $PKGS; do
     deb=$OUT/debs/${p}_${vfile}_arm64.deb
     [ -s "$deb" ] || die "download of $p $VER did not produce $deb"
+    if [ $PINNED = 1 ]; then
+        got=$(sha256sum "$deb" | cut -d' ' -f1)
+        [ "$got" = "$(lock_field "$p" 4)" ] ||
+            die "$deb: sha256 $got is not the $(lock_field "$p" 4) $LOCK pins (delete it to fetch again)"
+    fi
     # The marker holds the version extracted, so another DOM0_XEN_VERSION extracts again.
     [ "$(cat "$OUT/root/.$p" 2>/dev/null)" = "$VER" ] ||
         { dpkg-deb -x "$deb" "$OUT/root" && echo "$VER" >"$OUT/root/.$p"; }

@@ -181,6 +181,28 @@ check_vchan_killed_client() {
     echo "$out" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime after the kill"; return 1; }
 }
 
+# Event trace to Linux: start, some traffic, stop, dump over vchan to a .trx, then read it back
+# here (no Python in dom0): the TXTB header id, the header's pointers, and a first event that
+# was written (thread pointer not 0) in the event area; tools/trace2perfetto decodes the same
+# file on a host (docs/trace.md).
+check_trace() {
+    f=/tmp/service.trx
+    xenrtos-cmd -d "$dom" trace start || { echo "trace start failed"; return 1; }
+    xenrtos-cmd -d "$dom" -q -n 20 ping || { echo "pings under trace failed"; return 1; }
+    xenrtos-cmd -d "$dom" trace stop || { echo "trace stop failed"; return 1; }
+    xenrtos-cmd -d "$dom" trace dump "$f" || { echo "trace dump failed"; return 1; }
+    word() { od -A n -t u4 -j "$1" -N 4 "$f" | tr -d ' '; }
+    [ "$(od -A n -t x4 -N 4 "$f" | tr -d ' ')" = 54585442 ] || { echo "no TXTB header"; return 1; }
+    base=$(word 8); start=$(word 24); end=$(word 28); cur=$(word 32)
+    size=$(wc -c <"$f")
+    first=$(( (start - base) & 0xffffffff )); last=$(( (end - base) & 0xffffffff ))
+    [ "$last" -le "$size" ] && [ "$first" -lt "$last" ] || { echo "bad pointers"; return 1; }
+    t=$(word "$first")
+    [ "$t" != 0 ] || { echo "no event recorded"; return 1; }
+    echo "trace: $size bytes, $(( (last - first) / 32 )) event slots," \
+        "current at $(( (cur - start) / 32 )), first event thread $(printf %08x "$t")"
+}
+
 check_rtt() {
     xenrtos-cmd -d "$dom" -q -n 200 ping || { echo "ping x200 failed"; return 1; }
 }
@@ -340,6 +362,7 @@ else
     verdict linux-vchan-socket check_vchan_socket
     verdict linux-vchan-client check_vchan_client
     verdict linux-rtt check_rtt
+    verdict linux-trace check_trace
     verdict linux-vchan-killed-client check_vchan_killed_client
     verdict linux-xl-console check_xl_console
     verdict linux-rtos-vchan-client check_rtos_client

@@ -96,6 +96,68 @@ static int read_answer(int quiet)
     }
 }
 
+/* `trace dump FILE`: the RTOS sends the stopped trace buffer as text frames (apps/service/cmd.c):
+ * "trace <n> bytes", then "trx <offset> <hex bytes> <8-bit sum>" lines, then
+ * "trace end <32-bit sum>" and "ok". Each frame is checked and placed at its offset; FILE gets
+ * the buffer (a .trx, tools/trace2perfetto) only when everything checked out. */
+static int trace_dump(const char *path)
+{
+    static unsigned char buf[1u << 20];
+    char line[512];
+    unsigned long size = 0, got = 0, total = 0, end;
+    if (send_all("trace dump\n", 11) != 0 || read_line(line, sizeof(line)) != 0) {
+        return 2;
+    }
+    if (sscanf(line, "trace %lu bytes", &size) != 1 || size > sizeof(buf)) {
+        fprintf(stderr, "xenrtos-cmd: trace dump: %s\n", line);
+        return 1;
+    }
+    for (;;) {
+        if (read_line(line, sizeof(line)) != 0) {
+            return 2;
+        }
+        if (strncmp(line, "trx ", 4) != 0) {
+            break;
+        }
+        char hex[300];
+        unsigned long off, sum;
+        if (sscanf(line, "trx %lx %299s %lx", &off, hex, &sum) != 3 || off != got ||
+            strlen(hex) % 2 != 0 || off + strlen(hex) / 2 > size) {
+            fprintf(stderr, "xenrtos-cmd: trace dump: bad frame: %.40s\n", line);
+            return 1;
+        }
+        unsigned line_sum = 0;
+        for (size_t i = 0; i < strlen(hex) / 2; i++) {
+            unsigned v;
+            if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
+                fprintf(stderr, "xenrtos-cmd: trace dump: bad hex at %lx\n", off);
+                return 1;
+            }
+            buf[off + i] = (unsigned char)v;
+            line_sum += v;
+        }
+        if ((line_sum & 0xffu) != sum) {
+            fprintf(stderr, "xenrtos-cmd: trace dump: checksum error at %lx\n", off);
+            return 1;
+        }
+        total += line_sum;
+        got += strlen(hex) / 2;
+    }
+    if (sscanf(line, "trace end %lx", &end) != 1 || got != size || end != (total & 0xffffffffu) ||
+        read_answer(1) != 0) {
+        fprintf(stderr, "xenrtos-cmd: trace dump: incomplete (%lu of %lu bytes): %s\n", got, size,
+                line);
+        return 1;
+    }
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
+        perror(path);
+        return 2;
+    }
+    printf("trace: %lu bytes to %s\n", size, path);
+    return 0;
+}
+
 static int load(double seconds, int window)
 {
     static const char ping[] = "ping\n";
@@ -192,6 +254,9 @@ int main(int argc, char **argv)
     int rc = 0;
     if (load_s > 0) {
         rc = load(load_s, window);
+    } else if (argc - optind == 3 && strcmp(argv[optind], "trace") == 0 &&
+               strcmp(argv[optind + 1], "dump") == 0) {
+        rc = trace_dump(argv[optind + 2]);
     } else {
         char cmd[256] = "";
         size_t len = 0;

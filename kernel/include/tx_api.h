@@ -135,10 +135,23 @@ extern "C" {
 #define TX_INVALID_CEILING     ((UINT)0x22)
 #define TX_FEATURE_NOT_ENABLED ((UINT)0xFF)
 
-/* Trace (not enabled in xenrtos: the trace services return TX_FEATURE_NOT_ENABLED) */
-#define TX_TRACE_USER_EVENT_START 4096
-#define TX_TRACE_USER_EVENT_END   65535
-#define TX_TRACE_ALL_EVENTS       0x000007FF
+/* Trace (TraceX's format; built with TX_ENABLE_EVENT_TRACE, else the services return
+ * TX_FEATURE_NOT_ENABLED). User event ids and the filter bits of tx_trace_event_filter. */
+#define TX_TRACE_USER_EVENT_START        4096
+#define TX_TRACE_USER_EVENT_END          65535
+#define TX_TRACE_ALL_EVENTS              0x000007FF
+#define TX_TRACE_INTERNAL_EVENTS         0x00000001
+#define TX_TRACE_BLOCK_POOL_EVENTS       0x00000002
+#define TX_TRACE_BYTE_POOL_EVENTS        0x00000004
+#define TX_TRACE_EVENT_FLAGS_EVENTS      0x00000008
+#define TX_TRACE_INTERRUPT_CONTROL_EVENT 0x00000010
+#define TX_TRACE_MUTEX_EVENTS            0x00000020
+#define TX_TRACE_QUEUE_EVENTS            0x00000040
+#define TX_TRACE_SEMAPHORE_EVENTS        0x00000080
+#define TX_TRACE_THREAD_EVENTS           0x00000100
+#define TX_TRACE_TIME_EVENTS             0x00000200
+#define TX_TRACE_TIMER_EVENTS            0x00000400
+#define TX_TRACE_USER_EVENTS             0x80000000UL
 
 /* ---- Utility macros ------------------------------------------------------------------------ */
 

@@ -84,6 +84,11 @@ VOID _tx_arch_thread_system_return(VOID);
  * tx_port.h) of the caller and return the previous one. */
 UINT _tx_arch_interrupt_control(UINT new_posture);
 
+/* Time stamp of a trace event (TraceX's TX_TRACE_TIME_SOURCE): the low 32 bits of a
+ * free-running counter (all 32 bits valid), callable with interrupts disabled and from any
+ * context. Only a kernel built with TX_ENABLE_EVENT_TRACE calls it. */
+ULONG _tx_arch_trace_time(VOID);
+
 /* ---- Implemented by the core, called by the port ------------------------------------------ */
 
 /* Called by the port with interrupts disabled immediately before it dispatches `to` (NULL: the

@@ -5,7 +5,7 @@
  * next free block, while it is allocated it points at the owning pool, which is how
  * tx_block_release finds the pool from the block alone.
  */
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 #define BLOCK_HEADER_SIZE ((ULONG)sizeof(UCHAR *))
 
@@ -73,6 +73,9 @@ UINT _tx_block_pool_create(TX_BLOCK_POOL *pool_ptr, CHAR *name_ptr, ULONG block_
     pool_ptr->tx_block_pool_available_list = (UCHAR *)pool_start;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_BLOCK_POOL, pool_ptr, name_ptr, blocks, rounded);
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_CREATE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(pool_start),
+                    blocks, rounded, TX_TRACE_BLOCK_POOL_EVENTS);
     pool_ptr->tx_block_pool_id = TX_BLOCK_POOL_ID;
     TX_CREATED_LIST_INSERT(_tx_block_pool_created_ptr, _tx_block_pool_created_count, pool_ptr,
                            tx_block_pool_created_next, tx_block_pool_created_previous);
@@ -85,6 +88,9 @@ UINT _tx_block_pool_delete(TX_BLOCK_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_DELETE, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
+    TX_TRACE_UNREGISTER(pool_ptr);
     pool_ptr->tx_block_pool_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_block_pool_created_ptr, _tx_block_pool_created_count, pool_ptr,
                            tx_block_pool_created_next, tx_block_pool_created_previous);
@@ -103,6 +109,8 @@ UINT _tx_block_allocate(TX_BLOCK_POOL *pool_ptr, VOID **block_ptr, ULONG wait_op
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_ALLOCATE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(block_ptr),
+                    wait_option, pool_ptr->tx_block_pool_available, TX_TRACE_BLOCK_POOL_EVENTS);
     block = pool_ptr->tx_block_pool_available_list;
     if (block != TX_NULL) {
         pool_ptr->tx_block_pool_available_list = *block_header(block);
@@ -140,6 +148,8 @@ UINT _tx_block_release(VOID *block_ptr)
 
     TX_DISABLE
     pool_ptr = (TX_BLOCK_POOL *)(VOID *)*block_header(block);
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_RELEASE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(block_ptr),
+                    pool_ptr->tx_block_pool_suspended_count, 0u, TX_TRACE_BLOCK_POOL_EVENTS);
     pool_ptr->tx_block_pool_performance_release_count++;
     _tx_block_pool_performance_release_count++;
 

@@ -16,6 +16,7 @@
  * releases and whether the search has merged the free blocks yet.
  */
 #include "tx_byte_pool.h"
+#include "tx_trace.h"
 
 UCHAR *_tx_byte_block_next(UCHAR *block)
 {
@@ -165,6 +166,9 @@ UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_sta
     pool_ptr->tx_byte_pool_available = pool_size - TX_BYTE_HEADER_SIZE;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_BYTE_POOL, pool_ptr, name_ptr, pool_size, 0u);
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_CREATE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(pool_start),
+                    pool_size, 0u, TX_TRACE_BYTE_POOL_EVENTS);
     pool_ptr->tx_byte_pool_id = TX_BYTE_POOL_ID;
     TX_CREATED_LIST_INSERT(_tx_byte_pool_created_ptr, _tx_byte_pool_created_count, pool_ptr,
                            tx_byte_pool_created_next, tx_byte_pool_created_previous);
@@ -177,6 +181,9 @@ UINT _tx_byte_pool_delete(TX_BYTE_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_DELETE, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BYTE_POOL_EVENTS);
+    TX_TRACE_UNREGISTER(pool_ptr);
     pool_ptr->tx_byte_pool_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_byte_pool_created_ptr, _tx_byte_pool_created_count, pool_ptr,
                            tx_byte_pool_created_next, tx_byte_pool_created_previous);
@@ -199,6 +206,8 @@ UINT _tx_byte_allocate(TX_BYTE_POOL *pool_ptr, VOID **memory_ptr, ULONG memory_s
         (memory_size + (ULONG)sizeof(ALIGN_TYPE) - 1U) & ~((ULONG)sizeof(ALIGN_TYPE) - 1U);
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_ALLOCATE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(memory_ptr),
+                    memory_size, wait_option, TX_TRACE_BYTE_POOL_EVENTS);
     memory = byte_pool_search(pool_ptr, memory_size);
     if (memory != TX_NULL) {
         *memory_ptr = memory;
@@ -235,6 +244,9 @@ UINT _tx_byte_release(VOID *memory_ptr)
 
     TX_DISABLE
     pool_ptr = (TX_BYTE_POOL *)_tx_byte_block_owner(block);
+    TX_TRACE_INSERT(TX_TRACE_BYTE_RELEASE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(memory_ptr),
+                    pool_ptr->tx_byte_pool_suspended_count, pool_ptr->tx_byte_pool_available,
+                    TX_TRACE_BYTE_POOL_EVENTS);
     _tx_byte_block_owner_set(block, TX_BYTE_BLOCK_FREE);
     pool_ptr->tx_byte_pool_available += _tx_byte_block_usable(block) + TX_BYTE_HEADER_SIZE;
     pool_ptr->tx_byte_pool_performance_release_count++;

@@ -6,7 +6,7 @@
  * can release several waiters even when they clear what they consume; the clears requested by
  * the released waiters are applied together at the end (ThreadX does the same).
  */
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 #define EVENT_FLAGS_AND_MASK   ((UINT)2) /* TX_AND / TX_AND_CLEAR */
 #define EVENT_FLAGS_CLEAR_MASK ((UINT)1) /* TX_OR_CLEAR / TX_AND_CLEAR */
@@ -52,6 +52,9 @@ UINT _tx_event_flags_create(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR *name_ptr)
     group_ptr->tx_event_flags_group_name = name_ptr;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_EVENT_FLAGS, group_ptr, name_ptr, 0u, 0u);
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_CREATE, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     group_ptr->tx_event_flags_group_id = TX_EVENT_FLAGS_ID;
     TX_CREATED_LIST_INSERT(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
                            tx_event_flags_group_created_next,
@@ -65,6 +68,9 @@ UINT _tx_event_flags_delete(TX_EVENT_FLAGS_GROUP *group_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_DELETE, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
+    TX_TRACE_UNREGISTER(group_ptr);
     group_ptr->tx_event_flags_group_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
                            tx_event_flags_group_created_next,
@@ -86,6 +92,9 @@ UINT _tx_event_flags_get(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG requested_flags,
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_GET, TX_TRACE_PTR(group_ptr), requested_flags,
+                    group_ptr->tx_event_flags_group_current, get_option,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     group_ptr->tx_event_flags_group__performance_get_count++;
     _tx_event_flags_performance_get_count++;
 
@@ -205,6 +214,8 @@ UINT _tx_event_flags_set(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG flags_to_set, UI
     UINT resumed = TX_FALSE;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_SET, TX_TRACE_PTR(group_ptr), flags_to_set, set_option,
+                    group_ptr->tx_event_flags_group_suspended_count, TX_TRACE_EVENT_FLAGS_EVENTS);
     group_ptr->tx_event_flags_group_performance_set_count++;
     _tx_event_flags_performance_set_count++;
 

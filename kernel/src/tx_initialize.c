@@ -4,6 +4,7 @@
  */
 #include "tx_arch.h"
 #include "tx_internal.h"
+#include "tx_trace.h"
 
 TX_THREAD *volatile _tx_thread_current_ptr;
 TX_THREAD *volatile _tx_thread_execute_ptr;
@@ -163,12 +164,15 @@ VOID _tx_time_set(ULONG new_time)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIME_SET, new_time, 0u, 0u, 0u, TX_TRACE_TIME_EVENTS);
     _tx_timer_system_clock = new_time;
     TX_RESTORE
 }
 
 UINT _tx_interrupt_control(UINT new_posture)
 {
+    TX_TRACE_INSERT(TX_TRACE_INTERRUPT_CONTROL, new_posture, 0u, 0u, 0u,
+                    TX_TRACE_INTERRUPT_CONTROL_EVENT);
     return _tx_arch_interrupt_control(new_posture);
 }
 
@@ -194,56 +198,4 @@ VOID _tx_memory_copy(VOID *dest, const VOID *src, ULONG size)
     }
 }
 
-/* Trace: xenrtos has no trace buffer (yet); the services say so. */
-
-UINT _tx_trace_enable(VOID *trace_buffer_start, ULONG trace_buffer_size, ULONG registry_entries)
-{
-    (VOID) trace_buffer_start;
-    (VOID) trace_buffer_size;
-    (VOID) registry_entries;
-    return TX_FEATURE_NOT_ENABLED;
-}
-
-UINT _tx_trace_event_filter(ULONG event_filter_bits)
-{
-    (VOID) event_filter_bits;
-    return TX_FEATURE_NOT_ENABLED;
-}
-
-UINT _tx_trace_event_unfilter(ULONG event_unfilter_bits)
-{
-    (VOID) event_unfilter_bits;
-    return TX_FEATURE_NOT_ENABLED;
-}
-
-UINT _tx_trace_disable(VOID)
-{
-    return TX_FEATURE_NOT_ENABLED;
-}
-
-VOID _tx_trace_isr_enter_insert(ULONG isr_id)
-{
-    (VOID) isr_id;
-}
-
-VOID _tx_trace_isr_exit_insert(ULONG isr_id)
-{
-    (VOID) isr_id;
-}
-
-UINT _tx_trace_buffer_full_notify(VOID (*full_buffer_callback)(VOID *buffer))
-{
-    (VOID) full_buffer_callback;
-    return TX_FEATURE_NOT_ENABLED;
-}
-
-UINT _tx_trace_user_event_insert(ULONG event_id, ULONG info_field_1, ULONG info_field_2,
-                                 ULONG info_field_3, ULONG info_field_4)
-{
-    (VOID) event_id;
-    (VOID) info_field_1;
-    (VOID) info_field_2;
-    (VOID) info_field_3;
-    (VOID) info_field_4;
-    return TX_FEATURE_NOT_ENABLED;
-}
+/* Trace services: tx_trace.c. */

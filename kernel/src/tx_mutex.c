@@ -9,7 +9,7 @@
  * in any order restore the right priority. A boost propagates along a chain of owners that are
  * themselves waiting for inherit mutexes.
  */
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 static VOID mutex_release_all(TX_THREAD *thread_ptr);
 
@@ -235,6 +235,9 @@ UINT _tx_mutex_create(TX_MUTEX *mutex_ptr, CHAR *name_ptr, UINT inherit)
     mutex_ptr->tx_mutex_highest_priority_waiting = TX_MAX_PRIORITIES;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_MUTEX, mutex_ptr, name_ptr, inherit, 0u);
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_CREATE, TX_TRACE_PTR(mutex_ptr), inherit, 0u, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
     /* From now on terminate/delete/reset must release mutexes (the core links without us). */
     _tx_thread_mutex_release = mutex_release_all;
     mutex_ptr->tx_mutex_id = TX_MUTEX_ID;
@@ -250,6 +253,9 @@ UINT _tx_mutex_delete(TX_MUTEX *mutex_ptr)
     TX_THREAD *owner;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_DELETE, TX_TRACE_PTR(mutex_ptr), 0u, 0u, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
+    TX_TRACE_UNREGISTER(mutex_ptr);
     mutex_ptr->tx_mutex_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_mutex_created_ptr, _tx_mutex_created_count, mutex_ptr,
                            tx_mutex_created_next, tx_mutex_created_previous);
@@ -276,6 +282,9 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_GET, TX_TRACE_PTR(mutex_ptr), wait_option,
+                    TX_TRACE_PTR(mutex_ptr->tx_mutex_owner), mutex_ptr->tx_mutex_ownership_count,
+                    TX_TRACE_MUTEX_EVENTS);
     /* NULL during initialization: the mutex is then owned by "initialization". */
     thread_ptr = _tx_thread_current_ptr;
     if (TX_IN_INIT()) {
@@ -340,6 +349,9 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_PUT, TX_TRACE_PTR(mutex_ptr),
+                    TX_TRACE_PTR(mutex_ptr->tx_mutex_owner), mutex_ptr->tx_mutex_ownership_count,
+                    0u, TX_TRACE_MUTEX_EVENTS);
     if (mutex_ptr->tx_mutex_ownership_count == 0U) {
         TX_RESTORE
         return TX_NOT_OWNED;

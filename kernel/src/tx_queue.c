@@ -8,7 +8,7 @@
  * front sender's message is the receiver's (it would have been read first) and the queue stays
  * as it was.
  */
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 static VOID queue_message_copy(ULONG *destination, const ULONG *source, UINT words)
 {
@@ -84,6 +84,9 @@ UINT _tx_queue_create(TX_QUEUE *queue_ptr, CHAR *name_ptr, UINT message_size, VO
     queue_ptr->tx_queue_write = queue_ptr->tx_queue_start;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_QUEUE, queue_ptr, name_ptr, capacity, message_size);
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_CREATE, TX_TRACE_PTR(queue_ptr), message_size,
+                    TX_TRACE_PTR(queue_start), queue_size, TX_TRACE_QUEUE_EVENTS);
     queue_ptr->tx_queue_id = TX_QUEUE_ID;
     TX_CREATED_LIST_INSERT(_tx_queue_created_ptr, _tx_queue_created_count, queue_ptr,
                            tx_queue_created_next, tx_queue_created_previous);
@@ -96,6 +99,9 @@ UINT _tx_queue_delete(TX_QUEUE *queue_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_DELETE, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
+    TX_TRACE_UNREGISTER(queue_ptr);
     queue_ptr->tx_queue_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_queue_created_ptr, _tx_queue_created_count, queue_ptr,
                            tx_queue_created_next, tx_queue_created_previous);
@@ -113,6 +119,8 @@ UINT _tx_queue_flush(TX_QUEUE *queue_ptr)
     UINT had_messages;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_FLUSH, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     had_messages = TX_FALSE;
     if (queue_ptr->tx_queue_enqueued != 0U) {
         had_messages = TX_TRUE;
@@ -245,6 +253,9 @@ static UINT queue_send(TX_QUEUE *queue_ptr, VOID *source_ptr, ULONG wait_option,
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT((front != TX_FALSE) ? TX_TRACE_QUEUE_FRONT_SEND : TX_TRACE_QUEUE_SEND,
+                    TX_TRACE_PTR(queue_ptr), TX_TRACE_PTR(source_ptr), wait_option,
+                    queue_ptr->tx_queue_enqueued, TX_TRACE_QUEUE_EVENTS);
     thread_ptr = queue_ptr->tx_queue_suspension_list;
     if ((thread_ptr != TX_NULL) && (queue_ptr->tx_queue_enqueued == 0U)) {
         /* An empty queue with waiters: they are receivers. Hand over directly. */
@@ -309,6 +320,8 @@ UINT _tx_queue_receive(TX_QUEUE *queue_ptr, VOID *destination_ptr, ULONG wait_op
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_RECEIVE, TX_TRACE_PTR(queue_ptr), TX_TRACE_PTR(destination_ptr),
+                    wait_option, queue_ptr->tx_queue_enqueued, TX_TRACE_QUEUE_EVENTS);
     thread_ptr = queue_ptr->tx_queue_suspension_list;
     if ((thread_ptr != TX_NULL) && (queue_ptr->tx_queue_enqueued != 0U) &&
         (thread_ptr->tx_thread_suspend_option != 0U)) {

@@ -1,7 +1,7 @@
 /*
  * tx_semaphore.c - counting semaphores (the work; checks are in txe_semaphore.c).
  */
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 /* A waiter leaves without the semaphore (timeout, abort, terminate): unlink it. */
 static VOID _tx_semaphore_cleanup(TX_THREAD *thread_ptr, ULONG suspension_sequence)
@@ -29,6 +29,9 @@ UINT _tx_semaphore_create(TX_SEMAPHORE *semaphore_ptr, CHAR *name_ptr, ULONG ini
     semaphore_ptr->tx_semaphore_count = initial_count;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_SEMAPHORE, semaphore_ptr, name_ptr, initial_count, 0u);
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_CREATE, TX_TRACE_PTR(semaphore_ptr), initial_count, 0u, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     semaphore_ptr->tx_semaphore_id = TX_SEMAPHORE_ID;
     TX_CREATED_LIST_INSERT(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
                            tx_semaphore_created_next, tx_semaphore_created_previous);
@@ -41,6 +44,9 @@ UINT _tx_semaphore_delete(TX_SEMAPHORE *semaphore_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_DELETE, TX_TRACE_PTR(semaphore_ptr), 0u, 0u, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
+    TX_TRACE_UNREGISTER(semaphore_ptr);
     semaphore_ptr->tx_semaphore_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
                            tx_semaphore_created_next, tx_semaphore_created_previous);
@@ -58,6 +64,8 @@ UINT _tx_semaphore_get(TX_SEMAPHORE *semaphore_ptr, ULONG wait_option)
     UINT status;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_GET, TX_TRACE_PTR(semaphore_ptr), wait_option,
+                    semaphore_ptr->tx_semaphore_count, 0u, TX_TRACE_SEMAPHORE_EVENTS);
     semaphore_ptr->tx_semaphore_performance_get_count++;
     _tx_semaphore_performance_get_count++;
     if (semaphore_ptr->tx_semaphore_count != 0u) {
@@ -100,6 +108,9 @@ UINT _tx_semaphore_put(TX_SEMAPHORE *semaphore_ptr)
     VOID (*notify)(TX_SEMAPHORE *);
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_PUT, TX_TRACE_PTR(semaphore_ptr),
+                    semaphore_ptr->tx_semaphore_count, semaphore_ptr->tx_semaphore_suspended_count,
+                    0u, TX_TRACE_SEMAPHORE_EVENTS);
     _tx_semaphore_give(semaphore_ptr);
     notify = semaphore_ptr->tx_semaphore_put_notify;
     TX_RESTORE
@@ -116,6 +127,9 @@ UINT _tx_semaphore_ceiling_put(TX_SEMAPHORE *semaphore_ptr, ULONG ceiling)
     VOID (*notify)(TX_SEMAPHORE *);
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_CEILING_PUT, TX_TRACE_PTR(semaphore_ptr),
+                    semaphore_ptr->tx_semaphore_count, semaphore_ptr->tx_semaphore_suspended_count,
+                    ceiling, TX_TRACE_SEMAPHORE_EVENTS);
     if ((semaphore_ptr->tx_semaphore_suspension_list == TX_NULL) &&
         (semaphore_ptr->tx_semaphore_count >= ceiling)) {
         TX_RESTORE

@@ -2,7 +2,7 @@
  * tx_thread.c - thread services (the work; argument checks are in txe_thread.c).
  */
 #include "tx_arch.h"
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 /* First code of every thread, entered by the port with interrupts enabled. */
 VOID _tx_thread_shell_entry(VOID)
@@ -84,6 +84,10 @@ UINT _tx_thread_create(TX_THREAD *thread_ptr, CHAR *name_ptr,
     thread_ptr->tx_thread_timer.tx_timer_internal_thread = thread_ptr;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_THREAD, thread_ptr, name_ptr, TX_TRACE_PTR(stack_start),
+                      stack_size);
+    TX_TRACE_INSERT(TX_TRACE_THREAD_CREATE, TX_TRACE_PTR(thread_ptr), priority,
+                    TX_TRACE_PTR(stack_start), stack_size, TX_TRACE_THREAD_EVENTS);
     _tx_thread_stack_prepare(thread_ptr);
     thread_ptr->tx_thread_id = TX_THREAD_ID;
     TX_CREATED_LIST_INSERT(_tx_thread_created_ptr, _tx_thread_created_count, thread_ptr,
@@ -102,12 +106,15 @@ UINT _tx_thread_delete(TX_THREAD *thread_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_DELETE, TX_TRACE_PTR(thread_ptr), 0u, 0u, 0u,
+                    TX_TRACE_THREAD_EVENTS);
     if ((thread_ptr->tx_thread_state != TX_COMPLETED) &&
         (thread_ptr->tx_thread_state != TX_TERMINATED)) {
         TX_RESTORE
         return TX_DELETE_ERROR;
     }
     thread_ptr->tx_thread_id = TX_CLEAR_ID;
+    TX_TRACE_UNREGISTER(thread_ptr);
     TX_CREATED_LIST_REMOVE(_tx_thread_created_ptr, _tx_thread_created_count, thread_ptr,
                            tx_thread_created_next, tx_thread_created_previous);
     _tx_timer_internal_deactivate(&thread_ptr->tx_thread_timer);
@@ -297,6 +304,9 @@ UINT _tx_thread_priority_change(TX_THREAD *thread_ptr, UINT new_priority, UINT *
     UINT effective = new_priority;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_PRIORITY_CHANGE, TX_TRACE_PTR(thread_ptr), new_priority,
+                    thread_ptr->tx_thread_user_priority, thread_ptr->tx_thread_state,
+                    TX_TRACE_THREAD_EVENTS);
     *old_priority = thread_ptr->tx_thread_user_priority;
     thread_ptr->tx_thread_user_priority = new_priority;
     /* As in ThreadX, the threshold follows the priority; tx_thread_preemption_change after. */
@@ -319,6 +329,8 @@ VOID _tx_thread_relinquish(VOID)
         return;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RELINQUISH, 0u, TX_TRACE_PTR(_tx_thread_execute_ptr), 0u, 0u,
+                    TX_TRACE_THREAD_EVENTS);
     thread_ptr = _tx_thread_current_ptr;
     thread_ptr->tx_thread_performance_relinquish_count++;
     _tx_thread_performance_relinquish_count++;
@@ -331,6 +343,8 @@ UINT _tx_thread_reset(TX_THREAD *thread_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RESET, TX_TRACE_PTR(thread_ptr), thread_ptr->tx_thread_state,
+                    0u, 0u, TX_TRACE_THREAD_EVENTS);
     if (thread_ptr == _tx_thread_current_ptr) {
         TX_RESTORE
         return TX_NOT_DONE;
@@ -369,6 +383,8 @@ UINT _tx_thread_resume(TX_THREAD *thread_ptr)
     UINT status = TX_SUCCESS;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME_API, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     if (thread_ptr->tx_thread_state == TX_SUSPENDED) {
         _tx_thread_system_ready(thread_ptr);
     } else if (thread_ptr->tx_thread_delayed_suspend != TX_FALSE) {
@@ -397,6 +413,8 @@ UINT _tx_thread_sleep(ULONG timer_ticks)
         return TX_SUCCESS;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_SLEEP, timer_ticks, _tx_thread_current_ptr->tx_thread_state, 0u,
+                    0u, TX_TRACE_THREAD_EVENTS);
     thread_ptr = _tx_thread_current_ptr;
     thread_ptr->tx_thread_suspend_cleanup = TX_NULL;
     thread_ptr->tx_thread_suspend_status = TX_SUCCESS;
@@ -427,6 +445,8 @@ UINT _tx_thread_suspend(TX_THREAD *thread_ptr)
     UINT status = TX_SUCCESS;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND_API, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     switch (thread_ptr->tx_thread_state) {
     case TX_READY:
         _tx_thread_system_unready(thread_ptr, TX_SUSPENDED);
@@ -454,6 +474,8 @@ UINT _tx_thread_terminate(TX_THREAD *thread_ptr)
     UINT state;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_TERMINATE, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     state = thread_ptr->tx_thread_state;
     if ((state == TX_COMPLETED) || (state == TX_TERMINATED)) {
         TX_RESTORE
@@ -508,6 +530,8 @@ UINT _tx_thread_wait_abort(TX_THREAD *thread_ptr)
     UINT state;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_WAIT_ABORT, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     state = thread_ptr->tx_thread_state;
     if ((state == TX_READY) || (state == TX_COMPLETED) || (state == TX_TERMINATED) ||
         (state == TX_SUSPENDED)) {

@@ -12,6 +12,7 @@
  */
 #include "tx_arch.h"
 #include "tx_internal.h"
+#include "tx_trace.h"
 
 /* Why the running thread is giving up the CPU; read by _tx_thread_switch_note for statistics. */
 #define TX_SWITCH_INTERRUPT 0u /* default: the port switches at ISR exit */
@@ -134,12 +135,19 @@ static VOID _tx_thread_execute_update(UINT yield)
 
 VOID _tx_thread_system_ready(TX_THREAD *thread_ptr)
 {
+#ifdef TX_ENABLE_EVENT_TRACE
+    UINT previous_state = thread_ptr->tx_thread_state;
+#endif
+
     thread_ptr->tx_thread_state = TX_READY;
     thread_ptr->tx_thread_suspending = TX_FALSE;
     _tx_thread_ready_insert(thread_ptr, TX_FALSE);
     thread_ptr->tx_thread_performance_resume_count++;
     _tx_thread_performance_resume_count++;
     _tx_thread_execute_update(TX_FALSE);
+    /* After the choice: the event names the thread that runs next. */
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME, TX_TRACE_PTR(thread_ptr), previous_state, 0u,
+                    TX_TRACE_PTR(_tx_thread_execute_ptr), TX_TRACE_INTERNAL_EVENTS);
 }
 
 VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
@@ -154,6 +162,8 @@ VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
         thread_ptr->tx_thread_performance_suspend_count++;
         _tx_thread_performance_suspend_count++;
         _tx_thread_execute_update(TX_FALSE);
+        TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND, TX_TRACE_PTR(thread_ptr), state, 0u,
+                        TX_TRACE_PTR(_tx_thread_execute_ptr), TX_TRACE_INTERNAL_EVENTS);
     }
 }
 
@@ -241,6 +251,9 @@ VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr)
         _tx_thread_priority_list[thread_ptr->tx_thread_priority] = thread_ptr->tx_thread_ready_next;
         if (_tx_thread_execute_ptr == thread_ptr) {
             _tx_thread_execute_update(TX_TRUE);
+            TX_TRACE_INSERT(TX_TRACE_TIME_SLICE, TX_TRACE_PTR(_tx_thread_execute_ptr),
+                            _tx_thread_system_state, _tx_thread_preempt_disable, 0u,
+                            TX_TRACE_INTERNAL_EVENTS);
         }
     }
 }

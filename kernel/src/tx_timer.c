@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "tx_arch.h"
-#include "tx_internal.h"
+#include "tx_trace.h"
 
 /* Cleared when the running expiration function deactivates or deletes its own timer. */
 static UINT _tx_timer_rearm;
@@ -211,6 +211,10 @@ UINT _tx_timer_create(TX_TIMER *timer_ptr, CHAR *name_ptr, VOID (*expiration_fun
     timer_ptr->tx_timer_internal.tx_timer_internal_timeout_param = expiration_input;
 
     TX_DISABLE
+    TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_TIMER, timer_ptr, name_ptr, initial_ticks,
+                      reschedule_ticks);
+    TX_TRACE_INSERT(TX_TRACE_TIMER_CREATE, TX_TRACE_PTR(timer_ptr), initial_ticks, reschedule_ticks,
+                    auto_activate, TX_TRACE_TIMER_EVENTS);
     timer_ptr->tx_timer_id = TX_TIMER_ID;
     TX_CREATED_LIST_INSERT(_tx_timer_created_ptr, _tx_timer_created_count, timer_ptr,
                            tx_timer_created_next, tx_timer_created_previous);
@@ -228,6 +232,9 @@ UINT _tx_timer_delete(TX_TIMER *timer_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_DELETE, TX_TRACE_PTR(timer_ptr), 0u, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
+    TX_TRACE_UNREGISTER(timer_ptr);
     _tx_timer_internal_deactivate(&timer_ptr->tx_timer_internal);
     if (timer_ptr == _tx_timer_expired_timer_ptr) {
         _tx_timer_rearm = TX_FALSE;
@@ -246,6 +253,8 @@ UINT _tx_timer_activate(TX_TIMER *timer_ptr)
     UINT status = TX_SUCCESS;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_ACTIVATE, TX_TRACE_PTR(timer_ptr), 0u, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
     if ((timer->tx_timer_internal_list_head != TX_NULL) ||
         (timer->tx_timer_internal_remaining_ticks == 0u)) {
         /* Already active, or a one-shot that expired (re-arm with tx_timer_change). */
@@ -265,6 +274,8 @@ UINT _tx_timer_deactivate(TX_TIMER *timer_ptr)
     TX_TIMER_INTERNAL *timer = &timer_ptr->tx_timer_internal;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_DEACTIVATE, TX_TRACE_PTR(timer_ptr), 0u, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
     if (timer_ptr == _tx_timer_expired_timer_ptr) {
         /* From its own expiration function: no re-arming. */
         _tx_timer_rearm = TX_FALSE;
@@ -288,6 +299,8 @@ UINT _tx_timer_change(TX_TIMER *timer_ptr, ULONG initial_ticks, ULONG reschedule
     TX_TIMER_INTERNAL *timer = &timer_ptr->tx_timer_internal;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_CHANGE, TX_TRACE_PTR(timer_ptr), initial_ticks, reschedule_ticks,
+                    0u, TX_TRACE_TIMER_EVENTS);
     /* As in ThreadX, only an inactive timer changes (deactivate it first). */
     if (timer->tx_timer_internal_list_head == TX_NULL) {
         timer->tx_timer_internal_remaining_ticks = initial_ticks;

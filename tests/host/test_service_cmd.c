@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -56,7 +57,7 @@ extern ULONG _tx_thread_created_count;
  */
 
 static struct {
-    char text[4096];
+    char text[65536]; /* a trace dump is about 37 KB */
     size_t len;
     unsigned chunks;
     unsigned bad_chunks; /* chunks that were not one whole line */
@@ -305,8 +306,64 @@ static void test_help(void **state)
     (void)state;
     assert_string_equal(
         run("help"),
-        "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> help\n"
+        "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
+        "trace start|stop|dump help\n"
         "ok\n");
+}
+
+/* trace start|stop|dump: without the event trace the kernel says so; with it (the -trace build)
+ * the dump's frames rebuild the buffer: offsets in order, line sums, the total, a TXTB header. */
+static void test_trace(void **state)
+{
+    (void)state;
+    assert_string_equal(run("trace"), "error: usage: trace start|stop|dump\n");
+#ifndef TX_ENABLE_EVENT_TRACE
+    assert_string_equal(run("trace start"),
+                        "error: trace: kernel built without TX_ENABLE_EVENT_TRACE\n");
+    assert_string_equal(run("trace dump"), "error: trace: nothing recorded\n");
+#else
+    static uint8_t buf[16384];
+    assert_string_equal(run("trace dump"), "error: trace: nothing recorded\n");
+    assert_string_equal(run("trace start"), "trace started: 16384 bytes\nok\n");
+    assert_string_equal(run("trace start"), "error: trace: already started\n");
+    assert_string_equal(run("trace dump"), "error: trace: stop it first\n");
+    assert_int_equal(tx_trace_user_event_insert(4242, 1, 2, 3, 4), TX_SUCCESS);
+    assert_string_equal(run("trace stop"), "trace stopped\nok\n");
+    assert_string_equal(run("trace stop"), "error: trace: not started\n");
+    const char *p = run("trace dump");
+    assert_int_equal(strncmp(p, "trace 16384 bytes\n", 18), 0);
+    p += 18;
+    unsigned long expect = 0, total = 0, sum, end;
+    while (strncmp(p, "trx ", 4) == 0) {
+        unsigned long off = strtoul(p + 4, NULL, 16);
+        assert_int_equal(off, expect);
+        const char *h = p + 13;
+        unsigned line = 0;
+        for (int i = 0; i < 64; i++) {
+            unsigned v;
+            assert_int_equal(sscanf(h + 2 * i, "%2x", &v), 1);
+            buf[off + (unsigned long)i] = (uint8_t)v;
+            line += v;
+        }
+        assert_int_equal(h[128], ' ');
+        sum = strtoul(h + 129, NULL, 16);
+        assert_int_equal(sum, line & 0xffu);
+        total += line;
+        expect += 64;
+        p = strchr(p, '\n') + 1;
+    }
+    assert_int_equal(expect, sizeof(buf));
+    assert_int_equal(sscanf(p, "trace end %lx", &end), 1);
+    assert_int_equal(end, total & 0xffffffffu);
+    assert_string_equal(strchr(p, '\n') + 1, "ok\n");
+    uint32_t id;
+    memcpy(&id, buf, 4);
+    assert_int_equal(id, 0x54585442u);
+    /* The user event is in it (the first event after header and registry). */
+    uint32_t ev;
+    memcpy(&ev, buf + 48 + 32 * 48 + 8, 4);
+    assert_int_equal(ev, 4242);
+#endif
 }
 
 static void test_unknown_and_empty(void **state)
@@ -689,6 +746,7 @@ int txtest_main(void)
         T(test_feed_into_execute),
         T(test_ping),
         T(test_help),
+        T(test_trace),
         T(test_unknown_and_empty),
         T(test_uptime),
         T(test_period_valid),

@@ -5,11 +5,11 @@
  * garbage indexes, lengths or types, error names, permission strings.
  * The source is compiled into this test directly (it needs nothing but Xen's public headers).
  *
- * Then the client itself (xen/xenstore.c, unchanged, linked in) against a model of xenstored on
- * a second page: a ThreadX thread above the test's that serves the rings at each notification
- * and each tick, and can be slow (takes no request bytes, or writes its replies a few bytes a
- * tick, until a given tick), send garbage, and honour XENSTORE_RECONNECT. What the client needs
- * below it (HVM params, page mapping, event channel, our domain id) is stubbed here.
+ * Then the client itself (xen/xenstore.c, unchanged, linked in) against the model of xenstored
+ * of tests/host/model_xenstored.c (shared with fuzz/fuzz_xenstore_client.c) on a second page: a
+ * ThreadX thread above the test's that serves the rings at each notification and each tick, and
+ * can be slow, send garbage, and honour XENSTORE_RECONNECT; it also stubs what the client needs
+ * below it (HVM params, page mapping, event channel, our domain id).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "model_xenstored.h"
 #include "txtest.h"
 #include "xen_evtchn.h"
 #include "xen_hv.h"
@@ -248,230 +249,8 @@ static void test_string_lists(void **state)
 
 /* ---- the client against a model of xenstored ---------------------------------------------- */
 
-#define STORE_PFN    0x7777u
-#define STORE_PORT   3u
-#define SELF         2u
 #define DAEMON_PRIO  8u
-#define NODES        8u
 #define REQ_TIMEOUT_ (5u * TX_TIMER_TICKS_PER_SECOND) /* xenstore.c's request timeout */
-
-static struct xenstore_domain_interface store;
-
-static struct {
-    ULONG stall_req_until; /* takes no request bytes before this tick */
-    ULONG slow_rsp_until;  /* before this tick, writes at most rsp_per_tick bytes a tick */
-    size_t rsp_per_tick;
-    ULONG last_tick;
-    size_t tick_budget;
-    bool reconnection; /* honours XENSTORE_RECONNECT */
-    uint32_t reconnects;
-    uint32_t handled; /* requests */
-    uint8_t in[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
-    size_t in_got;
-    uint8_t out[4 * (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)];
-    size_t out_len, out_off;
-    struct {
-        char path[64];
-        char val[XENSTORE_PAYLOAD_MAX];
-        size_t len;
-    } node[NODES];
-} xsd;
-
-static TX_THREAD daemon_thread;
-static TX_SEMAPHORE kick;
-static uint8_t daemon_stack[16384] __attribute__((aligned(16)));
-
-static void xsd_reply(const struct xsd_sockmsg *req, uint32_t type, const void *body, size_t len)
-{
-    struct xsd_sockmsg h = {.type = type, .req_id = req->req_id, .tx_id = req->tx_id};
-    h.len = (uint32_t)len;
-    if (xsd.out_off == xsd.out_len) {
-        xsd.out_off = xsd.out_len = 0;
-    }
-    if (xsd.out_len + sizeof(h) + len > sizeof(xsd.out)) {
-        return; /* the model's queue is full: dropped (no test goes that far) */
-    }
-    memcpy(xsd.out + xsd.out_len, &h, sizeof(h));
-    memcpy(xsd.out + xsd.out_len + sizeof(h), body, len);
-    xsd.out_len += sizeof(h) + len;
-}
-
-static int xsd_find(const char *path, bool create)
-{
-    for (unsigned i = 0; i < NODES; i++) {
-        if (xsd.node[i].path[0] != '\0' && strcmp(xsd.node[i].path, path) == 0) {
-            return (int)i;
-        }
-    }
-    for (unsigned i = 0; create && i < NODES; i++) {
-        if (xsd.node[i].path[0] == '\0') {
-            snprintf(xsd.node[i].path, sizeof(xsd.node[i].path), "%s", path);
-            return (int)i;
-        }
-    }
-    return -1;
-}
-
-static void xsd_handle(const struct xsd_sockmsg *req, const char *body)
-{
-    xsd.handled++;
-    size_t plen = strnlen(body, req->len);
-    char val[32];
-    int i;
-    switch (req->type) {
-    case XS_GET_DOMAIN_PATH:
-        snprintf(val, sizeof(val), "/local/domain/%s", body);
-        xsd_reply(req, req->type, val, strlen(val) + 1);
-        break;
-    case XS_READ:
-        i = xsd_find(body, false);
-        if (i < 0) {
-            xsd_reply(req, XS_ERROR, "ENOENT", 7);
-        } else {
-            xsd_reply(req, req->type, xsd.node[i].val, xsd.node[i].len);
-        }
-        break;
-    case XS_WRITE:
-        i = plen < req->len ? xsd_find(body, true) : -1;
-        if (i < 0) {
-            xsd_reply(req, XS_ERROR, "EINVAL", 7);
-        } else {
-            xsd.node[i].len = req->len - plen - 1;
-            memcpy(xsd.node[i].val, body + plen + 1, xsd.node[i].len);
-            xsd_reply(req, req->type, "OK", 3);
-        }
-        break;
-    default:
-        xsd_reply(req, req->type, "OK", 3);
-        break;
-    }
-}
-
-/* One look at the rings, as xenstored does on an event. */
-static void xsd_serve(void)
-{
-    ULONG now = tx_time_get();
-    if (xsd.reconnection && store.connection == XENSTORE_RECONNECT) {
-        store.req_cons = store.req_prod = store.rsp_cons = store.rsp_prod = 0;
-        xsd.in_got = 0;
-        xsd.out_len = xsd.out_off = 0;
-        xsd.reconnects++;
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        store.connection = XENSTORE_CONNECTED;
-    }
-    while (now >= xsd.stall_req_until && store.req_prod != store.req_cons) {
-        size_t want = xsd.in_got < sizeof(struct xsd_sockmsg)
-                          ? sizeof(struct xsd_sockmsg)
-                          : sizeof(struct xsd_sockmsg) + ((struct xsd_sockmsg *)xsd.in)->len;
-        if (want > sizeof(xsd.in)) {
-            return; /* a header it cannot take: it stops reading (the test then fails) */
-        }
-        while (xsd.in_got < want && store.req_prod != store.req_cons) {
-            xsd.in[xsd.in_got++] = (uint8_t)store.req[MASK_XENSTORE_IDX(store.req_cons)];
-            store.req_cons++;
-        }
-        if (xsd.in_got == want && want > sizeof(struct xsd_sockmsg)) {
-            struct xsd_sockmsg h;
-            memcpy(&h, xsd.in, sizeof(h));
-            char body[XENSTORE_PAYLOAD_MAX + 1];
-            memcpy(body, xsd.in + sizeof(h), h.len);
-            body[h.len] = '\0';
-            xsd.in_got = 0;
-            xsd_handle(&h, body);
-        } else if (xsd.in_got == want && ((struct xsd_sockmsg *)xsd.in)->len == 0) {
-            struct xsd_sockmsg h;
-            memcpy(&h, xsd.in, sizeof(h));
-            xsd.in_got = 0;
-            xsd_handle(&h, "");
-        }
-    }
-    if (now != xsd.last_tick) {
-        xsd.last_tick = now;
-        xsd.tick_budget = xsd.rsp_per_tick;
-    }
-    while (xsd.out_off < xsd.out_len && store.rsp_prod - store.rsp_cons < XENSTORE_RING_SIZE) {
-        if (now < xsd.slow_rsp_until) {
-            if (xsd.tick_budget == 0) {
-                break;
-            }
-            xsd.tick_budget--;
-        }
-        store.rsp[MASK_XENSTORE_IDX(store.rsp_prod)] = (char)xsd.out[xsd.out_off++];
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        store.rsp_prod++;
-    }
-}
-
-static VOID daemon_entry(ULONG arg)
-{
-    (void)arg;
-    for (;;) {
-        (void)tx_semaphore_get(&kick, 1);
-        xsd_serve();
-    }
-}
-
-/* Raw bytes from the daemon into the response ring (garbage). */
-static void xsd_raw(const void *data, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        store.rsp[MASK_XENSTORE_IDX(store.rsp_prod)] = ((const char *)data)[i];
-        store.rsp_prod++;
-    }
-}
-
-long HYPERVISOR_hvm_op(int cmd, void *arg)
-{
-    struct xen_hvm_param *p = arg;
-    if (cmd != HVMOP_get_param) {
-        return -XEN_ENOSYS;
-    }
-    p->value = p->index == HVM_PARAM_STORE_PFN      ? STORE_PFN
-               : p->index == HVM_PARAM_STORE_EVTCHN ? STORE_PORT
-                                                    : 0;
-    return 0;
-}
-
-void *xen_port_map_ram(paddr_t pa, uint64_t size)
-{
-    (void)size;
-    return pa_addr(pa) == (uint64_t)STORE_PFN << XEN_PAGE_SHIFT ? &store : NULL;
-}
-
-unsigned long xen_port_irq_save(void)
-{
-    TX_INTERRUPT_SAVE_AREA
-    TX_DISABLE
-    return interrupt_save;
-}
-
-void xen_port_irq_restore(unsigned long flags)
-{
-    UINT interrupt_save = (UINT)flags;
-    TX_RESTORE
-}
-
-xen_err_t xen_self_domid(xen_domid_t *out)
-{
-    *out = SELF;
-    return XE_OK;
-}
-
-xen_err_t xen_evtchn_set_handler(evtchn_t p, xen_evtchn_handler_t h, void *arg, UINT priority)
-{
-    (void)h;
-    (void)arg;
-    (void)priority;
-    return evtchn_val(p) == STORE_PORT ? XE_OK : XE_BAD_ARG;
-}
-
-xen_err_t xen_evtchn_send(evtchn_t p)
-{
-    if (evtchn_val(p) != STORE_PORT) {
-        return XE_BAD_ARG;
-    }
-    return tx_semaphore_put(&kick) == TX_SUCCESS ? XE_OK : XE_IO;
-}
 
 static struct xen_xs_stats xs_stats(void)
 {
@@ -488,7 +267,7 @@ static int client_setup(void **state)
     xsd.stall_req_until = 0;
     xsd.slow_rsp_until = 0;
     xsd.reconnection = false;
-    store.server_features = 0;
+    xsd_store.server_features = 0;
     return 0;
 }
 
@@ -504,12 +283,8 @@ static void read_is(const char *path, const char *want)
 static void test_client_init(void **state)
 {
     (void)state;
-    assert_int_equal(tx_semaphore_create(&kick, "xsd kick", 0), TX_SUCCESS);
-    assert_int_equal(tx_thread_create(&daemon_thread, "xenstored", daemon_entry, 0, daemon_stack,
-                                      sizeof(daemon_stack), DAEMON_PRIO, DAEMON_PRIO,
-                                      TX_NO_TIME_SLICE, TX_AUTO_START),
-                     TX_SUCCESS);
-    store.connection = XENSTORE_CONNECTED;
+    assert_int_equal(xsd_start(DAEMON_PRIO), TX_SUCCESS);
+    xsd_store.connection = XENSTORE_CONNECTED;
     assert_int_equal(xen_xs_init(12, 100), XE_OK);
     assert_string_equal(xen_xs_home(), "/local/domain/2");
     assert_int_equal(xen_xs_write_str(XEN_XS_NO_TXN, "/a", "1"), XE_OK);
@@ -528,7 +303,8 @@ static void test_timeout_mid_request(void **state)
     struct xen_xs_stats before = xs_stats();
     xsd.stall_req_until = tx_time_get() + 2 * REQ_TIMEOUT_;
     assert_int_equal(xen_xs_write(XEN_XS_NO_TXN, "/big", big, sizeof(big)), XE_TIMEOUT);
-    assert_int_equal(store.req_prod - store.req_cons, XENSTORE_RING_SIZE); /* half-written */
+    assert_int_equal(xsd_store.req_prod - xsd_store.req_cons,
+                     XENSTORE_RING_SIZE); /* half-written */
     xsd.stall_req_until = 0;
     read_is("/a", "1");
     read_is("/b", "2");
@@ -577,7 +353,7 @@ static void test_resync_by_skipping(void **state)
     read_is("/b", "2");
     struct xen_xs_stats after = xs_stats();
     assert_int_equal(after.resyncs - before.resyncs, 1);
-    assert_int_equal(store.rsp_prod, store.rsp_cons);
+    assert_int_equal(xsd_store.rsp_prod, xsd_store.rsp_cons);
 }
 
 /* The same with a daemon that offers reconnection: the client asks for it, waits for
@@ -587,16 +363,16 @@ static void test_resync_by_reconnection(void **state)
 {
     (void)state;
     xsd.reconnection = true;
-    store.server_features = XENSTORE_SERVER_FEATURE_RECONNECTION;
+    xsd_store.server_features = XENSTORE_SERVER_FEATURE_RECONNECTION;
     struct xen_xs_stats before = xs_stats();
     struct xsd_sockmsg bad = {.type = 0x7777, .req_id = 1, .len = 0};
     xsd_raw(&bad, sizeof(bad));
     assert_int_equal(xen_xs_read(XEN_XS_NO_TXN, "/a", (char[8]){0}, 8, NULL), XE_PEER);
     read_is("/a", "1");
     assert_int_equal(xsd.reconnects, 1);
-    assert_int_equal(store.connection, XENSTORE_CONNECTED);
+    assert_int_equal(xsd_store.connection, XENSTORE_CONNECTED);
 
-    store.req_cons = store.req_prod + 3000; /* the daemon's index, impossible */
+    xsd_store.req_cons = xsd_store.req_prod + 3000; /* the daemon's index, impossible */
     assert_int_equal(xen_xs_write_str(XEN_XS_NO_TXN, "/c", "3"), XE_PEER);
     assert_int_equal(xen_xs_write_str(XEN_XS_NO_TXN, "/c", "3"), XE_OK);
     read_is("/c", "3");

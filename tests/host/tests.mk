@@ -5,6 +5,7 @@
 #   build/host/tests/test_<name>          default
 #   build/host/tests/test_<name>-noerr    -DTX_DISABLE_ERROR_CHECKING (tx_* call _tx_* directly)
 #   build/host/tests/test_<name>-stack    -DTX_ENABLE_STACK_CHECKING
+#   build/host/tests/test_<name>-trace    -DTX_ENABLE_EVENT_TRACE (HOST_TEST_TRACE_NAMES only)
 # A test needing more sources lists them in TEST_EXTRA_SRCS_test_<name> (e.g. an application).
 # `make host-test` builds and runs them all; `make host-test-list` prints their paths.
 
@@ -31,8 +32,8 @@ TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen
 TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c platform/dt.c
 # The XenStore client and the PV console, unchanged, over models of xenstored / xenconsoled in
 # the tests (test_xen_xenstore.c also includes xenstore_proto.c itself).
-TEST_EXTRA_SRCS_test_xen_xenstore := xen/xenstore.c xen/error.c
-TEST_EXTRA_SRCS_test_xen_pvconsole := xen/pvconsole.c xen/error.c
+TEST_EXTRA_SRCS_test_xen_xenstore := xen/xenstore.c xen/error.c tests/host/model_xenstored.c
+TEST_EXTRA_SRCS_test_xen_pvconsole := xen/pvconsole.c xen/error.c tests/host/model_xenconsoled.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
 # The platform's device-tree reader, unchanged, over Debian's libfdt.
 TEST_EXTRA_SRCS_test_platform_dt := platform/dt.c
@@ -68,6 +69,14 @@ HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\
 # then shows the bound broken.
 HOST_TEST_BINS += $(HOST_TEST_DIR)/test_xen_evtchn-nomask
 
+# The trace variant: test_trace and test_service_cmd once more against a kernel compiled with
+# -DTX_ENABLE_EVENT_TRACE (objects in build/host/trace/): the recorder's own tests and the
+# service's trace commands. Only these two, so that `make host-test` stays fast.
+HOST_TEST_TRACE_NAMES := test_trace test_service_cmd
+HOST_TEST_VFLAGS_trace := -DTX_ENABLE_EVENT_TRACE
+HOST_TEST_SUFFIX_trace := -trace
+HOST_TEST_BINS += $(addprefix $(HOST_TEST_DIR)/,$(addsuffix -trace,$(HOST_TEST_TRACE_NAMES)))
+
 # Objects of the kernel + host port + harness, per variant.
 host_test_objs = $(patsubst %.c,$(HOST_BUILD)/$(1)/%.o,$(KERNEL_SRCS) $(HOST_PORT_SRCS) $(HOST_TEST_SUPPORT))
 
@@ -88,6 +97,20 @@ endef
 $(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_TEST_VARIANT_RULES,$(v))))
 $(foreach v,$(HOST_TEST_VARIANTS),$(eval $(call HOST_PRINTF_OBJ_RULE,$(v))))
 $(foreach v,$(HOST_TEST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),$(eval $(call HOST_TEST_BIN_RULE,$(v),$(t)))))
+$(eval $(call HOST_TEST_VARIANT_RULES,trace))
+$(foreach t,$(HOST_TEST_TRACE_NAMES),$(eval $(call HOST_TEST_BIN_RULE,trace,$(t))))
+
+# The demo recorded (docs/trace.md): apps/demo over the traced kernel, run for a few seconds of
+# virtual ticks by tests/host/trace_demo.c, which writes the buffer to a .trx file:
+#   make host-trace-demo    build/host/trace-demo, then build/host/demo.trx
+HOST_TRACE_DEMO := $(HOST_BUILD)/trace-demo
+$(HOST_TRACE_DEMO): $(patsubst %.c,$(HOST_BUILD)/trace/%.o,tests/host/trace_demo.c apps/demo/demo.c \
+        $(KERNEL_SRCS) $(HOST_PORT_SRCS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
+.PHONY: host-trace-demo
+host-trace-demo: $(HOST_TRACE_DEMO)
+	$(HOST_TRACE_DEMO) $(HOST_BUILD)/demo.trx
 
 # xen/evtchn.c for test_xen_evtchn: $(1) variant, $(2) object suffix, $(3) extra flags.
 XEN_EVTCHN_MODEL_DEPS := xen/evtchn.c tests/host/fake_xen/xen_atomic.h xen/include/xen_evtchn.h \

@@ -10,6 +10,7 @@
 
 #include "xen_channel.h"
 #include "xen_evtchn.h"
+#include "xen_trace.h"
 
 #define FLAG_RX            1u /* peer published data (or opened) */
 #define FLAG_TX            2u /* peer consumed data (or opened) */
@@ -153,6 +154,9 @@ xen_err_t xen_channel_send(struct xen_channel *ch, const void *msg, uint32_t len
         xen_err_t err = xring_send(&ch->rings.tx, msg, len, &notify);
         note_restart(ch, &ch->rings.tx, restarts);
         note_garbage(ch, &ch->tx_garbage, err, "consumer index");
+        if (err == XE_OK) {
+            XEN_TRACE(XEN_TRACE_CHANNEL_SEND, evtchn_val(ch->port), len);
+        }
         if (err == XE_OK && notify) {
             notify_peer(ch);
         }
@@ -188,6 +192,9 @@ xen_err_t xen_channel_receive(struct xen_channel *ch, void *buf, uint32_t cap, u
         }
         bool bad_index = err == XE_PEER && !xring_rx_index_valid(&ch->rings.rx);
         note_garbage(ch, &ch->rx_garbage, err, bad_index ? "producer index" : "record");
+        if (err == XE_OK) {
+            XEN_TRACE(XEN_TRACE_CHANNEL_RECEIVE, evtchn_val(ch->port), *len);
+        }
         if (!bad_index) {
             ch->bad_wait = 1;
         }

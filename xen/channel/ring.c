@@ -179,6 +179,9 @@ xen_err_t xring_send(struct xring *r, const void *msg, uint32_t len, bool *notif
             /* It zeroed its cons (an older peer): follow it; what we had queued is lost. */
             r->stats.bytes_lost += ahead;
             r->own = cons & ~(XRING_ALIGN - 1u);
+            /* Where we follow from is the new base of what a later restart could lose: left at
+             * the old cons (when this cons is then rejected), own - peer_seen would wrap. */
+            r->peer_seen = r->own;
             xen_store_release32(&r->ctrl->prod, r->own);
             space = tx_free(r, cons);
         }

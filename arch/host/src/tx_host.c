@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch/counter.h"
 #include "tx_arch.h"
 #include "tx_host.h"
 
@@ -99,6 +100,12 @@ UINT _tx_arch_interrupt_control(UINT new_posture)
 
     _tx_host_interrupt_restore(new_posture);
     return old;
+}
+
+/* Trace time stamps: CLOCK_MONOTONIC in ns (arch/counter.h), low 32 bits (wraps every 4.3 s). */
+ULONG _tx_arch_trace_time(VOID)
+{
+    return (ULONG)(arch_counter_now() & 0xFFFFFFFFu);
 }
 
 /* Wait until dispatched (or told to die). Interrupts are disabled. */

@@ -79,6 +79,10 @@ UINT _txe_timer_change(TX_TIMER *timer_ptr, ULONG initial_ticks, ULONG reschedul
     if (!TX_TIMER_VALID(timer_ptr)) {
         return TX_TIMER_ERROR;
     }
+    /* "Allowed From: Threads, timers, and ISRs": not from initialization. */
+    if (TX_IN_INIT()) {
+        return TX_CALLER_ERROR;
+    }
     if (initial_ticks == 0u) {
         return TX_TICK_ERROR;
     }

@@ -18,6 +18,7 @@ static VOID *define_memory;
 static ULONG define_state;
 
 struct init_results {
+    UINT timer_change;
     UINT create, create_suspended, sem_create, timer_create, sleep, get_wait, get_nowait, put, del,
         terminate, priority, notify, resume, suspend, identify_null, relinquish_ok;
 };
@@ -66,6 +67,7 @@ VOID txtest_application_define(VOID *first_unused_memory)
     r.terminate = tx_thread_terminate(&early);
     r.priority = tx_thread_priority_change(&early, 4, &old);
     r.notify = tx_thread_entry_exit_notify(&early, TX_NULL);
+    r.timer_change = tx_timer_change(&early_timer, 7, 0);
 #else
     (void)old;
 #endif
@@ -95,7 +97,8 @@ static void test_init_context(void **state)
     assert_int_equal(r.del, TX_CALLER_ERROR);
     assert_int_equal(r.terminate, TX_CALLER_ERROR);
     assert_int_equal(r.priority, TX_CALLER_ERROR);
-    assert_int_equal(r.notify, TX_SUCCESS); /* allowed from initialization */
+    assert_int_equal(r.notify, TX_SUCCESS);            /* allowed from initialization */
+    assert_int_equal(r.timer_change, TX_CALLER_ERROR); /* threads, timers and ISRs only */
 #endif
     /* Time starts at 0 with the scheduler; the timer armed in init expires at tick 3. */
     assert_int_equal(tx_time_get(), 0);

@@ -3,9 +3,9 @@
 # application (mk/apps.mk: every app whose APP_PORTS has aarch64).
 #   make image               every image, build/aarch64/<app>.img (+ .elf with symbols)
 #   IMAGE_<app>              path of an image, e.g. $(IMAGE_demo) (the default image)
-# libfdt is compiled from Debian's device-tree-compiler source package (apt-get source), or
-# Debian's xen source package's copy of it when the former cannot be fetched, into
-# $(BUILD)/libfdt/libfdt.a; nothing of it is copied into the repository.
+# libfdt is compiled from the copy in Debian's xen source package, at the pinned version
+# (arch/aarch64/libfdt.sh), into $(BUILD)/libfdt/libfdt.a; nothing of it is copied into the
+# repository.
 
 A64_BUILD := $(BUILD)/aarch64
 A64_OBJ   := $(A64_BUILD)/obj

@@ -34,15 +34,22 @@ DEFAULT_FORBID = [
 ]
 TEST_RE = re.compile(r"\bTEST (\S+) (PASS|FAIL)\b(.*)")
 # Which domain printed a console line: "(XEN) DOM<n>: ..." (vpl011), "(d<n>) ..." (console_io);
-# anything else is dom0's console (Linux's hvc0) or Xen itself: "dom0".
-DOMAIN_RE = re.compile(r"^\(XEN\) DOM(\d+): |^\(d(\d+)\) ")
+# anything else is dom0's console (Linux's hvc0) or Xen itself: "dom0". Xen prints whole lines,
+# but dom0's console can leave an unfinished line on the shared serial stream, so a Xen prefix
+# may start mid-line ("...(ash)(XEN) DOM1: TEST x PASS"): what counts is the last prefix before
+# the position asked about.
+DOMAIN_RE = re.compile(r"\(XEN\) DOM(\d+): |\(d(\d+)\) ")
 
 
-def domain_of(line):
-    m = DOMAIN_RE.match(line)
-    if not m:
+def domain_of(line, pos=None):
+    """Domain whose output is at `pos` of `line` (default: the line's end)."""
+    end = len(line) if pos is None else pos
+    last = None
+    for m in DOMAIN_RE.finditer(line, 0, end):
+        last = m
+    if last is None:
         return "dom0"
-    return "DOM" + (m.group(1) or m.group(2))
+    return "DOM" + (last.group(1) or last.group(2))
 # Which Xen a case uses unless it says `xen:` (XEN=deb in the environment switches the default).
 DEFAULT_XEN = os.environ.get("XEN", "src")
 KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "allow", "tests", "timeout",
@@ -201,7 +208,7 @@ def run_variant(case, label, extra, verbose, logdir):
     def on_line(line):
         m = TEST_RE.search(line)
         if m:
-            results[(domain_of(line), m.group(1))] = m.group(2)
+            results[(domain_of(line, m.start()), m.group(1))] = m.group(2)
         return None
 
     logname = re.sub(r"[^A-Za-z0-9_.,=\[\]-]", "_", case.name + label) + ".log"

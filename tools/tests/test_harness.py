@@ -62,6 +62,10 @@ class CaseFiles(unittest.TestCase):
         self.assertEqual(harness.domain_of("(d13) TEST a PASS"), "DOM13")
         self.assertEqual(harness.domain_of("TEST linux-rtt PASS"), "dom0")
         self.assertEqual(harness.domain_of("(XEN) Xen version"), "dom0")
+        # dom0's unfinished line, then a whole line of Xen's for DOM1 (seen on the serial stream):
+        line = "BusyBox v1.35.0 built-in shell (ash)(XEN) DOM1: TEST svc-vchan-up PASS"
+        self.assertEqual(harness.domain_of(line, line.index("TEST")), "DOM1")
+        self.assertEqual(harness.domain_of("dom0 text (XEN) DOM3: x", 3), "dom0")
 
     def test_verdicts_never_merge_across_domains(self):
         both = {("DOM1", "a"): "PASS", ("DOM2", "b"): "PASS"}

@@ -406,11 +406,7 @@ static void run_input(void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool quiet;
-    if (!quiet) {
-        fuzz_quiet();
-        quiet = true;
-    }
+    fuzz_quiet();
     f.in = (struct fuzz_in){data, size};
     fuzz_kernel_run(run_input, NULL);
     return 0;

@@ -377,6 +377,20 @@ def main():
     md.append(table(("other domain", "this domain", "to", "mean us", "max us",
                      "histogram (us: %s)" % edges), rows))
 
+    # -- device interrupt latency --
+    md.append("\n## Device interrupt latency: the PL061 passed through (register write that raises "
+              "its interrupt -> ..., 1000 samples each)\n")
+    rows = []
+    for b, what in runs:
+        if b is None or not b.ok:
+            continue
+        for d in b.kv(1, "BENCH gpio"):
+            rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
+                         ns_to_us(d["max_ns"]), d["hist"]))
+    md.append(table(("other domain", "this domain", "to", "mean us", "max us",
+                     "histogram (us: %s)" % edges), rows) if rows else
+              "(no figures: the bench domain found no PL061)")
+
     # -- channel --
     md.append("\n## Event channel between two RTOS domains (one pCPU, credit2)\n")
     if chan is not None and chan.ok:

@@ -15,6 +15,7 @@
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 #include "platform/platform.h"
+#include "xenrtos/gpio.h"
 
 #ifndef XENRTOS_VERSION
 #define XENRTOS_VERSION "0.0"
@@ -142,6 +143,10 @@ static void banner(void)
     } else {
         printf("hypervisor: none\n");
     }
+    if (xr_gpio_present()) {
+        printf("gpio: pl061 %#llx irq %u\n", (unsigned long long)xr_gpio_base_phys(),
+               platform_gpio_irq());
+    }
     if (platform.psci_present) {
         printf("psci: %s via %s\n", platform.psci_compat, platform.psci_smc ? "smc" : "hvc");
     }
@@ -176,6 +181,23 @@ static void init_gic(void)
     }
 }
 
+/* The optional PL061: mapped as a device (Device-nGnRE), then started by gpio.c. Any failure
+ * leaves the machine without GPIO, never stops the boot. */
+static void init_gpio(void)
+{
+    if (!platform.gpio_present) {
+        return;
+    }
+    vaddr_t regs = mmu_map_phys(platform.gpio.base, platform.gpio.size, PROT_DEVICE);
+    if (va_addr(regs) == 0) {
+        printf("gpio: cannot map the pl061 at %#llx, ignored\n",
+               (unsigned long long)pa_addr(platform.gpio.base));
+        return;
+    }
+    (void)platform_gpio_init(va_addr(regs), platform.gpio.base, platform.gpio_irq,
+                             platform.gpio_irq_edge);
+}
+
 void platform_irq_dispatch(void)
 {
     gic_irq_dispatch();
@@ -205,6 +227,7 @@ void platform_main(void)
     init_gic();
     platform_console_init();
     platform_tick_init();
+    init_gpio();
     banner();
 
     _tx_initialize_unused_memory = va_ptr(phys_to_virt(platform_free_ram.base));

@@ -3,11 +3,11 @@
  * one tree reader, platform/dt.c).
  *
  * Mandatory: /memory, a GIC (`arm,gic-v3`, `arm,gic-400`, `arm,cortex-a15-gic`), the
- * `arm,armv8-timer`. Optional: `arm,sbsa-uart` (vpl011), PSCI, the `xen,xen` hypervisor node,
- * /chosen/bootargs. Every value is checked. platform_parse() reports the first problem as text;
- * platform_init() turns a problem with a mandatory node into a PANIC on the emergency console
- * followed by PSCI SYSTEM_OFF, never a fault. Problems with optional nodes are printed and the
- * node is ignored.
+ * `arm,armv8-timer`. Optional: `arm,sbsa-uart` (vpl011), `arm,pl061` (a GPIO passed through),
+ * PSCI, the `xen,xen` hypervisor node, /chosen/bootargs. Every value is checked.
+ * platform_parse() reports the first problem as text; platform_init() turns a problem with a
+ * mandatory node into a PANIC on the emergency console followed by PSCI SYSTEM_OFF, never a
+ * fault. Problems with optional nodes are printed and the node is ignored.
  */
 #include <stdio.h>
 #include <string.h>
@@ -144,6 +144,35 @@ static void parse_uart(struct parse *ps)
     p->uart_present = true;
 }
 
+/* A PL061 passed through (under Xen's /passthrough simple-bus: the reader takes the bus's cells
+ * and the node's interrupt-parent, Xen's GIC). Only the first enabled one is used. */
+static void parse_gpio(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    int node = dt_find_compatible(&ps->dt, "arm,pl061");
+
+    if (node < 0) {
+        return;
+    }
+    if (!dt_reg(&ps->dt, node, 0, &p->gpio) ||
+        !dt_irq(&ps->dt, node, 0, &p->gpio_irq, &p->gpio_irq_edge)) {
+        optional_failed(ps, "arm,pl061");
+        return;
+    }
+    /* The registers span 4 KB: identification at 0xfe0-0xffc (PL061 TRM 3.2). */
+    if (p->gpio.size < 0x1000) {
+        dt_fail(&ps->dt, 0, "register region too small");
+        optional_failed(ps, "arm,pl061");
+        return;
+    }
+    if (p->gpio_irq < GIC_SPI_BASE) {
+        dt_fail(&ps->dt, 0, "interrupt %u is not an SPI", p->gpio_irq);
+        optional_failed(ps, "arm,pl061");
+        return;
+    }
+    p->gpio_present = true;
+}
+
 static void parse_psci(struct parse *ps)
 {
     struct platform *p = ps->p;
@@ -237,6 +266,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_le
         return -1;
     }
     parse_uart(&ps);
+    parse_gpio(&ps);
     parse_psci(&ps);
     parse_hypervisor(&ps);
     parse_chosen(&ps);

@@ -14,6 +14,8 @@ import re
 import shlex
 import subprocess
 
+import fdt
+
 # QEMU virt machine memory map (hw/arm/virt.c) and where QEMU's loader puts things for -kernel.
 RAM_BASE = 0x40000000
 XEN_LOAD_ADDR = 0x40200000  # Xen's Image header: text_offset 0x200000
@@ -28,6 +30,18 @@ GUEST_RAM0_BASE = 0x40000000
 GUEST_RAM0_SIZE = 0xC0000000
 IMAGE_MAGIC_OFFSET = 0x38
 IMAGE_MAGIC = b"ARM\x64"
+
+# Xen's guest memory map besides RAM (xen/include/public/arch-arm.h, Xen 4.17): a passed-through
+# device's guest range must not land on one of these.
+GUEST_RESERVED = [
+    (0x03000000, 0x04020000, "the guest's GIC (GUEST_GICD/GICC/GICR)"),
+    (0x22000000, 0x22001000, "the guest's vpl011 (GUEST_PL011_BASE)"),
+    (0x38000000, 0x3A000000, "the grant table and magic pages (GUEST_GNTTAB_BASE, GUEST_MAGIC_BASE)"),
+    (GUEST_RAM0_BASE, GUEST_RAM0_BASE + GUEST_RAM0_SIZE, "the guest RAM window (GUEST_RAM0)"),
+]
+GUEST_VPL011_SPI = 32  # the vpl011's interrupt ID in a domain that is not direct-mapped
+GUEST_PHANDLE_GIC = 65000  # Xen's phandle for the guest's GIC; the partial tree's /gic stands in
+PARTIAL_DTB_SIZE = 0x10000  # generated partial trees are padded to this (dtc -S): placed early
 
 MAX_SHM_ID_LEN = 15  # Xen: MAX_SHM_ID_LENGTH 16 including the NUL
 EVTCHN_MAX_PORT = 4095  # 2-level ABI limit, the lowest common one (booting.txt)
@@ -109,6 +123,17 @@ KEYS = {
     "DOMU_ENHANCED": (True, "xen,enhanced: enabled | no-xenstore (default) | disabled | none (absent)"),
     "DOMU_STATIC_EVTCHNS": (True, '"LOCAL REMOTE_DOMU REMOTE_PORT[; ...]" static event channels'),
     "DOMU_SHARED_MEM": (True, '"ID HOST_ADDR|auto GUEST_ADDR SIZE [owner|borrower]" static shm'),
+    "DOMU_PASSTHROUGH_PATHS": (True, "host device-tree paths of devices given to the domain (space "
+                                     "or comma separated; empty: none); the partial tree is "
+                                     "generated unless DOMU_PASSTHROUGH_DTB is set"),
+    "DOMU_PASSTHROUGH_DTB": (True, "hand-written partial device tree (.dtb, or .dts compiled here) "
+                                   "with a /passthrough node (Xen docs/misc/arm/passthrough.txt)"),
+    "DOMU_STATIC_MEM": (True, '"HOST_ADDR SIZE[; HOST_ADDR SIZE]" xen,static-mem banks (DOMU_MEM '
+                              "defaults to their total)"),
+    "XL_PASSTHROUGH_PATHS": (False, "host device-tree paths kept from dom0 (xen,passthrough) for a "
+                                    "domain that dom0 creates with `xl create` (iomem, irqs)"),
+    "DOMU_DIRECT_MAP": (True, "with DOMU_STATIC_MEM: 1 (default) = direct-map (guest physical = "
+                              "host physical), 0 = static memory at the usual guest addresses"),
 }
 
 ASSIGN_RE = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([0-9]+)\])?=(.*)$")
@@ -166,6 +191,8 @@ class Module:
         self.addr_value = addr_value
         self.size = 0
         self.addr = None
+        self.generated = False  # a partial tree generate() writes (path set then)
+        self.source = None  # a .dts generate() compiles to path
 
     @property
     def end(self):
@@ -186,6 +213,29 @@ class Domain:
         self.enhanced = "no-xenstore"
         self.evtchns = []  # [(local, remote_domain_index, remote_port, Value)]
         self.shms = []  # [ShmUse]
+        self.passthrough_paths = []  # host paths, from DOMU_PASSTHROUGH_PATHS
+        self.passthrough_value = None
+        self.passthrough_dtb = None  # Module (kind "device-tree"): hand-written or generated
+        self.static_mem = []  # [(host address, size)]
+        self.direct_map = False
+        self.devices = []  # [Device], filled by check_passthrough() from the host tree
+
+    def guest_ram(self):
+        """Guest-physical RAM ranges: the static banks 1:1 if direct-mapped, else GUEST_RAM0."""
+        if self.direct_map:
+            return [(a, a + s) for a, s in self.static_mem]
+        return [(GUEST_RAM0_BASE, GUEST_RAM0_BASE + (self.mem_mb << 20))]
+
+
+class Device:
+    """A device given to a domain: host node, MMIO (host address, size, guest address), SPIs."""
+
+    def __init__(self, path, mmio, irqs, value, source):
+        self.path = path
+        self.mmio = mmio
+        self.irqs = irqs
+        self.value = value  # the configuration key that asks for it
+        self.source = source  # where it was read (for messages)
 
 
 class Shm:
@@ -344,6 +394,8 @@ class Config:
                 if sched == "null" and d.vcpus > len(cpus):
                     raise pv.error("null scheduler runs one vCPU per CPU: %d vCPUs, %d CPUs in CPUPOOL[%d]"
                                    % (d.vcpus, len(cpus), d.cpupool))
+            self._static_mem(d)
+            self._passthrough_keys(d)
             self.domains.append(d)
         if any(self._v(k) for k in ("DOM0_MEM", "DOM0_VCPUS", "DOM0_CMD", "DOM0_RAMDISK")) \
                 and not self._v("DOM0_KERNEL"):
@@ -364,10 +416,90 @@ class Config:
         if not self.domains and not self.dom0_kernel:
             raise ConfigError("%s: no DOMU_KERNEL[0] and no DOM0_KERNEL: nothing to boot" % self.path)
 
+        self.xl_devices = []  # Device, for XL_PASSTHROUGH_PATHS (filled by generate())
         self._evtchns()
         self._place()
         self._shared_mem()
         self._memory_budget()
+
+    def _static_mem(self, d):
+        v = self._v("DOMU_STATIC_MEM", d.index)
+        dm = self._v("DOMU_DIRECT_MAP", d.index)
+        if v is None:
+            if dm is not None:
+                raise dm.error("direct-map needs static memory (DOMU_STATIC_MEM[%d])" % d.index)
+            return
+        for item in v.text.split(";"):
+            w = item.split()
+            if len(w) != 2:
+                raise v.error('expected "HOST_ADDR SIZE[; HOST_ADDR SIZE]", got %r' % item.strip())
+            try:
+                a, sz = int(w[0], 0), int(w[1], 0)
+            except ValueError:
+                raise v.error("not numbers: %r" % item.strip()) from None
+            if sz <= 0 or a % MODULE_ALIGN or sz % MODULE_ALIGN:
+                raise v.error("bank 0x%x size 0x%x: address and size must be 2 MB aligned and "
+                              "size > 0 (Xen maps the domain's RAM in 2 MB blocks)" % (a, sz))
+            if a < RAM_BASE or a + sz > self.ram_end:
+                raise v.error("bank 0x%x-0x%x is outside RAM 0x%x-0x%x (QEMU_MEM=%d)"
+                              % (a, a + sz, RAM_BASE, self.ram_end, self.mem_mb))
+            if a + sz > 1 << 32:
+                raise v.error("bank must end below 4 GB (1-cell addresses in /chosen)")
+            for b, bs in d.static_mem:
+                if a < b + bs and b < a + sz:
+                    raise v.error("banks 0x%x and 0x%x overlap" % (b, a))
+            d.static_mem.append((a, sz))
+        total_mb = sum(sz for _, sz in d.static_mem) >> 20
+        mv = self._v("DOMU_MEM", d.index)
+        if mv is not None and d.mem_mb != total_mb:
+            raise mv.error("%d MB, but DOMU_STATIC_MEM[%d] gives %d MB (Xen needs them equal)"
+                           % (d.mem_mb, d.index, total_mb))
+        d.mem_mb = total_mb
+        d.direct_map = dm.choice(("0", "1")) == "1" if dm is not None else True
+
+    def _passthrough_keys(self, d):
+        pv = self._v("DOMU_PASSTHROUGH_PATHS", d.index)
+        tv = self._v("DOMU_PASSTHROUGH_DTB", d.index)
+        if pv is not None:
+            paths = [p for p in re.split(r"[\s,]+", pv.text) if p]
+            if not paths:
+                pv = None  # empty: no device (overrides a configuration's list)
+            for p in paths:
+                if not re.match(r"^(/[A-Za-z0-9,._+@-]+)+$", p):
+                    raise pv.error("%r is not an absolute device-tree path" % p)
+                if p in d.passthrough_paths:
+                    raise pv.error("%s is listed twice" % p)
+                d.passthrough_paths.append(p)
+            d.passthrough_value = pv
+        if pv is None and tv is None:
+            return
+        if tv is not None:
+            path = self._file(tv)
+            m = Module("device-tree", path, tv)
+            if self.check_files and path.endswith(".dtb"):
+                with open(path, "rb") as f:
+                    head = f.read(8)
+                if head[:4] != b"\xd0\x0d\xfe\xed":
+                    raise tv.error("%s is not a DTB (no d00dfeed magic)" % tv.text)
+                m.size = int.from_bytes(head[4:8], "big")
+            elif path.endswith(".dts"):
+                m.source = path  # compiled by generate()
+                m.path = None
+                m.size = PARTIAL_DTB_SIZE
+            elif self.check_files:
+                raise tv.error("expected a .dtb or .dts file, got %s" % tv.text)
+            else:
+                m.size = PAGE
+            d.passthrough_dtb = m
+        elif pv is not None:
+            m = Module("device-tree", None, pv)
+            m.generated = True
+            m.size = PARTIAL_DTB_SIZE
+            d.passthrough_dtb = m
+
+    def wants_passthrough(self):
+        return bool(self._v("XL_PASSTHROUGH_PATHS")) or any(
+            d.passthrough_dtb or d.passthrough_paths for d in self.domains)
 
     def modules(self):
         out = []
@@ -375,7 +507,7 @@ class Config:
             if m:
                 out.append(m)
         for d in self.domains:
-            for m in (d.kernel, d.ramdisk):
+            for m in (d.kernel, d.ramdisk, d.passthrough_dtb):
                 if m:
                     out.append(m)
         return out
@@ -383,6 +515,14 @@ class Config:
     def _place(self):
         busy = []  # (start, end, what)
         busy.append((XEN_LOAD_ADDR, MODULE_BASE, "Xen and the device tree (0x40200000-0x50000000)"))
+        for d in self.domains:
+            v = self._v("DOMU_STATIC_MEM", d.index)
+            for a, sz in d.static_mem:
+                for s, e, what in busy:
+                    if a < e and s < a + sz:
+                        raise v.error("bank 0x%x-0x%x overlaps %s at 0x%x-0x%x"
+                                      % (a, a + sz, what, s, e))
+                busy.append((a, a + sz, "DOMU_STATIC_MEM[%d] (%s's memory)" % (d.index, d.name)))
         mods = self.modules()
         for m in mods:
             if m.addr_value is None:
@@ -473,10 +613,10 @@ class Config:
                     raise v.error("role must be owner or borrower, got %r" % role)
                 if size <= 0 or size % PAGE or guest % PAGE or (host is not None and host % PAGE):
                     raise v.error("addresses and size must be 4 KB aligned and size > 0")
-                gram = (GUEST_RAM0_BASE, GUEST_RAM0_BASE + (d.mem_mb << 20))
-                if guest < gram[1] and gram[0] < guest + size:
-                    raise v.error("guest range 0x%x-0x%x overlaps the domain's RAM 0x%x-0x%x"
-                                  % (guest, guest + size, gram[0], gram[1]))
+                for gram in d.guest_ram():
+                    if guest < gram[1] and gram[0] < guest + size:
+                        raise v.error("guest range 0x%x-0x%x overlaps the domain's RAM 0x%x-0x%x"
+                                      % (guest, guest + size, gram[0], gram[1]))
                 if guest + size > 1 << 32:
                     raise v.error("guest range must end below 4 GB (1-cell addresses)")
                 shm = regions.get(sid)
@@ -571,9 +711,16 @@ class Config:
                 o.append('\t\t\txen,enhanced = "%s";' % d.enhanced)
             if d.cpupool is not None:
                 o.append("\t\t\tdomain-cpupool = <&cpupool%d>;" % d.cpupool)
+            if d.static_mem:
+                o.append("\t\t\txen,static-mem = <%s>;"
+                         % " ".join("0x%x 0x%x" % (a, sz) for a, sz in d.static_mem))
+                if d.direct_map:
+                    o.append("\t\t\tdirect-map;")
             o += module_dts(d.kernel, d.cmd, "\t\t\t")
             if d.ramdisk:
                 o += module_dts(d.ramdisk, None, "\t\t\t")
+            if d.passthrough_dtb:
+                o += module_dts(d.passthrough_dtb, None, "\t\t\t")
             for port, rdom, rport, _ in d.evtchns:
                 o.append("\t\t\tevtchn_%d_%d: evtchn-%d {" % (d.index, port, port))
                 o.append('\t\t\t\tcompatible = "xen,evtchn-v1";')
@@ -609,7 +756,12 @@ class Config:
         """Human-readable memory map, for the runner's header and the tests."""
         rows = [(XEN_LOAD_ADDR, None, "Xen (QEMU -kernel)"), (DTB_ADDR, None, "device tree (QEMU -dtb)")]
         for m in self.modules():
-            rows.append((m.addr, m.size, "%s %s" % (m.value.name, os.path.relpath(m.path, self.root))))
+            what = os.path.relpath(m.path, self.root) if m.path else "(partial tree, generated)"
+            rows.append((m.addr, m.size, "%s %s" % (m.value.name, what)))
+        for d in self.domains:
+            for a, sz in d.static_mem:
+                rows.append((a, sz, "static memory of %s%s" % (d.name, " (direct-map)"
+                                                                if d.direct_map else "")))
         for s in self.shm_regions:
             rows.append((s.host, s.size, "shared memory %s" % s.id))
         out = []
@@ -627,7 +779,8 @@ def dts_str(s):
 
 
 def module_dts(m, bootargs, ind):
-    compat = "multiboot,kernel" if m.kind == "kernel" else "multiboot,ramdisk"
+    compat = {"kernel": "multiboot,kernel", "ramdisk": "multiboot,ramdisk",
+              "device-tree": "multiboot,device-tree"}[m.kind]
     o = ["%smodule@%x {" % (ind, m.addr),
          '%s\tcompatible = "%s", "multiboot,module";' % (ind, compat),
          # Xen copies exactly this many bytes: the size of the file (the guest zeroes its BSS).
@@ -658,6 +811,316 @@ def host_dtb(cfg, outdir):
     return path
 
 
+# Properties that hold phandles of other host nodes: a generated partial tree cannot carry them
+# (the nodes they point to are not the domain's); `clocks` to a fixed clock is the exception.
+PHANDLE_PROPS = ("resets", "power-domains", "dmas", "iommus", "interrupts-extended", "pinctrl-0",
+                 "pinctrl-1", "phys", "mboxes", "nvmem-cells", "msi-parent", "interrupt-map")
+DROP_PROPS = ("phandle", "linux,phandle", "status", "xen,passthrough", "interrupt-parent",
+              "clocks")
+
+
+def xen_owned_nodes(cfg, tree):
+    """Host nodes Xen keeps for itself: {path: why}."""
+    own = {}
+    for n in tree.root.walk():
+        compat = n.strings("compatible") if "compatible" in n.props else []
+        if "interrupt-controller" in n.props and n.parent is tree.root:
+            own[n.path] = "the interrupt controller (Xen's)"
+        if "arm,armv8-timer" in compat:
+            own[n.path] = "the generic timer (Xen's)"
+        if n.props.get("device_type") == b"memory\0":
+            own[n.path] = "memory"
+    m = re.search(r"\bdtuart=(\S+)", cfg.xen_cmd)
+    uart = m.group(1) if m else None
+    if uart is None or not uart.startswith("/"):
+        ch = tree.find("/chosen")
+        sp = ch.strings("stdout-path") if ch is not None and "stdout-path" in ch.props else None
+        uart = sp[0].split(":")[0] if sp else None
+    if uart and tree.find(uart) is not None:
+        own[uart] = "Xen's console UART (dtuart)"
+    for p in ("/", "/chosen", "/cpus", "/psci", "/aliases"):
+        own[p] = "not a device"
+    return own, uart
+
+
+def device_irqs(tree, node, where):
+    """Interrupt IDs of a host node's `interrupts`, which must go to the GIC, SPIs only."""
+    if "interrupts-extended" in node.props:
+        raise where("%s: interrupts-extended is not supported for passthrough" % node.path)
+    cells = node.cells("interrupts")
+    if not cells:
+        return []
+    gic = tree.interrupt_parent(node)
+    if gic is None or "interrupt-controller" not in gic.props or gic.parent is not tree.root:
+        raise where("%s: its interrupts do not go to the GIC" % node.path)
+    ic = gic.u32("#interrupt-cells", 3)
+    if ic < 3 or len(cells) % ic:
+        raise where("%s: interrupts do not match the GIC's #interrupt-cells = %d" % (node.path, ic))
+    irqs = []
+    for i in range(0, len(cells), ic):
+        kind, num = cells[i], cells[i + 1]
+        if kind != 0:
+            raise where("%s: interrupt %d is a PPI (per-CPU): only SPIs can be passed through"
+                        % (node.path, num))
+        irqs.append(32 + num)
+    return irqs
+
+
+def partial_dts(tree, devices, where):
+    """The partial tree for a domain's generated passthrough: /gic placeholder and /passthrough
+    with a copy of each host node, plus the fixed clocks they use."""
+    o = ["/dts-v1/;", "", "/* generated by tools/bootcfg.py from the host tree */", "/ {",
+         "\t#address-cells = <2>;", "\t#size-cells = <2>;", "",
+         "\tgic: gic {", "\t\t#interrupt-cells = <3>;", "\t\tinterrupt-controller;", "\t};", "",
+         "\tpassthrough {", '\t\tcompatible = "simple-bus";', "\t\tranges;",
+         "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
+    clocks = {}  # host phandle -> label
+
+    def clock_refs(node):
+        refs = node.cells("clocks")
+        if refs is None:
+            return None
+        labels = []
+        for ph in refs:
+            c = tree.by_phandle.get(ph)
+            cc = c.strings("compatible") if c is not None and "compatible" in c.props else []
+            if c is None or "fixed-clock" not in cc or c.u32("#clock-cells", 0) != 0:
+                raise where("%s: clocks refers to a node that is not a fixed clock; write the "
+                            "partial tree by hand (DOMU_PASSTHROUGH_DTB)" % node.path)
+            if ph not in clocks:
+                clocks[ph] = ("ptclk%d" % len(clocks), c)
+            labels.append("&" + clocks[ph][0])
+        return labels
+
+    def copy(node, ind, dev):
+        body = []
+        for name, v in node.props.items():
+            if name in PHANDLE_PROPS:
+                raise where("%s: property %s refers to other host nodes; write the partial tree by "
+                            "hand (DOMU_PASSTHROUGH_DTB)" % (node.path, name))
+            if name in DROP_PROPS:
+                continue
+            dv = fdt.dts_value(v)
+            body.append("%s%s%s;" % (ind + "\t", name, "" if dv is None else " = " + dv))
+        refs = clock_refs(node)
+        if refs:
+            body.append("%s\tclocks = <%s>;" % (ind, " ".join(refs)))
+        if dev is not None:
+            if "interrupts" in node.props:
+                body.append("%s\tinterrupt-parent = <&gic>;" % ind)
+            body.append("%s\txen,reg = <%s>;" % (ind, " ".join(
+                "0x%x 0x%x 0x%x 0x%x 0x%x 0x%x" % (a >> 32, a & 0xffffffff, sz >> 32,
+                                                   sz & 0xffffffff, g >> 32, g & 0xffffffff)
+                for a, sz, g in dev.mmio)))
+            body.append('%s\txen,path = "%s";' % (ind, dev.path))
+            if "iommus" not in node.props:
+                # No IOMMU on this machine: Xen assigns the device only when told it may.
+                body.append("%s\txen,force-assign-without-iommu;" % ind)
+        out = ["", "%s%s {" % (ind, node.name)] + body
+        for c in node.children:
+            out += copy(c, ind + "\t", None)
+        return out + ["%s};" % ind]
+
+    for dev in devices:
+        node = tree.find(dev.path)
+        if node.parent is not tree.root:
+            # reg in the copy is read with /passthrough's 2+2 cells: only root children match.
+            raise where("%s: not a child of the root node; write the partial tree by hand "
+                        "(DOMU_PASSTHROUGH_DTB)" % dev.path)
+        o += copy(node, "\t\t", dev)
+    for ph, (label, c) in clocks.items():
+        o += ["", "\t\t%s: %s {" % (label, c.name)]
+        for name, v in c.props.items():
+            if name in ("phandle", "linux,phandle"):
+                continue
+            dv = fdt.dts_value(v)
+            o.append("\t\t\t%s%s;" % (name, "" if dv is None else " = " + dv))
+        o.append("\t\t};")
+    o += ["\t};", "};", ""]
+    return "\n".join(o)
+
+
+def hand_written_devices(ptree, dtb_path, err):
+    """[(host path or None, [(host, size, guest)], partial node)] of a partial tree's
+    /passthrough nodes that carry xen,reg (Xen's rules: passthrough.txt)."""
+    pt = ptree.root.child("passthrough")
+    if pt is None:
+        raise err("%s has no /passthrough node" % dtb_path)
+    out = []
+    for n in pt.walk():
+        if n is pt:
+            continue
+        reg = n.cells("xen,reg")
+        path = n.strings("xen,path")[0] if "xen,path" in n.props else None
+        force = "xen,force-assign-without-iommu" in n.props
+        if reg is None:
+            if path is not None:
+                raise err("%s: %s has xen,path but no xen,reg" % (dtb_path, n.path))
+            continue
+        if path is None and not force:
+            raise err("%s: %s has xen,reg but neither xen,path nor "
+                      "xen,force-assign-without-iommu" % (dtb_path, n.path))
+        ac, sc = pt.addr_cells(), pt.size_cells()
+        step = 2 * ac + sc
+        if not reg or len(reg) % step:
+            raise err("%s: %s: xen,reg is not <host size guest> triples of %d+%d+%d cells"
+                      % (dtb_path, n.path, ac, sc, ac))
+        mmio = []
+        for i in range(0, len(reg), step):
+            mmio.append((fdt.join_cells(reg[i:i + ac]), fdt.join_cells(reg[i + ac:i + ac + sc]),
+                         fdt.join_cells(reg[i + ac + sc:i + step])))
+        out.append((path, mmio, n))
+    return out
+
+
+def check_passthrough(cfg, tree, outdir):
+    """Reads every domain's devices (generated or hand-written), validates them against the host
+    tree and each other, writes the generated partial trees. Returns the host paths to mark
+    xen,passthrough."""
+    own, uart = xen_owned_nodes(cfg, tree)
+    uart_node = tree.find(uart) if uart else None
+    uart_irqs = set()
+    if uart_node is not None:
+        try:
+            uart_irqs = set(device_irqs(tree, uart_node, ConfigError))
+        except ConfigError:
+            pass
+    taken_mmio = []  # (start, end, what)
+    taken_irq = {}  # id -> what
+    taken_path = {}
+    marks = []
+
+    def claim(dev, who, err, d):
+        if dev.path is not None:
+            node = tree.find(dev.path)
+            if node is None:
+                raise err("%s is not in the host device tree (%s)" % (dev.path, dev.source))
+            if dev.path in own:
+                raise err("%s is %s: it cannot be passed through" % (dev.path, own[dev.path]))
+            if not node.enabled():
+                raise err("%s is disabled (status) in the host tree" % dev.path)
+            if dev.path in taken_path:
+                raise err("%s is already given to %s" % (dev.path, taken_path[dev.path]))
+            taken_path[dev.path] = who
+            marks.append(dev.path)
+        for a, sz, g in dev.mmio:
+            if a % PAGE or sz % PAGE or g % PAGE or sz == 0:
+                raise err("%s: MMIO 0x%x size 0x%x at guest 0x%x is not whole 4 KB pages"
+                          % (dev.path or "xen,reg", a, sz, g))
+            if a < cfg.ram_end and RAM_BASE < a + sz:
+                raise err("%s: MMIO 0x%x-0x%x overlaps the machine's RAM 0x%x-0x%x"
+                          % (dev.path or "xen,reg", a, a + sz, RAM_BASE, cfg.ram_end))
+            for s, e, what in taken_mmio:
+                if a < e and s < a + sz:
+                    raise err("%s: MMIO 0x%x-0x%x overlaps %s at 0x%x-0x%x"
+                              % (dev.path or "xen,reg", a, a + sz, what, s, e))
+            taken_mmio.append((a, a + sz, "the device %s of %s" % (dev.path or "xen,reg", who)))
+            if d is not None:
+                guest_busy = list(GUEST_RESERVED) if not d.direct_map else list(GUEST_RESERVED[:3])
+                guest_busy += [(lo, hi, "the domain's RAM") for lo, hi in d.guest_ram()]
+                guest_busy += [(u.guest, u.guest + u.shm.size, "shared memory %s" % u.shm.id)
+                               for u in d.shms]
+                for s, e, what in guest_busy:
+                    if g < e and s < g + sz:
+                        raise err("%s: guest range 0x%x-0x%x overlaps %s at 0x%x-0x%x"
+                                  % (dev.path or "xen,reg", g, g + sz, what, s, e))
+                if d.direct_map and g != a:
+                    raise err("%s: a direct-mapped domain sees devices at their host address "
+                              "(guest 0x%x != host 0x%x)" % (dev.path or "xen,reg", g, a))
+        for irq in dev.irqs:
+            if irq in uart_irqs:
+                raise err("%s: interrupt %d is Xen's console UART's" % (dev.path, irq))
+            if d is not None and d.vpl011 and not d.direct_map and irq == GUEST_VPL011_SPI:
+                raise err("%s: interrupt %d is the domain's vpl011 (GUEST_VPL011_SPI); set "
+                          "DOMU_VPL011[%d]=0" % (dev.path, irq, d.index))
+            if irq in taken_irq:
+                raise err("%s: interrupt %d is already owned by %s" % (dev.path, irq, taken_irq[irq]))
+            taken_irq[irq] = "the device %s of %s" % (dev.path, who)
+
+    def host_device(path, value, source, err):
+        node = tree.find(path)
+        if node is None:
+            raise err("%s is not in the host device tree (%s)" % (path, source))
+        try:
+            regs = tree.reg(node)
+        except fdt.FdtError as e:
+            raise err(str(e)) from None
+        if not regs:
+            raise err("%s has no reg: nothing to map" % path)
+        mmio = [(a, (sz + PAGE - 1) // PAGE * PAGE, a) for a, sz in regs]
+        return Device(path, mmio, device_irqs(tree, node, err), value, source)
+
+    def domain_devices(d, m):
+        who = "DOMU_*[%d] (%s)" % (d.index, d.name)
+        pv = d.passthrough_value
+        if m is not None and not m.generated:
+            err = m.value.error
+            if m.source:
+                m.path = os.path.join(outdir, "%s-%s-partial.dtb" % (cfg.name, d.name))
+                run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-S", str(PARTIAL_DTB_SIZE), "-o",
+                     m.path, m.source], "dtc (partial tree %s)" % m.source)
+            try:
+                ptree = fdt.read(m.path)
+            except fdt.FdtError as e:
+                raise err(str(e)) from None
+            for path, mmio, n in hand_written_devices(ptree, m.value.text, err):
+                irqs = []
+                if path is not None:
+                    if tree.find(path) is None:
+                        raise err("xen,path %s (node %s of %s) is not in the host device tree"
+                                  % (path, n.path, m.value.text))
+                    irqs = device_irqs(tree, tree.find(path), err)
+                dev = Device(path, mmio, irqs, m.value, m.value.text)
+                claim(dev, who, err, d)
+                d.devices.append(dev)
+            # Paths listed as well are marked for passthrough (ImageBuilder's meaning).
+            for p in d.passthrough_paths:
+                if p not in taken_path:
+                    dev = host_device(p, pv, "DOMU_PASSTHROUGH_PATHS", pv.error)
+                    claim(dev, who, pv.error, d)
+            return
+        for p in d.passthrough_paths:
+            dev = host_device(p, pv, "DOMU_PASSTHROUGH_PATHS", pv.error)
+            claim(dev, who, pv.error, d)
+            d.devices.append(dev)
+        dts = partial_dts(tree, d.devices, pv.error)
+        base = os.path.join(outdir, "%s-%s-partial" % (cfg.name, d.name))
+        with open(base + ".dts.tmp", "w") as f:
+            f.write(dts)
+        run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-S", str(PARTIAL_DTB_SIZE), "-o",
+             base + ".dtb.tmp", base + ".dts.tmp"], "dtc (partial tree)")
+        os.replace(base + ".dts.tmp", base + ".dts")
+        os.replace(base + ".dtb.tmp", base + ".dtb")
+        m.path = base + ".dtb"
+
+    for d in cfg.domains:
+        m = d.passthrough_dtb
+        if m is None and not d.passthrough_paths:
+            continue
+        # A tree whose values break the format (a malformed cell list, a string without its
+        # NUL) is an error of the key that brought it, like every other problem here.
+        v = m.value if m is not None else d.passthrough_value
+        try:
+            domain_devices(d, m)
+        except fdt.FdtError as e:
+            raise v.error(str(e)) from None
+    xv = cfg._v("XL_PASSTHROUGH_PATHS")
+    if xv is not None:
+        try:
+            for p in [p for p in re.split(r"[\s,]+", xv.text) if p]:
+                dev = host_device(p, xv, "XL_PASSTHROUGH_PATHS", xv.error)
+                claim(dev, "a domain of dom0 (XL_PASSTHROUGH_PATHS)", xv.error, None)
+                cfg.xl_devices.append(dev)
+        except fdt.FdtError as e:
+            raise xv.error(str(e)) from None
+    for d in cfg.domains:
+        m = d.passthrough_dtb
+        if m is not None and os.path.getsize(m.path) > m.size:
+            raise m.value.error("partial tree is %d bytes, more than the 0x%x placed for it"
+                                % (os.path.getsize(m.path), m.size))
+    return marks
+
+
 def generate(cfg, outdir):
     """Writes <outdir>/<name>.dts and .dtb; returns the .dtb path."""
     os.makedirs(outdir, exist_ok=True)
@@ -671,6 +1134,15 @@ def generate(cfg, outdir):
                   lambda m: m.group(1) + " ".join(["0x00"] * len(m.group(2).split())) + ">", base)
     dts = base + "\n/* xenrtos: Xen dom0less boot, generated from %s */\n" % os.path.relpath(
         cfg.path, cfg.root) + cfg.chosen_dts()
+    if cfg.wants_passthrough():
+        try:
+            tree = fdt.read(host)
+        except fdt.FdtError as e:
+            raise ConfigError(str(e)) from None
+        for p in check_passthrough(cfg, tree, outdir):
+            # Xen keeps the node from dom0 (status "disabled" there) but grants dom0 the MMIO
+            # and IRQ permissions, so the toolstack can give the device to a domain too.
+            dts += "\n&{%s} {\n\txen,passthrough;\n};\n" % p
     dts_path = os.path.join(outdir, cfg.name + ".dts")
     dtb_path = os.path.join(outdir, cfg.name + ".dtb")
     # Temporary names, renamed when complete: several runs may boot the same configuration.

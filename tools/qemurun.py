@@ -12,6 +12,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import bootcfg
@@ -90,7 +91,7 @@ def stop(proc):
 
 
 def watch(cmd, expect=(), ordered=True, forbid=(), timeout=60.0, seconds=None, echo=True,
-          logfile=None, on_line=None):
+          logfile=None, on_line=None, monitor=(), qmp_path=None):
     """Runs QEMU in batch mode.
 
     expect:  regexes that must all appear (in this order if `ordered`), then we stop: "match".
@@ -98,6 +99,11 @@ def watch(cmd, expect=(), ordered=True, forbid=(), timeout=60.0, seconds=None, e
     timeout: hang detector; "timeout" if the expected lines have not all appeared by then.
     seconds: run this long and stop ("seconds"), unless a forbidden line appears first.
     on_line: optional callback(line) -> None | (status, detail) to end the run early.
+    monitor: [(regex, command)]: when a console line matches regex, send `command` to QEMU's
+             monitor (QMP human-monitor-command) and add its answer to the console stream as
+             "monitor: <command>: <output>" (output lines joined by " | "), where expect and
+             forbid see it. A command is sent once per matching line, in the order listed.
+    qmp_path: the QMP socket (-qmp is added to the command line); default: beside the log.
     """
     exp = [re.compile(e) for e in expect]
     fb = [re.compile(f) for f in forbid]
@@ -107,13 +113,36 @@ def watch(cmd, expect=(), ordered=True, forbid=(), timeout=60.0, seconds=None, e
     # developer, same tree) then cannot interleave with this one in the file.
     tmplog = "%s.%d.tmp" % (logfile, os.getpid()) if logfile else None
     lf = open(tmplog, "w", encoding="utf-8", errors="replace") if logfile else None
+    mon = [(re.compile(r), c) for r, c in monitor]
+    qmp = None
+    qmp_dir = None
+    if mon or qmp_path:
+        if qmp_path is None:
+            # A short private path: QEMU's option syntax takes no ',' or '=' in it, and a unix
+            # socket's path is at most 107 bytes.
+            qmp_dir = tempfile.mkdtemp(prefix="xenrtos-qmp-")
+            qmp_path = os.path.join(qmp_dir, "qmp")
+        elif os.path.exists(qmp_path):
+            os.unlink(qmp_path)
+        cmd = cmd + ["-qmp", "unix:%s,server=on,wait=off" % qmp_path]
     proc = subprocess.Popen(cmd + ["-nographic"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     limit = time.monotonic() + (seconds if seconds is not None else timeout)
     buf = b""
     result = None
 
-    def line_done(raw):
+    def ask_monitor(command):
+        nonlocal qmp
+        import qmp as qmplib  # tools/qmp.py, only when a case talks to the monitor
+        try:
+            if qmp is None:
+                qmp = qmplib.Qmp(qmp_path)
+            out = qmp.hmp(command)
+        except qmplib.QmpError as e:
+            out = "ERROR %s" % e
+        return " | ".join(x.strip() for x in out.strip().splitlines()) or "(no output)"
+
+    def line_done(raw, synthetic=False):
         nonlocal result
         line = raw.decode("utf-8", errors="replace").rstrip("\r\n").replace("\r", "")
         log.append(line)
@@ -139,6 +168,12 @@ def watch(cmd, expect=(), ordered=True, forbid=(), timeout=60.0, seconds=None, e
             pending[:] = [k for k in pending if not exp[k].search(line)]
         if exp and not pending and seconds is None:
             result = Result("match", "all %d expected lines seen" % len(exp), log)
+        if not synthetic and result is None:
+            for rx, command in mon:
+                if rx.search(line):
+                    line_done(("monitor: %s: %s" % (command, ask_monitor(command))).encode(), True)
+                    if result is not None:
+                        return
 
     try:
         fd = proc.stdout.fileno()
@@ -170,7 +205,13 @@ def watch(cmd, expect=(), ordered=True, forbid=(), timeout=60.0, seconds=None, e
                 raw, buf = buf.split(b"\n", 1)
                 line_done(raw)
     finally:
+        if qmp is not None:
+            qmp.close()
         stop(proc)
+        if qmp_path and os.path.exists(qmp_path):
+            os.unlink(qmp_path)
+        if qmp_dir:
+            os.rmdir(qmp_dir)
         if lf:
             lf.close()
             os.replace(tmplog, logfile)

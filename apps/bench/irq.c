@@ -17,6 +17,7 @@
 #include "bench.h"
 #include "tx_api.h"
 #include "drivers/arm_generic_timer.h"
+#include "xenrtos/gpio.h"
 #include "xenrtos/platform.h"
 
 #define HIST_BINS 10
@@ -60,14 +61,85 @@ static void lat_add(struct lat_stats *s, uint64_t ns)
     s->max = ns > s->max ? ns : s->max;
 }
 
-static void lat_print(const char *load, const char *guest, const char *point,
-                      const struct lat_stats *s)
+static void lat_print_as(const char *what, const char *load, const char *guest, const char *point,
+                         const struct lat_stats *s)
 {
-    printf("BENCH irq load=%s guest=%s point=%s n=%llu mean_ns=%llu max_ns=%llu hist=", load, guest,
-           point, (unsigned long long)s->n, (unsigned long long)(s->n ? s->sum / s->n : 0),
+    printf("BENCH %s load=%s guest=%s point=%s n=%llu mean_ns=%llu max_ns=%llu hist=", what, load,
+           guest, point, (unsigned long long)s->n, (unsigned long long)(s->n ? s->sum / s->n : 0),
            (unsigned long long)s->max);
     for (unsigned b = 0; b < HIST_BINS; b++) {
         printf("%u%s", (unsigned)s->hist[b], b + 1 < HIST_BINS ? "," : "\n");
+    }
+}
+
+static void lat_print(const char *load, const char *guest, const char *point,
+                      const struct lat_stats *s)
+{
+    lat_print_as("irq", load, guest, point, s);
+}
+
+/* ---- a device interrupt: the PL061 passed through to the domain --------------------------------
+ * An output pin set level-high-sensitive and driven high makes the PL061 assert its interrupt
+ * (xenrtos/gpio.h): the time of that register write is the device's interrupt, then
+ *   isr     the GPIO interrupt handler's stamp (xr_gpio_event.isr_count: Xen took the physical
+ *           SPI, injected it through the vGIC, the vector and the GIC driver ran)
+ *   thread  the handler thread it woke running the handler (above this thread's priority).
+ * The handler drives the pin low again, so each write is one interrupt. */
+#define GPIO_BENCH_PIN  6u
+#define GPIO_BENCH_PRIO 5u
+
+static TX_SEMAPHORE gpio_done;
+static volatile uint64_t gpio_isr_at, gpio_thread_at;
+static bool gpio_ready;
+
+static void gpio_handler(const struct xr_gpio_event *ev, void *arg)
+{
+    (void)arg;
+    gpio_thread_at = xr_counter_now();
+    gpio_isr_at = ev->isr_count;
+    (void)xr_gpio_set(ev->pin, 0);
+    (void)tx_semaphore_put(&gpio_done);
+}
+
+static bool gpio_setup(void)
+{
+    if (gpio_ready) {
+        return true;
+    }
+    if (!xr_gpio_present() || tx_semaphore_create(&gpio_done, "bench gpio", 0) != TX_SUCCESS ||
+        xr_gpio_direction(GPIO_BENCH_PIN, true) != 0 || xr_gpio_set(GPIO_BENCH_PIN, 0) != 0 ||
+        xr_gpio_irq_attach(GPIO_BENCH_PIN, XR_GPIO_LEVEL_HIGH, gpio_handler, NULL,
+                           GPIO_BENCH_PRIO) != 0) {
+        return false;
+    }
+    gpio_ready = true;
+    return true;
+}
+
+static void gpio_sample(const char *load, const char *guest, unsigned n)
+{
+    struct lat_stats isr = {0}, thread = {0};
+    unsigned lost = 0;
+
+    if (!gpio_setup()) {
+        return;
+    }
+    tx_thread_sleep(1);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t t0 = xr_counter_now();
+        (void)xr_gpio_set(GPIO_BENCH_PIN, 1);
+        if (tx_semaphore_get(&gpio_done, TX_TIMER_TICKS_PER_SECOND) != TX_SUCCESS) {
+            lost++;
+            continue;
+        }
+        lat_add(&isr, bench_ns(gpio_isr_at - t0));
+        lat_add(&thread, bench_ns(gpio_thread_at - t0));
+        tx_thread_sleep(1); /* one per tick, like the timer samples */
+    }
+    lat_print_as("gpio", load, guest, "isr", &isr);
+    lat_print_as("gpio", load, guest, "thread", &thread);
+    if (lost != 0) {
+        printf("bench: gpio %s/%s: %u interrupts never reached the handler\n", load, guest, lost);
     }
 }
 
@@ -118,6 +190,7 @@ void bench_irq(const char *load, unsigned samples)
     printf("BENCH irq-hist-edges-ns=<1000,<2000,<5000,<10000,<20000,<50000,<100000,<200000,"
            "<1000000,more\n");
     sample(load, "idle", samples);
+    gpio_sample(load, "idle", samples);
 
     /* Below the caller (10): runs whenever the caller sleeps. */
     spin_stop = false;
@@ -128,6 +201,7 @@ void bench_irq(const char *load, unsigned samples)
         return;
     }
     sample(load, "busy", samples);
+    gpio_sample(load, "busy", samples);
     spin_stop = true;
     tx_thread_sleep(1);
     (void)tx_thread_terminate(&spinner);

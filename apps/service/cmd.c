@@ -20,6 +20,13 @@
  *                          ...
  *                          trace end <32-bit sum of all bytes, 8 hex>
  *                        (dom0/client/xenrtos-cmd.c `trace dump FILE` writes the .trx)
+ *   gpio              -> the passed-through GPIO controller: base, interrupts, events,
+ *                        unhandled and spurious interrupts
+ *   gpio set <pin> 0|1  -> the pin becomes an output at that level
+ *   gpio get <pin>      -> the pin's level
+ *   gpio watch <pin> [seconds]
+ *                     -> the pin becomes an input; waits (default 30 s) for its next edge and
+ *                        answers with its level and the ISR-to-handler time
  *   help
  */
 #include <stdarg.h>
@@ -302,6 +309,98 @@ static bool cmd_trace(struct out *o, const char *arg)
     return true;
 }
 
+/* Parse "<pin>" or "<pin> <n>" (n optional when `n` is NULL-able: *has_n says). */
+static bool parse_pin_args(const char *arg, ULONG *pin, ULONG *n, bool *has_n)
+{
+    char first[12];
+    size_t i = 0;
+    while (arg[i] != '\0' && arg[i] != ' ' && i < sizeof(first) - 1) {
+        first[i] = arg[i];
+        i++;
+    }
+    first[i] = '\0';
+    if (!parse_ulong(first, pin)) {
+        return false;
+    }
+    arg += i;
+    while (*arg == ' ') {
+        arg++;
+    }
+    *has_n = *arg != '\0';
+    return !*has_n || parse_ulong(arg, n);
+}
+
+static bool cmd_gpio(struct out *o, const char *arg)
+{
+    char sub[8];
+    size_t i = 0;
+    ULONG pin = 0;
+    ULONG n = 0;
+    bool has_n = false;
+    int r;
+
+    while (arg[i] != '\0' && arg[i] != ' ' && i < sizeof(sub) - 1) {
+        sub[i] = arg[i];
+        i++;
+    }
+    sub[i] = '\0';
+    arg += i;
+    while (*arg == ' ') {
+        arg++;
+    }
+    if (sub[0] == '\0') {
+        struct svc_gpio_info gi;
+        svc_gpio_info(&gi);
+        if (!gi.present) {
+            say(o, "error: no GPIO controller in this domain's device tree\n");
+            return false;
+        }
+        say(o, "gpio pl061 base %#llx irqs %llu events %llu unhandled %llu spurious %llu\n",
+            (unsigned long long)gi.base, (unsigned long long)gi.irqs, (unsigned long long)gi.events,
+            (unsigned long long)gi.unhandled, (unsigned long long)gi.spurious);
+        return true;
+    }
+    if (strcmp(sub, "set") == 0) {
+        if (!parse_pin_args(arg, &pin, &n, &has_n) || !has_n || n > 1u) {
+            say(o, "error: usage: gpio set <pin> 0|1\n");
+            return false;
+        }
+        r = svc_gpio_set((unsigned int)pin, (int)n);
+    } else if (strcmp(sub, "get") == 0) {
+        if (!parse_pin_args(arg, &pin, &n, &has_n) || has_n) {
+            say(o, "error: usage: gpio get <pin>\n");
+            return false;
+        }
+        r = svc_gpio_get((unsigned int)pin);
+        if (r >= 0) {
+            say(o, "gpio %lu = %d\n", (unsigned long)pin, r);
+            return true;
+        }
+    } else if (strcmp(sub, "watch") == 0) {
+        struct svc_gpio_event ev;
+        if (!parse_pin_args(arg, &pin, &n, &has_n) ||
+            (has_n && (n == 0u || n > GPIO_WATCH_MAX_S))) {
+            say(o, "error: usage: gpio watch <pin> [seconds 1..%u]\n", GPIO_WATCH_MAX_S);
+            return false;
+        }
+        r = svc_gpio_watch((unsigned int)pin, has_n ? (unsigned int)n : 30u, &ev);
+        if (r == 0) {
+            say(o, "gpio %u event level %d merged %lu isr-to-handler %llu ns\n", ev.pin, ev.level,
+                (unsigned long)ev.merged, (unsigned long long)ev.isr_to_handler_ns);
+            return true;
+        }
+    } else {
+        say(o, "error: usage: gpio [set <pin> 0|1 | get <pin> | watch <pin> [seconds]]\n");
+        return false;
+    }
+    if (r < 0) {
+        say(o, "error: gpio %s %lu: %s\n", sub, (unsigned long)pin, svc_gpio_strerror(r));
+        return false;
+    }
+    say(o, "gpio %lu = %lu\n", (unsigned long)pin, (unsigned long)n);
+    return true;
+}
+
 void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
 {
     struct out o = {fn, ctx};
@@ -352,9 +451,13 @@ void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
         if (!cmd_trace(&o, arg)) {
             return;
         }
+    } else if (strcmp(word, "gpio") == 0) {
+        if (!cmd_gpio(&o, arg)) {
+            return;
+        }
     } else if (strcmp(word, "help") == 0) {
         say(&o, "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
-                "trace start|stop|dump help\n");
+                "trace start|stop|dump gpio [set|get|watch] help\n");
     } else if (word[0] == '\0') {
         say(&o, "error: empty command\n");
         return;

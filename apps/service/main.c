@@ -366,6 +366,7 @@ static void start_entry(ULONG arg)
     printf("service: %u xenstore check(s) failed\n", xr_test_failures);
     xen_err_t ee = events_start();
     xr_verdict("svc-events-up", ee == XE_OK, "%s", xen_strerror(ee));
+    svc_gpio_start(); /* only when a GPIO controller was passed through */
 
     snprintf(vchan_path, sizeof(vchan_path), "%s/data/vchan/0/cmd", xen_xs_home());
     if (err == XE_OK) {

@@ -74,6 +74,38 @@ struct events_stats {
 xen_err_t events_start(void);
 void events_get(struct events_stats *out);
 
+/* ---- gpio.c: the passed-through GPIO controller, for dom0's gpio commands ---------------- */
+
+#define GPIO_PRIO        4u   /* GPIO event handlers: above commands, below the real-time thread */
+#define GPIO_WATCH_MAX_S 600u /* longest `gpio watch` wait */
+
+struct svc_gpio_event {
+    unsigned int pin;
+    int level;                  /* the pin's level when the handler ran */
+    uint32_t merged;            /* interrupts of the pin folded into this event */
+    uint64_t isr_to_handler_ns; /* from the ISR to the handler thread running */
+};
+struct svc_gpio_info {
+    bool present;
+    uint64_t base; /* guest-physical */
+    uint64_t irqs, events, unhandled, spurious;
+};
+
+/* Negative results of the svc_gpio_* calls (besides the API's own, passed through). */
+#define SVC_GPIO_TIMEOUT (-100)
+
+void svc_gpio_start(void);
+void svc_gpio_info(struct svc_gpio_info *out);
+/* Make `pin` an output at `level`. 0, or a negative error. */
+int svc_gpio_set(unsigned int pin, int level);
+/* The pin's level (0/1), or a negative error. */
+int svc_gpio_get(unsigned int pin);
+/* Make `pin` an input and wait up to `seconds` for its next edge. 0, SVC_GPIO_TIMEOUT or a
+ * negative error. Announces on the console when armed ("service: gpio watching pin N"). */
+int svc_gpio_watch(unsigned int pin, unsigned int seconds, struct svc_gpio_event *ev);
+/* Text for a negative svc_gpio_* result. */
+const char *svc_gpio_strerror(int err);
+
 /* ---- cmd.c: the line protocol ------------------------------------------------------------- */
 
 /* Output sink of one command: writes a chunk of the answer. */

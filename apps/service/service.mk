@@ -9,5 +9,6 @@ service-dom0: $(BUILD)/service/initramfs.cpio.gz
 $(BUILD)/service/initramfs.cpio.gz: dom0/client/build.sh dom0/client/xenrtos-cmd.c \
 		dom0/client/xenrtos-flood.c \
 		dom0/client/profile dom0/client/service-test.sh dom0/client/xenrtos-xl.cfg \
-		$(BUILD)/dom0/initramfs.cpio.gz $(A64_BUILD)/demo.img
+		dom0/client/xenrtos-gpio-xl.cfg dom0/client/xenrtos-gpio.dts \
+		$(BUILD)/dom0/initramfs.cpio.gz $(A64_BUILD)/demo.img $(A64_BUILD)/gpio-test.img
 	BUILD=$(BUILD) CROSS=$(CROSS) dom0/client/build.sh

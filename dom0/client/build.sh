@@ -25,6 +25,7 @@ VER=${DOM0_XEN_VERSION:-$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'\'' ]*\).*/\1
 CROSS=${CROSS:-aarch64-linux-gnu-}
 DOM0_INITRAMFS=${DOM0_INITRAMFS:-$BUILD/dom0/initramfs.cpio.gz}
 RTOS_IMAGE=${RTOS_IMAGE:-$BUILD/aarch64/demo.img}
+GPIO_IMAGE=${GPIO_IMAGE:-$BUILD/aarch64/gpio-test.img}
 PKGS="libxenmisc4.17 libxenevtchn1 libxen-dev"
 
 die() {
@@ -115,6 +116,12 @@ chmod 755 "$stage/usr/lib/xenrtos/"*
 mkdir -p "$stage/usr/share/xenrtos" "$stage/etc/xen"
 cp "$RTOS_IMAGE" "$stage/usr/share/xenrtos/xenrtos.img"
 cp dom0/client/xenrtos-xl.cfg "$stage/etc/xen/xenrtos.cfg"
+# The GPIO test image and its partial tree, for `xl create /etc/xen/xenrtos-gpio.cfg` (a PL061
+# passed through to a domain dom0 creates: tests/qemu/cases/passthrough-xl.test).
+[ -f "$GPIO_IMAGE" ] || { echo "build.sh: $GPIO_IMAGE missing (make image)"; exit 1; }
+cp "$GPIO_IMAGE" "$stage/usr/share/xenrtos/gpio-test.img"
+dtc -q -I dts -O dtb -o "$stage/usr/share/xenrtos/xenrtos-gpio.dtb" dom0/client/xenrtos-gpio.dts
+cp dom0/client/xenrtos-gpio-xl.cfg "$stage/etc/xen/xenrtos-gpio.cfg"
 python3 dom0/mkcpio.py "$stage" "$OUT/overlay.cpio"
 gzip -9n -c "$OUT/overlay.cpio" >"$OUT/overlay.cpio.gz"
 cat "$DOM0_INITRAMFS" "$OUT/overlay.cpio.gz" >"$OUT/initramfs.cpio.gz"

@@ -27,6 +27,14 @@
 #                        Lateness, dispatch and missed periods are figures, printed; with
 #                        xenrtos.rt_assert=1 (virtual time: tests/qemu/cfg/linux-icount.cfg) no
 #                        missed period is asserted too.
+#   linux-gpio-commands  (xenrtos.gpio_test=1) the PL061 passed through to the RTOS: `xenrtos-cmd
+#                        gpio` finds it, every pin set as an output reads back, a bad pin is an
+#                        error; then the pins are held at 0xa5 for QEMU's monitor to read
+#   linux-gpio-watch     (xenrtos.gpio_test=1) `xenrtos-cmd gpio watch 3` returns the rising edge
+#                        of virt's power key, which the case raises with QEMU's system_powerdown
+#   linux-gpio-xl        (xenrtos.gpio_test=xl) xl create of apps/tests/gpio with the PL061
+#                        (iomem, irqs, device_tree: dom0/client/xenrtos-gpio-xl.cfg): all its
+#                        verdicts pass, the power key included; xl destroy
 # Options on dom0's command line: xenrtos.rt_assert=1 (virtual-time setup: only linux-xenstore-ls,
 # linux-rtt and linux-rt-load run, and timing is asserted), xenrtos.load_s=N (LOAD_S, default 10).
 export PATH=/usr/lib/xenrtos:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -40,6 +48,10 @@ opt() {
     return 1
 }
 RT_ASSERT=$(opt xenrtos.rt_assert) || RT_ASSERT=0
+GPIO_TEST=$(opt xenrtos.gpio_test) || GPIO_TEST=0
+# The console, for lines the QEMU test case must see while a check still runs (verdict()
+# captures a check's output until it returns).
+exec 3>&1
 LOAD_S=$(opt xenrtos.load_s) || LOAD_S=${LOAD_S:-10}
 
 verdict() { # name, command...
@@ -351,7 +363,57 @@ check_xl_create_rtos() {
     ! xl list xenrtos >/dev/null 2>&1 || { echo "xenrtos still listed after destroy"; return 1; }
 }
 
-if [ "$RT_ASSERT" = 1 ]; then
+# GPIO passthrough (issue 15): the RTOS drives QEMU virt's PL061 for dom0.
+HOLD=0xa5 # pins 0, 2, 5, 7 high; 1, 4, 6 low; 3 is the power key (an input)
+check_gpio_commands() {
+    out=$(xenrtos-cmd -d "$dom" gpio) || { echo "gpio: $out"; return 1; }
+    echo "$out" | head -n 1
+    echo "$out" | grep -q '^gpio pl061 base 0x9030000 ' || { echo "the RTOS has no PL061: $out"; return 1; }
+    for p in 0 1 2 4 5 6 7; do
+        v=$(((HOLD >> p) & 1))
+        xenrtos-cmd -d "$dom" gpio set $p $v | grep -q "^gpio $p = $v\$" ||
+            { echo "gpio set $p $v failed"; return 1; }
+        xenrtos-cmd -d "$dom" gpio get $p | grep -q "^gpio $p = $v\$" ||
+            { echo "gpio get $p does not read back $v"; return 1; }
+    done
+    if out=$(xenrtos-cmd -d "$dom" gpio set 8 1); then
+        echo "gpio set 8 was accepted: $out"
+        return 1
+    fi
+    echo "$out" | grep -q '^error: gpio set 8: ' || { echo "gpio set 8: $out"; return 1; }
+    echo "gpio-check: hold pins $HOLD" >&3
+}
+
+check_gpio_watch() {
+    # The RTOS prints "service: gpio watching pin 3" once armed; the case then sends
+    # system_powerdown to QEMU.
+    out=$(xenrtos-cmd -d "$dom" gpio watch 3 120) || { echo "gpio watch: $out"; return 1; }
+    echo "$out" | head -n 1
+    echo "$out" | grep -q '^gpio 3 event level 1 merged [1-9]' || { echo "no rising edge on pin 3"; return 1; }
+}
+
+check_gpio_xl() {
+    log=/var/log/xen/console/guest-xenrtos-gpio-vuart0.log
+    xl create /etc/xen/xenrtos-gpio.cfg || { echo "xl create exit $?"; return 1; }
+    wait_for "grep -q 'gpio-test: waiting for pin 3' $log" 60 ||
+        { echo "the xl domain did not reach the power-key wait"; cat "$log"; return 1; }
+    grep -q '^gpio: pl061 0x9030000 irq 39' "$log" || { echo "no PL061 in its banner"; return 1; }
+    # QEMU's monitor reads the pins and raises the power key when it sees this.
+    echo "gpio-check: xl domain holds pins $(sed -n 's/^gpio-test: hold pins //p' "$log")," \
+        "waiting for pin 3" >&3
+    wait_for "grep -q '^TEST-DONE' $log" 60 || { echo "no TEST-DONE"; cat "$log"; return 1; }
+    grep '^gpio-test: latency' "$log"
+    n=$(grep -c '^TEST gpio-[a-z-]* PASS' "$log")
+    [ "$n" -eq 6 ] && ! grep -q '^TEST .* FAIL' "$log" || { grep '^TEST' "$log"; echo "$n of 6 passed"; return 1; }
+    xl destroy xenrtos-gpio || { echo "xl destroy exit $?"; return 1; }
+}
+
+if [ "$GPIO_TEST" = 1 ]; then
+    verdict linux-gpio-commands check_gpio_commands
+    verdict linux-gpio-watch check_gpio_watch
+elif [ "$GPIO_TEST" = xl ]; then
+    verdict linux-gpio-xl check_gpio_xl
+elif [ "$RT_ASSERT" = 1 ]; then
     verdict linux-xenstore-ls check_xenstore_ls
     verdict linux-rtt check_rtt
     verdict linux-rt-load check_rt_load

@@ -166,3 +166,53 @@ xen_err_t xen_vchan_close(struct xen_vchan *v)
     v->open = false;
     return XE_OK;
 }
+
+/* ---- gpio.c ------------------------------------------------------------------------------- */
+
+struct svc_gpio_info fake_gpio_info;
+int fake_gpio_result;                  /* what set / get / watch return */
+unsigned fake_gpio_pin;                /* last pin asked for */
+int fake_gpio_level;                   /* last level set */
+unsigned fake_gpio_seconds;            /* last watch timeout */
+unsigned fake_gpio_calls;              /* set + get + watch calls */
+struct svc_gpio_event fake_gpio_event; /* what watch reports */
+
+void svc_gpio_start(void)
+{
+}
+
+void svc_gpio_info(struct svc_gpio_info *out)
+{
+    *out = fake_gpio_info;
+}
+
+int svc_gpio_set(unsigned int pin, int level)
+{
+    fake_gpio_calls++;
+    fake_gpio_pin = pin;
+    fake_gpio_level = level;
+    return fake_gpio_result;
+}
+
+int svc_gpio_get(unsigned int pin)
+{
+    fake_gpio_calls++;
+    fake_gpio_pin = pin;
+    return fake_gpio_result;
+}
+
+int svc_gpio_watch(unsigned int pin, unsigned int seconds, struct svc_gpio_event *ev)
+{
+    fake_gpio_calls++;
+    fake_gpio_pin = pin;
+    fake_gpio_seconds = seconds;
+    if (fake_gpio_result == 0) {
+        *ev = fake_gpio_event;
+    }
+    return fake_gpio_result;
+}
+
+const char *svc_gpio_strerror(int err)
+{
+    return err == SVC_GPIO_TIMEOUT ? "no edge before the timeout" : "fake error";
+}

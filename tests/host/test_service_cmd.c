@@ -307,7 +307,7 @@ static void test_help(void **state)
     assert_string_equal(
         run("help"),
         "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
-        "trace start|stop|dump help\n"
+        "trace start|stop|dump gpio [set|get|watch] help\n"
         "ok\n");
 }
 
@@ -733,6 +733,86 @@ static void test_vchan_client_one_at_a_time(void **state)
     assert_int_equal(fake_vchan_inits, 2);
 }
 
+/* ---- gpio ---------------------------------------------------------------------------------- */
+
+extern struct svc_gpio_info fake_gpio_info;
+extern int fake_gpio_result;
+extern unsigned fake_gpio_pin, fake_gpio_seconds, fake_gpio_calls;
+extern int fake_gpio_level;
+extern struct svc_gpio_event fake_gpio_event;
+
+static void reset_gpio(void)
+{
+    memset(&fake_gpio_info, 0, sizeof(fake_gpio_info));
+    fake_gpio_result = 0;
+    fake_gpio_pin = 99;
+    fake_gpio_level = -1;
+    fake_gpio_seconds = 0;
+    fake_gpio_calls = 0;
+    memset(&fake_gpio_event, 0, sizeof(fake_gpio_event));
+}
+
+static void test_gpio_info(void **state)
+{
+    (void)state;
+    reset_gpio();
+    assert_string_equal(run("gpio"), "error: no GPIO controller in this domain's device tree\n");
+    fake_gpio_info = (struct svc_gpio_info){
+        .present = true, .base = 0x9030000, .irqs = 5, .events = 4, .unhandled = 1, .spurious = 0};
+    assert_string_equal(run("gpio"), "gpio pl061 base 0x9030000 irqs 5 events 4 unhandled 1 "
+                                     "spurious 0\nok\n");
+}
+
+static void test_gpio_set_get(void **state)
+{
+    (void)state;
+    reset_gpio();
+    assert_string_equal(run("gpio set 5 1"), "gpio 5 = 1\nok\n");
+    assert_int_equal(fake_gpio_pin, 5);
+    assert_int_equal(fake_gpio_level, 1);
+    assert_string_equal(run("gpio set 0 0"), "gpio 0 = 0\nok\n");
+    assert_int_equal(fake_gpio_level, 0);
+    fake_gpio_result = 1;
+    assert_string_equal(run("gpio get 2"), "gpio 2 = 1\nok\n");
+    assert_int_equal(fake_gpio_pin, 2);
+    /* The pin number is checked by the service (the fake's error stands for it). */
+    fake_gpio_result = -2;
+    assert_string_equal(run("gpio set 9 1"), "error: gpio set 9: fake error\n");
+    assert_string_equal(run("gpio get 12"), "error: gpio get 12: fake error\n");
+}
+
+static void test_gpio_usage(void **state)
+{
+    (void)state;
+    reset_gpio();
+    static const char *const bad[] = {
+        "gpio set",         "gpio set 1",     "gpio set 1 2", "gpio set x 1", "gpio set 1 1 1",
+        "gpio get",         "gpio get 1 2",   "gpio get -1",  "gpio watch",   "gpio watch 3 0",
+        "gpio watch 3 601", "gpio watch 3 x", "gpio toggle 1"};
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *a = run(bad[i]);
+        assert_true(strncmp(a, "error: usage: gpio", 18) == 0);
+        assert_null(strstr(a, "ok\n"));
+    }
+    assert_int_equal(fake_gpio_calls, 0); /* nothing reached the device */
+}
+
+static void test_gpio_watch(void **state)
+{
+    (void)state;
+    reset_gpio();
+    fake_gpio_event =
+        (struct svc_gpio_event){.pin = 3, .level = 1, .merged = 1, .isr_to_handler_ns = 4321};
+    assert_string_equal(run("gpio watch 3"),
+                        "gpio 3 event level 1 merged 1 isr-to-handler 4321 ns\nok\n");
+    assert_int_equal(fake_gpio_seconds, 30);
+    assert_string_equal(run("gpio watch 3 5"),
+                        "gpio 3 event level 1 merged 1 isr-to-handler 4321 ns\nok\n");
+    assert_int_equal(fake_gpio_seconds, 5);
+    fake_gpio_result = SVC_GPIO_TIMEOUT;
+    assert_string_equal(run("gpio watch 3 1"), "error: gpio watch 3: no edge before the timeout\n");
+}
+
 int txtest_main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, reset_fakes, txtest_teardown)
@@ -764,6 +844,10 @@ int txtest_main(void)
         T(test_vchan_client_errors),
         T(test_vchan_client_long_reply_stays_one_line),
         T(test_vchan_client_one_at_a_time),
+        T(test_gpio_info),
+        T(test_gpio_set_get),
+        T(test_gpio_usage),
+        T(test_gpio_watch),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

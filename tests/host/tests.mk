@@ -35,6 +35,10 @@ TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c platform/dt.c
 TEST_EXTRA_SRCS_test_xen_xenstore := xen/xenstore.c xen/error.c tests/host/model_xenstored.c
 TEST_EXTRA_SRCS_test_xen_pvconsole := xen/pvconsole.c xen/error.c tests/host/model_xenconsoled.c
 TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
+# The PL061 driver, unchanged, over a register model (tests/host/model_pl061.c, reached through
+# tests/host/arch/mmio.h); and the GPIO API (platform/gpio.c) over the same model and a fake GIC.
+TEST_EXTRA_SRCS_test_pl061 := drivers/gpio/pl061.c tests/host/model_pl061.c
+TEST_EXTRA_SRCS_test_xr_gpio := platform/gpio.c drivers/gpio/pl061.c tests/host/model_pl061.c
 # The platform's device-tree reader, unchanged, over Debian's libfdt.
 TEST_EXTRA_SRCS_test_platform_dt := platform/dt.c
 TEST_EXTRA_LIBS_test_platform_dt := -lfdt
@@ -60,7 +64,8 @@ HOST_TEST_LDFLAGS :=
 HOST_TEST_LDLIBS := -lcmocka $(HOST_LDLIBS)
 # Every header a host test may include: a changed Xen-layer or lib header rebuilds the tests.
 HOST_TEST_DEPS := $(HOST_HDRS) tests/host/txtest.h \
-                  $(wildcard xen/include/*.h lib/include/*.h tests/host/*.h platform/include/*/*.h) \
+                  $(wildcard xen/include/*.h lib/include/*.h tests/host/*.h platform/include/*/*.h \
+                    drivers/include/drivers/*.h tests/host/arch/*.h include/xenrtos/*.h) \
                   tests/host/tests.mk arch/host/host.mk kernel/kernel.mk
 
 HOST_TEST_BINS := $(foreach v,$(HOST_TEST_VARIANTS),\

@@ -53,12 +53,12 @@ def domain_of(line, pos=None):
 # Which Xen a case uses unless it says `xen:` (XEN=deb in the environment switches the default).
 DEFAULT_XEN = os.environ.get("XEN", "src")
 KEYS = ("config", "set", "matrix", "xen", "expect", "order", "forbid", "allow", "tests", "timeout",
-        "needs", "icount")
+        "needs", "icount", "monitor")
 # One-pCPU runs get virtual time unless a case says `icount: off`: QEMU -icount shift=0,sleep=off
 # (one guest instruction = 1 ns, idle time skipped), so whatever a guest measures against its
 # counter is the same on a busy host as on an idle one. -icount needs one pCPU (tools/bootcfg.py).
 ICOUNT_SETS = ["QEMU_ICOUNT=0", "QEMU_ICOUNT_SLEEP=off"]
-REPEATABLE = ("set", "expect", "forbid", "allow", "tests", "needs")
+REPEATABLE = ("set", "expect", "forbid", "allow", "tests", "needs", "monitor")
 
 
 class CaseError(Exception):
@@ -81,6 +81,7 @@ class Case:
         self.timeout = 60.0
         self.needs = []
         self.icount = "auto"
+        self.monitor = []  # [(regex, QEMU monitor command)]
         self._parse()
 
     def _parse(self):
@@ -143,6 +144,15 @@ class Case:
                 self.tests += [(dom, n) for n in names.split()]
             elif key == "needs":
                 self.needs += val.split()
+            elif key == "monitor":
+                rx, sep, command = val.partition("=>")
+                if not sep or not rx.strip() or not command.strip():
+                    raise CaseError("%s: monitor: expected 'REGEX => COMMAND'" % where)
+                try:
+                    re.compile(rx.strip())
+                except re.error as e:
+                    raise CaseError("%s: bad regex %r: %s" % (where, rx.strip(), e)) from None
+                self.monitor.append((rx.strip(), command.strip()))
             elif key == "icount":
                 if val not in ("auto", "off"):
                     raise CaseError("%s: icount must be auto or off" % where)
@@ -220,7 +230,7 @@ def run_variant(case, label, extra, verbose, logdir):
                      e) for e in case.expect]
     r = qemurun.watch(cmd, expect=expect, ordered=case.ordered,
                       forbid=case.forbidden(), timeout=case.timeout, echo=verbose,
-                      logfile=logpath, on_line=on_line)
+                      logfile=logpath, on_line=on_line, monitor=case.monitor)
     if not r.ok:
         return False, r.detail, r.log, logpath
     ok, detail = check_verdicts(case.tests, results)

@@ -53,6 +53,10 @@ class CaseFiles(unittest.TestCase):
                           ["GIC_VERSION=3", "NUM_CPUS=1"], ["GIC_VERSION=3", "NUM_CPUS=4"]])
         self.assertEqual(c.variants()[1][0], "[GIC_VERSION=2,NUM_CPUS=4]")
 
+    def test_monitor(self):
+        c = self.case("config: x.cfg\nmonitor: ready => xp /1wx 0x1000\nmonitor: a=>b => c\n")
+        self.assertEqual(c.monitor, [("ready", "xp /1wx 0x1000"), ("a", "b => c")])
+
     def test_tests_per_domain(self):
         c = self.case("config: x.cfg\ntests: DOM1: a b\ntests: dom0: c\ntests: DOM12: d\n")
         self.assertEqual(c.tests, [("DOM1", "a"), ("DOM1", "b"), ("dom0", "c"), ("DOM12", "d")])
@@ -93,6 +97,8 @@ class CaseFiles(unittest.TestCase):
                           ("config: a\nallow: P.*\n", "c.test:2: allow must name one of"),
                           ("config: a\ntests: DOM1:\n", "c.test:2: tests: names no verdict"),
                           ("config: a\nicount: on\n", "c.test:2: icount must be auto or off"),
+                          ("config: a\nmonitor: x\n", "c.test:2: monitor: expected 'REGEX => COMMAND'"),
+                          ("config: a\nmonitor: ( => info\n", "c.test:2: bad regex"),
                           ("config a\n", "c.test:1: expected 'key: value'")):
             with self.assertRaises(harness.CaseError, msg=text) as cm:
                 self.case(text)
@@ -133,6 +139,18 @@ class FailingCases(unittest.TestCase):
         ok, detail, _, _ = self.run_case("expect: never printed\ntimeout: 3\n")
         self.assertFalse(ok)
         self.assertIn("timeout after 3 s", detail)
+
+    def test_monitor_answer_is_checked(self):
+        # QEMU's monitor reads the PL061's data register (all pins low: nothing drives them):
+        # the right value passes, a wrong one fails, so the readback is not a formality.
+        mon = "monitor: hello from vpl011 => xp /1wx 0x090303fc\n"
+        ok, detail, log, _ = self.run_case(
+            mon + "expect: monitor: xp /1wx 0x090303fc: 00000000090303fc: 0x00000000$\n")
+        self.assertTrue(ok, detail)
+        ok, detail, _, _ = self.run_case(
+            mon + "expect: monitor: xp /1wx 0x090303fc: 00000000090303fc: 0x000000a5$\ntimeout: 5\n")
+        self.assertFalse(ok)
+        self.assertIn("timeout after 5 s", detail)
 
     def test_missing_image(self):
         ok, detail, _, _ = self.run_case("needs: build/fixtures/none.img\n")

@@ -45,6 +45,11 @@ struct platform {
     struct dt_region xen_ext[PLAT_MAX_EXT_REGIONS];
     unsigned int xen_ext_count;
 
+    bool gpio_present; /* an enabled arm,pl061 node with usable reg and interrupts */
+    struct dt_region gpio;
+    unsigned int gpio_irq; /* SPI, as an interrupt ID */
+    bool gpio_irq_edge;
+
     const char *bootargs; /* in the FDT window; "" if none */
     enum console_kind console;
 };
@@ -75,6 +80,13 @@ void platform_console_init(void);
 const char *platform_console_name(void);
 /* Non-blocking read of input received by the UART interrupt; returns bytes copied. */
 size_t platform_console_read(char *buf, size_t len);
+
+/* gpio.c: start the PL061 the tree describes (platform.gpio*), its registers mapped at `regs`:
+ * identification check, interrupt `irq` (trigger `edge`) registered with the GIC. Returns 0, or
+ * -1 with the reason printed (the GPIO API, xenrtos/gpio.h, then reports no device).
+ * platform_gpio_irq: its interrupt ID once started (for the banner). */
+int platform_gpio_init(uintptr_t regs, paddr_t phys, unsigned int irq, bool edge);
+unsigned int platform_gpio_irq(void);
 
 /* tick.c: the kernel tick on the generic timer's virtual timer (started by the CPU port). */
 void platform_tick_init(void);

@@ -30,6 +30,9 @@ enum {
     IRQ_CELLS_4 = 1 << 13,     /* interrupt-parent is a GIC with #interrupt-cells = 4 */
     CELLS_1 = 1 << 14,         /* #address-cells = #size-cells = 1 */
     IRQ_CELLS_2 = 1 << 15,     /* interrupt-parent with #interrupt-cells = 2: not a GIC */
+    GPIO = 1 << 16,            /* a PL061 under /passthrough, as Xen copies a partial tree */
+    GPIO_DISABLED = 1 << 17,   /* ... with status = "disabled" */
+    GPIO_PPI = 1 << 18,        /* ... whose interrupt is a PPI */
 };
 
 static char tree[4096] __attribute__((aligned(8)));
@@ -157,6 +160,26 @@ static int build(unsigned int flags)
     uint32_t hirq[] = {1, 15, 0xf08};
     irqs(f, flags, hirq, 1);
     rc |= fdt_end_node(f);
+    if (flags & (GPIO | GPIO_DISABLED | GPIO_PPI)) {
+        /* A bus with cells of its own (2 + 1, unlike the root's): reg is read with them. */
+        rc |= fdt_begin_node(f, "passthrough");
+        rc |= fdt_property_string(f, "compatible", "simple-bus");
+        rc |= fdt_property(f, "ranges", NULL, 0);
+        rc |= fdt_property_u32(f, "#address-cells", 2);
+        rc |= fdt_property_u32(f, "#size-cells", 1);
+        rc |= fdt_begin_node(f, "pl061@9030000");
+        rc |= fdt_property(f, "compatible", "arm,pl061\0arm,primecell",
+                           sizeof("arm,pl061\0arm,primecell"));
+        uint32_t greg[] = {0, 0x9030000, 0x1000};
+        cells(f, "reg", greg, 3);
+        uint32_t girq[] = {(flags & GPIO_PPI) ? 1u : 0u, 7, 4};
+        irqs(f, flags, girq, 1);
+        if (flags & GPIO_DISABLED) {
+            rc |= fdt_property_string(f, "status", "disabled");
+        }
+        rc |= fdt_end_node(f);
+        rc |= fdt_end_node(f);
+    }
     rc |= fdt_begin_node(f, "chosen");
     if (flags & BOOTARGS_UNTERMINATED) {
         rc |= fdt_property(f, "bootargs", "console=hvc", 11);
@@ -236,6 +259,17 @@ static int check_no_hyp(const struct platform *p)
     return !p->xen_present && p->uart_present;
 }
 
+static int check_gpio(const struct platform *p)
+{
+    return check_good(p) && p->gpio_present && pa_addr(p->gpio.base) == 0x9030000 &&
+           p->gpio.size == 0x1000 && p->gpio_irq == 39 && !p->gpio_irq_edge;
+}
+
+static int check_no_gpio(const struct platform *p)
+{
+    return check_good(p) && !p->gpio_present;
+}
+
 static TX_THREAD main_thread;
 static ULONG main_stack[2048] __attribute__((aligned(16)));
 
@@ -260,6 +294,11 @@ static void main_entry(ULONG arg)
     expect_ok("dt-cells-1", CELLS_1, check_good);
     expect_ok("dt-cells-1-irq-cells-4", CELLS_1 | IRQ_CELLS_4 | MEMORY_DISABLED, check_good);
     expect_error("dt-interrupt-cells-2", IRQ_CELLS_2, "is not a GIC's");
+    expect_ok("dt-gpio", GPIO, check_gpio);
+    expect_ok("dt-gpio-irq-cells-4", GPIO | IRQ_CELLS_4, check_gpio);
+    expect_ok("dt-gpio-disabled", GPIO_DISABLED, check_no_gpio);
+    expect_ok("dt-gpio-ppi", GPIO_PPI, check_no_gpio);
+    expect_ok("dt-no-gpio", 0, check_no_gpio);
     /* A tree with a destroyed header. */
     (void)build(0);
     tree[0] ^= 0xff;

@@ -88,7 +88,7 @@ UINT _tx_block_pool_delete(TX_BLOCK_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_DELETE, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_DELETE, TX_TRACE_PTR(pool_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_BLOCK_POOL_EVENTS);
     TX_TRACE_UNREGISTER(pool_ptr);
     pool_ptr->tx_block_pool_id = TX_CLEAR_ID;
@@ -149,7 +149,8 @@ UINT _tx_block_release(VOID *block_ptr)
     TX_DISABLE
     pool_ptr = (TX_BLOCK_POOL *)(VOID *)*block_header(block);
     TX_TRACE_INSERT(TX_TRACE_BLOCK_RELEASE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(block_ptr),
-                    pool_ptr->tx_block_pool_suspended_count, 0u, TX_TRACE_BLOCK_POOL_EVENTS);
+                    pool_ptr->tx_block_pool_suspended_count, TX_TRACE_STACK_PTR,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
     pool_ptr->tx_block_pool_performance_release_count++;
     _tx_block_pool_performance_release_count++;
 
@@ -179,6 +180,8 @@ UINT _tx_block_pool_info_get(TX_BLOCK_POOL *pool_ptr, CHAR **name, ULONG *availa
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_INFO_GET, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
     if (name != TX_NULL) {
         *name = pool_ptr->tx_block_pool_name;
     }
@@ -210,6 +213,8 @@ UINT _tx_block_pool_performance_info_get(TX_BLOCK_POOL *pool_ptr, ULONG *allocat
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_PERFORMANCE_INFO_GET, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
     if (allocates != TX_NULL) {
         *allocates = pool_ptr->tx_block_pool_performance_allocate_count;
     }
@@ -232,6 +237,8 @@ UINT _tx_block_pool_performance_system_info_get(ULONG *allocates, ULONG *release
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL__PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
     if (allocates != TX_NULL) {
         *allocates = _tx_block_pool_performance_allocate_count;
     }
@@ -253,6 +260,9 @@ UINT _tx_block_pool_prioritize(TX_BLOCK_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BLOCK_POOL_PRIORITIZE, TX_TRACE_PTR(pool_ptr),
+                    pool_ptr->tx_block_pool_suspended_count, TX_TRACE_STACK_PTR, 0u,
+                    TX_TRACE_BLOCK_POOL_EVENTS);
     _tx_thread_suspension_list_prioritize(&pool_ptr->tx_block_pool_suspension_list);
     TX_RESTORE
     return TX_SUCCESS;

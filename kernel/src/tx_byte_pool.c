@@ -168,7 +168,7 @@ UINT _tx_byte_pool_create(TX_BYTE_POOL *pool_ptr, CHAR *name_ptr, VOID *pool_sta
     TX_DISABLE
     TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_BYTE_POOL, pool_ptr, name_ptr, pool_size, 0u);
     TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_CREATE, TX_TRACE_PTR(pool_ptr), TX_TRACE_PTR(pool_start),
-                    pool_size, 0u, TX_TRACE_BYTE_POOL_EVENTS);
+                    pool_size, TX_TRACE_STACK_PTR, TX_TRACE_BYTE_POOL_EVENTS);
     pool_ptr->tx_byte_pool_id = TX_BYTE_POOL_ID;
     TX_CREATED_LIST_INSERT(_tx_byte_pool_created_ptr, _tx_byte_pool_created_count, pool_ptr,
                            tx_byte_pool_created_next, tx_byte_pool_created_previous);
@@ -181,7 +181,7 @@ UINT _tx_byte_pool_delete(TX_BYTE_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_DELETE, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_DELETE, TX_TRACE_PTR(pool_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_BYTE_POOL_EVENTS);
     TX_TRACE_UNREGISTER(pool_ptr);
     pool_ptr->tx_byte_pool_id = TX_CLEAR_ID;
@@ -284,6 +284,8 @@ UINT _tx_byte_pool_info_get(TX_BYTE_POOL *pool_ptr, CHAR **name, ULONG *availabl
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_INFO_GET, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BYTE_POOL_EVENTS);
     if (name != TX_NULL) {
         *name = pool_ptr->tx_byte_pool_name;
     }
@@ -316,6 +318,8 @@ UINT _tx_byte_pool_performance_info_get(TX_BYTE_POOL *pool_ptr, ULONG *allocates
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_PERFORMANCE_INFO_GET, TX_TRACE_PTR(pool_ptr), 0u, 0u, 0u,
+                    TX_TRACE_BYTE_POOL_EVENTS);
     if (allocates != TX_NULL) {
         *allocates = pool_ptr->tx_byte_pool_performance_allocate_count;
     }
@@ -348,6 +352,8 @@ UINT _tx_byte_pool_performance_system_info_get(ULONG *allocates, ULONG *releases
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL__PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_BYTE_POOL_EVENTS);
     if (allocates != TX_NULL) {
         *allocates = _tx_byte_pool_performance_allocate_count;
     }
@@ -378,6 +384,9 @@ UINT _tx_byte_pool_prioritize(TX_BYTE_POOL *pool_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_BYTE_POOL_PRIORITIZE, TX_TRACE_PTR(pool_ptr),
+                    pool_ptr->tx_byte_pool_suspended_count, TX_TRACE_STACK_PTR, 0u,
+                    TX_TRACE_BYTE_POOL_EVENTS);
     _tx_thread_suspension_list_prioritize(&pool_ptr->tx_byte_pool_suspension_list);
     TX_RESTORE
     return TX_SUCCESS;

@@ -53,8 +53,8 @@ UINT _tx_event_flags_create(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR *name_ptr)
 
     TX_DISABLE
     TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_EVENT_FLAGS, group_ptr, name_ptr, 0u, 0u);
-    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_CREATE, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
-                    TX_TRACE_EVENT_FLAGS_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_CREATE, TX_TRACE_PTR(group_ptr), TX_TRACE_STACK_PTR, 0u,
+                    0u, TX_TRACE_EVENT_FLAGS_EVENTS);
     group_ptr->tx_event_flags_group_id = TX_EVENT_FLAGS_ID;
     TX_CREATED_LIST_INSERT(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
                            tx_event_flags_group_created_next,
@@ -68,8 +68,8 @@ UINT _tx_event_flags_delete(TX_EVENT_FLAGS_GROUP *group_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_DELETE, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
-                    TX_TRACE_EVENT_FLAGS_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_DELETE, TX_TRACE_PTR(group_ptr), TX_TRACE_STACK_PTR, 0u,
+                    0u, TX_TRACE_EVENT_FLAGS_EVENTS);
     TX_TRACE_UNREGISTER(group_ptr);
     group_ptr->tx_event_flags_group_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_event_flags_created_ptr, _tx_event_flags_created_count, group_ptr,
@@ -136,6 +136,8 @@ UINT _tx_event_flags_info_get(TX_EVENT_FLAGS_GROUP *group_ptr, CHAR **name, ULON
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_INFO_GET, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     if (name != TX_NULL) {
         *name = group_ptr->tx_event_flags_group_name;
     }
@@ -164,6 +166,8 @@ UINT _tx_event_flags_performance_info_get(TX_EVENT_FLAGS_GROUP *group_ptr, ULONG
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_PERFORMANCE_INFO_GET, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     if (sets != TX_NULL) {
         *sets = group_ptr->tx_event_flags_group_performance_set_count;
     }
@@ -186,6 +190,8 @@ UINT _tx_event_flags_performance_system_info_get(ULONG *sets, ULONG *gets, ULONG
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS__PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     if (sets != TX_NULL) {
         *sets = _tx_event_flags_performance_set_count;
     }
@@ -265,6 +271,8 @@ UINT _tx_event_flags_set_notify(TX_EVENT_FLAGS_GROUP *group_ptr,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_EVENT_FLAGS_SET_NOTIFY, TX_TRACE_PTR(group_ptr), 0u, 0u, 0u,
+                    TX_TRACE_EVENT_FLAGS_EVENTS);
     group_ptr->tx_event_flags_group_set_notify = events_set_notify;
     TX_RESTORE
     return TX_SUCCESS;

@@ -97,6 +97,11 @@ extern TX_TIMER_INTERNAL *_tx_timer_list;
 /* The application timer whose expiration function is running, NULL otherwise ("timer
  * context": those functions run from the tick interrupt). */
 extern TX_TIMER *_tx_timer_expired_timer_ptr;
+/* Who the timer context is as a mutex owner. ThreadX runs expiration functions in its system
+ * timer thread (priority 0), so a mutex got there is owned by that thread and any later
+ * expiration function may put it. We have no such thread; this control block stands for it:
+ * named, priority 0, never created, scheduled or valid for thread services (id clear). */
+extern TX_THREAD _tx_timer_thread;
 
 extern TX_TIMER *_tx_timer_created_ptr;
 extern ULONG _tx_timer_created_count;
@@ -171,15 +176,17 @@ extern ULONG _tx_mutex_performance_priority_inheritance_count;
 /*
  * ThreadX's "Allowed from" rules as predicates. A _txe_ service returns TX_CALLER_ERROR when
  * the predicate is false.
- *   _tx_caller_threads()            threads only (delete, reset, relinquish, sleep, mutex get/put)
- *   _tx_caller_threads_and_init()   create services, *_notify registration
+ *   _tx_caller_threads()            threads only (object deletes, reset, relinquish, sleep)
+ *   _tx_caller_threads_and_init()   create services
  *   _tx_caller_threads_and_timers() terminate, priority/preemption/time-slice change
+ *   _tx_caller_not_isr()            initialization, threads and timers (mutex get/put)
  * Services allowed everywhere need no check. A wait option other than TX_NO_WAIT is only allowed
  * from a thread: _tx_caller_may_wait() false -> TX_WAIT_ERROR.
  */
 UINT _tx_caller_threads(VOID);
 UINT _tx_caller_threads_and_init(VOID);
 UINT _tx_caller_threads_and_timers(VOID);
+UINT _tx_caller_not_isr(VOID);
 UINT _tx_caller_may_wait(VOID);
 
 /* ---- Created lists (circular, doubly linked; the head is the oldest object) ----------------- */

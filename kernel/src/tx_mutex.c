@@ -8,6 +8,9 @@
  * set of waiters or owned mutexes changes (put, timeout/abort of a waiter, delete), so releases
  * in any order restore the right priority. A boost propagates along a chain of owners that are
  * themselves waiting for inherit mutexes.
+ *
+ * Owners: a thread, "initialization" (NULL) or the timer context (_tx_timer_thread, priority 0:
+ * it inherits nothing, and it is never terminated, so only a put or a delete frees its mutexes).
  */
 #include "tx_trace.h"
 
@@ -225,6 +228,24 @@ static VOID mutex_release_all(TX_THREAD *thread_ptr)
 
 /* ---- Services ------------------------------------------------------------------------------- */
 
+/* Who a get or put acts for: NULL during initialization (the mutex is then owned by
+ * "initialization"), _tx_timer_thread in an expiration function (ThreadX's owner there: its
+ * timer thread; so a later expiration function may put what an earlier one got), otherwise the
+ * running thread. */
+static TX_THREAD *mutex_caller(VOID)
+{
+    TX_THREAD *caller = _tx_thread_current_ptr;
+
+    if (TX_IN_INIT()) {
+        caller = TX_NULL;
+    } else if (TX_IN_TIMER()) {
+        caller = &_tx_timer_thread;
+    } else {
+        /* A thread (or, unchecked, an ISR: the interrupted thread). */
+    }
+    return caller;
+}
+
 UINT _tx_mutex_create(TX_MUTEX *mutex_ptr, CHAR *name_ptr, UINT inherit)
 {
     TX_INTERRUPT_SAVE_AREA
@@ -236,7 +257,7 @@ UINT _tx_mutex_create(TX_MUTEX *mutex_ptr, CHAR *name_ptr, UINT inherit)
 
     TX_DISABLE
     TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_MUTEX, mutex_ptr, name_ptr, inherit, 0u);
-    TX_TRACE_INSERT(TX_TRACE_MUTEX_CREATE, TX_TRACE_PTR(mutex_ptr), inherit, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_CREATE, TX_TRACE_PTR(mutex_ptr), inherit, TX_TRACE_STACK_PTR, 0u,
                     TX_TRACE_MUTEX_EVENTS);
     /* From now on terminate/delete/reset must release mutexes (the core links without us). */
     _tx_thread_mutex_release = mutex_release_all;
@@ -253,7 +274,7 @@ UINT _tx_mutex_delete(TX_MUTEX *mutex_ptr)
     TX_THREAD *owner;
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_MUTEX_DELETE, TX_TRACE_PTR(mutex_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_DELETE, TX_TRACE_PTR(mutex_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_MUTEX_EVENTS);
     TX_TRACE_UNREGISTER(mutex_ptr);
     mutex_ptr->tx_mutex_id = TX_CLEAR_ID;
@@ -285,11 +306,7 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
     TX_TRACE_INSERT(TX_TRACE_MUTEX_GET, TX_TRACE_PTR(mutex_ptr), wait_option,
                     TX_TRACE_PTR(mutex_ptr->tx_mutex_owner), mutex_ptr->tx_mutex_ownership_count,
                     TX_TRACE_MUTEX_EVENTS);
-    /* NULL during initialization: the mutex is then owned by "initialization". */
-    thread_ptr = _tx_thread_current_ptr;
-    if (TX_IN_INIT()) {
-        thread_ptr = TX_NULL;
-    }
+    thread_ptr = mutex_caller();
     owner = mutex_ptr->tx_mutex_owner;
     if (mutex_ptr->tx_mutex_ownership_count == 0U) {
         mutex_take(mutex_ptr, thread_ptr);
@@ -308,6 +325,12 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
     if (wait_option == TX_NO_WAIT) {
         TX_RESTORE
         return TX_NOT_AVAILABLE;
+    }
+    /* Initialization and timers cannot wait (ThreadX: TX_WAIT_ERROR); refused here too, so
+     * that with TX_DISABLE_ERROR_CHECKING the timer owner never counts as a waiter. */
+    if (TX_IN_INIT() || TX_IN_TIMER()) {
+        TX_RESTORE
+        return TX_WAIT_ERROR;
     }
     if (thread_ptr != TX_NULL) {
         mutex_ptr->tx_mutex_performance_suspension_count++;
@@ -351,13 +374,13 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_MUTEX_PUT, TX_TRACE_PTR(mutex_ptr),
                     TX_TRACE_PTR(mutex_ptr->tx_mutex_owner), mutex_ptr->tx_mutex_ownership_count,
-                    0u, TX_TRACE_MUTEX_EVENTS);
+                    TX_TRACE_STACK_PTR, TX_TRACE_MUTEX_EVENTS);
     if (mutex_ptr->tx_mutex_ownership_count == 0U) {
         TX_RESTORE
         return TX_NOT_OWNED;
     }
     /* Initialization may release whatever it took. */
-    if ((mutex_ptr->tx_mutex_owner != _tx_thread_current_ptr) && !TX_IN_INIT()) {
+    if ((mutex_ptr->tx_mutex_owner != mutex_caller()) && !TX_IN_INIT()) {
         TX_RESTORE
         return TX_NOT_OWNED;
     }
@@ -381,6 +404,8 @@ UINT _tx_mutex_info_get(TX_MUTEX *mutex_ptr, CHAR **name, ULONG *count, TX_THREA
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_INFO_GET, TX_TRACE_PTR(mutex_ptr), 0u, 0u, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
     if (name != TX_NULL) {
         *name = mutex_ptr->tx_mutex_name;
     }
@@ -413,6 +438,8 @@ UINT _tx_mutex_performance_info_get(TX_MUTEX *mutex_ptr, ULONG *puts, ULONG *get
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_PERFORMANCE_INFO_GET, TX_TRACE_PTR(mutex_ptr), 0u, 0u, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
     if (puts != TX_NULL) {
         *puts = mutex_ptr->tx_mutex_performance_put_count;
     }
@@ -441,6 +468,8 @@ UINT _tx_mutex_performance_system_info_get(ULONG *puts, ULONG *gets, ULONG *susp
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
     if (puts != TX_NULL) {
         *puts = _tx_mutex_performance_put_count;
     }
@@ -468,6 +497,9 @@ UINT _tx_mutex_prioritize(TX_MUTEX *mutex_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_MUTEX_PRIORITIZE, TX_TRACE_PTR(mutex_ptr),
+                    mutex_ptr->tx_mutex_suspended_count, TX_TRACE_STACK_PTR, 0u,
+                    TX_TRACE_MUTEX_EVENTS);
     _tx_thread_suspension_list_prioritize(&mutex_ptr->tx_mutex_suspension_list);
     TX_RESTORE
     return TX_SUCCESS;

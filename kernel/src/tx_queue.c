@@ -99,7 +99,7 @@ UINT _tx_queue_delete(TX_QUEUE *queue_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_QUEUE_DELETE, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_DELETE, TX_TRACE_PTR(queue_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_QUEUE_EVENTS);
     TX_TRACE_UNREGISTER(queue_ptr);
     queue_ptr->tx_queue_id = TX_CLEAR_ID;
@@ -119,7 +119,7 @@ UINT _tx_queue_flush(TX_QUEUE *queue_ptr)
     UINT had_messages;
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_QUEUE_FLUSH, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_FLUSH, TX_TRACE_PTR(queue_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_QUEUE_EVENTS);
     had_messages = TX_FALSE;
     if (queue_ptr->tx_queue_enqueued != 0U) {
@@ -152,6 +152,8 @@ UINT _tx_queue_info_get(TX_QUEUE *queue_ptr, CHAR **name, ULONG *enqueued, ULONG
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_INFO_GET, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     if (name != TX_NULL) {
         *name = queue_ptr->tx_queue_name;
     }
@@ -184,6 +186,8 @@ UINT _tx_queue_performance_info_get(TX_QUEUE *queue_ptr, ULONG *messages_sent,
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_PERFORMANCE_INFO_GET, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     if (messages_sent != TX_NULL) {
         *messages_sent = queue_ptr->tx_queue_performance_messages_sent_count;
     }
@@ -213,6 +217,8 @@ UINT _tx_queue_performance_system_info_get(ULONG *messages_sent, ULONG *messages
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     if (messages_sent != TX_NULL) {
         *messages_sent = _tx_queue_performance_messages_sent_count;
     }
@@ -240,6 +246,9 @@ UINT _tx_queue_prioritize(TX_QUEUE *queue_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_PRIORITIZE, TX_TRACE_PTR(queue_ptr),
+                    queue_ptr->tx_queue_suspended_count, TX_TRACE_STACK_PTR, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     _tx_thread_suspension_list_prioritize(&queue_ptr->tx_queue_suspension_list);
     TX_RESTORE
     return TX_SUCCESS;
@@ -386,6 +395,8 @@ UINT _tx_queue_send_notify(TX_QUEUE *queue_ptr,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_QUEUE_SEND_NOTIFY, TX_TRACE_PTR(queue_ptr), 0u, 0u, 0u,
+                    TX_TRACE_QUEUE_EVENTS);
     queue_ptr->tx_queue_send_notify = queue_send_notify;
     TX_RESTORE
     return TX_SUCCESS;

@@ -30,8 +30,8 @@ UINT _tx_semaphore_create(TX_SEMAPHORE *semaphore_ptr, CHAR *name_ptr, ULONG ini
 
     TX_DISABLE
     TX_TRACE_REGISTER(TX_TRACE_OBJECT_TYPE_SEMAPHORE, semaphore_ptr, name_ptr, initial_count, 0u);
-    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_CREATE, TX_TRACE_PTR(semaphore_ptr), initial_count, 0u, 0u,
-                    TX_TRACE_SEMAPHORE_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_CREATE, TX_TRACE_PTR(semaphore_ptr), initial_count,
+                    TX_TRACE_STACK_PTR, 0u, TX_TRACE_SEMAPHORE_EVENTS);
     semaphore_ptr->tx_semaphore_id = TX_SEMAPHORE_ID;
     TX_CREATED_LIST_INSERT(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
                            tx_semaphore_created_next, tx_semaphore_created_previous);
@@ -44,8 +44,8 @@ UINT _tx_semaphore_delete(TX_SEMAPHORE *semaphore_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_DELETE, TX_TRACE_PTR(semaphore_ptr), 0u, 0u, 0u,
-                    TX_TRACE_SEMAPHORE_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_DELETE, TX_TRACE_PTR(semaphore_ptr), TX_TRACE_STACK_PTR, 0u,
+                    0u, TX_TRACE_SEMAPHORE_EVENTS);
     TX_TRACE_UNREGISTER(semaphore_ptr);
     semaphore_ptr->tx_semaphore_id = TX_CLEAR_ID;
     TX_CREATED_LIST_REMOVE(_tx_semaphore_created_ptr, _tx_semaphore_created_count, semaphore_ptr,
@@ -65,7 +65,8 @@ UINT _tx_semaphore_get(TX_SEMAPHORE *semaphore_ptr, ULONG wait_option)
 
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_GET, TX_TRACE_PTR(semaphore_ptr), wait_option,
-                    semaphore_ptr->tx_semaphore_count, 0u, TX_TRACE_SEMAPHORE_EVENTS);
+                    semaphore_ptr->tx_semaphore_count, TX_TRACE_STACK_PTR,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     semaphore_ptr->tx_semaphore_performance_get_count++;
     _tx_semaphore_performance_get_count++;
     if (semaphore_ptr->tx_semaphore_count != 0u) {
@@ -110,7 +111,7 @@ UINT _tx_semaphore_put(TX_SEMAPHORE *semaphore_ptr)
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_PUT, TX_TRACE_PTR(semaphore_ptr),
                     semaphore_ptr->tx_semaphore_count, semaphore_ptr->tx_semaphore_suspended_count,
-                    0u, TX_TRACE_SEMAPHORE_EVENTS);
+                    TX_TRACE_STACK_PTR, TX_TRACE_SEMAPHORE_EVENTS);
     _tx_semaphore_give(semaphore_ptr);
     notify = semaphore_ptr->tx_semaphore_put_notify;
     TX_RESTORE
@@ -150,6 +151,9 @@ UINT _tx_semaphore_prioritize(TX_SEMAPHORE *semaphore_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_PRIORITIZE, TX_TRACE_PTR(semaphore_ptr),
+                    semaphore_ptr->tx_semaphore_suspended_count, TX_TRACE_STACK_PTR, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     _tx_thread_suspension_list_prioritize(&semaphore_ptr->tx_semaphore_suspension_list);
     TX_RESTORE
     return TX_SUCCESS;
@@ -161,6 +165,8 @@ UINT _tx_semaphore_put_notify(TX_SEMAPHORE *semaphore_ptr,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_PUT_NOTIFY, TX_TRACE_PTR(semaphore_ptr), 0u, 0u, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     semaphore_ptr->tx_semaphore_put_notify = semaphore_put_notify;
     TX_RESTORE
     return TX_SUCCESS;
@@ -173,6 +179,8 @@ UINT _tx_semaphore_info_get(TX_SEMAPHORE *semaphore_ptr, CHAR **name, ULONG *cur
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_INFO_GET, TX_TRACE_PTR(semaphore_ptr), 0u, 0u, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     if (name != TX_NULL) {
         *name = semaphore_ptr->tx_semaphore_name;
     }
@@ -201,6 +209,8 @@ UINT _tx_semaphore_performance_info_get(TX_SEMAPHORE *semaphore_ptr, ULONG *puts
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE_PERFORMANCE_INFO_GET, TX_TRACE_PTR(semaphore_ptr), 0u, 0u,
+                    0u, TX_TRACE_SEMAPHORE_EVENTS);
     if (puts != TX_NULL) {
         *puts = semaphore_ptr->tx_semaphore_performance_put_count;
     }
@@ -223,6 +233,8 @@ UINT _tx_semaphore_performance_system_info_get(ULONG *puts, ULONG *gets, ULONG *
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_SEMAPHORE__PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_SEMAPHORE_EVENTS);
     if (puts != TX_NULL) {
         *puts = _tx_semaphore_performance_put_count;
     }

@@ -106,7 +106,7 @@ UINT _tx_thread_delete(TX_THREAD *thread_ptr)
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_THREAD_DELETE, TX_TRACE_PTR(thread_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_THREAD_DELETE, TX_TRACE_PTR(thread_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_THREAD_EVENTS);
     if ((thread_ptr->tx_thread_state != TX_COMPLETED) &&
         (thread_ptr->tx_thread_state != TX_TERMINATED)) {
@@ -130,6 +130,8 @@ UINT _tx_thread_entry_exit_notify(TX_THREAD *thread_ptr,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_ENTRY_EXIT_NOTIFY, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     thread_ptr->tx_thread_entry_exit_notify = thread_entry_exit_notify;
     TX_RESTORE
     return TX_SUCCESS;
@@ -148,6 +150,8 @@ UINT _tx_thread_info_get(TX_THREAD *thread_ptr, CHAR **name, UINT *state, ULONG 
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_INFO_GET, TX_TRACE_PTR(thread_ptr), thread_ptr->tx_thread_state,
+                    0u, 0u, TX_TRACE_THREAD_EVENTS);
     if (name != TX_NULL) {
         *name = thread_ptr->tx_thread_name;
     }
@@ -188,6 +192,8 @@ UINT _tx_thread_performance_info_get(TX_THREAD *thread_ptr, ULONG *resumptions, 
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_PERFORMANCE_INFO_GET, TX_TRACE_PTR(thread_ptr),
+                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     if (resumptions != TX_NULL) {
         *resumptions = thread_ptr->tx_thread_performance_resume_count;
     }
@@ -233,6 +239,8 @@ UINT _tx_thread_performance_system_info_get(ULONG *resumptions, ULONG *suspensio
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_THREAD_EVENTS);
     if (resumptions != TX_NULL) {
         *resumptions = _tx_thread_performance_resume_count;
     }
@@ -276,6 +284,9 @@ UINT _tx_thread_preemption_change(TX_THREAD *thread_ptr, UINT new_threshold, UIN
     UINT effective;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_PREEMPTION_CHANGE, TX_TRACE_PTR(thread_ptr), new_threshold,
+                    thread_ptr->tx_thread_user_preempt_threshold, thread_ptr->tx_thread_state,
+                    TX_TRACE_THREAD_EVENTS);
     /* Checked here, not only in _txe_: it depends on the thread's priority at the time of the
      * call, and ThreadX makes the check with TX_DISABLE_ERROR_CHECKING too. Nothing changes. */
     if (new_threshold > thread_ptr->tx_thread_user_priority) {
@@ -329,8 +340,8 @@ VOID _tx_thread_relinquish(VOID)
         return;
     }
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_THREAD_RELINQUISH, 0u, TX_TRACE_PTR(_tx_thread_execute_ptr), 0u, 0u,
-                    TX_TRACE_THREAD_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RELINQUISH, TX_TRACE_STACK_PTR,
+                    TX_TRACE_PTR(_tx_thread_execute_ptr), 0u, 0u, TX_TRACE_THREAD_EVENTS);
     thread_ptr = _tx_thread_current_ptr;
     thread_ptr->tx_thread_performance_relinquish_count++;
     _tx_thread_performance_relinquish_count++;
@@ -384,7 +395,7 @@ UINT _tx_thread_resume(TX_THREAD *thread_ptr)
 
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME_API, TX_TRACE_PTR(thread_ptr),
-                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
+                    thread_ptr->tx_thread_state, TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     if (thread_ptr->tx_thread_state == TX_SUSPENDED) {
         _tx_thread_system_ready(thread_ptr);
     } else if (thread_ptr->tx_thread_delayed_suspend != TX_FALSE) {
@@ -413,8 +424,8 @@ UINT _tx_thread_sleep(ULONG timer_ticks)
         return TX_SUCCESS;
     }
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_THREAD_SLEEP, timer_ticks, _tx_thread_current_ptr->tx_thread_state, 0u,
-                    0u, TX_TRACE_THREAD_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_THREAD_SLEEP, timer_ticks, _tx_thread_current_ptr->tx_thread_state,
+                    TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     thread_ptr = _tx_thread_current_ptr;
     thread_ptr->tx_thread_suspend_cleanup = TX_NULL;
     thread_ptr->tx_thread_suspend_status = TX_SUCCESS;
@@ -430,6 +441,7 @@ UINT _tx_thread_stack_error_notify(VOID (*stack_error_handler)(TX_THREAD *thread
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_STACK_ERROR_NOTIFY, 0u, 0u, 0u, 0u, TX_TRACE_THREAD_EVENTS);
     _tx_thread_application_stack_error_handler = stack_error_handler;
     TX_RESTORE
     return TX_SUCCESS;
@@ -446,7 +458,7 @@ UINT _tx_thread_suspend(TX_THREAD *thread_ptr)
 
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND_API, TX_TRACE_PTR(thread_ptr),
-                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
+                    thread_ptr->tx_thread_state, TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     switch (thread_ptr->tx_thread_state) {
     case TX_READY:
         _tx_thread_system_unready(thread_ptr, TX_SUSPENDED);
@@ -475,7 +487,7 @@ UINT _tx_thread_terminate(TX_THREAD *thread_ptr)
 
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_THREAD_TERMINATE, TX_TRACE_PTR(thread_ptr),
-                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
+                    thread_ptr->tx_thread_state, TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     state = thread_ptr->tx_thread_state;
     if ((state == TX_COMPLETED) || (state == TX_TERMINATED)) {
         TX_RESTORE
@@ -517,6 +529,8 @@ UINT _tx_thread_time_slice_change(TX_THREAD *thread_ptr, ULONG new_time_slice,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_THREAD_TIME_SLICE_CHANGE, TX_TRACE_PTR(thread_ptr), new_time_slice,
+                    thread_ptr->tx_thread_new_time_slice, 0u, TX_TRACE_THREAD_EVENTS);
     *old_time_slice = thread_ptr->tx_thread_new_time_slice;
     thread_ptr->tx_thread_new_time_slice = new_time_slice;
     thread_ptr->tx_thread_time_slice = new_time_slice;
@@ -531,7 +545,7 @@ UINT _tx_thread_wait_abort(TX_THREAD *thread_ptr)
 
     TX_DISABLE
     TX_TRACE_INSERT(TX_TRACE_THREAD_WAIT_ABORT, TX_TRACE_PTR(thread_ptr),
-                    thread_ptr->tx_thread_state, 0u, 0u, TX_TRACE_THREAD_EVENTS);
+                    thread_ptr->tx_thread_state, TX_TRACE_STACK_PTR, 0u, TX_TRACE_THREAD_EVENTS);
     state = thread_ptr->tx_thread_state;
     if ((state == TX_READY) || (state == TX_COMPLETED) || (state == TX_TERMINATED) ||
         (state == TX_SUSPENDED)) {

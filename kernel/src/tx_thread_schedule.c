@@ -146,8 +146,9 @@ VOID _tx_thread_system_ready(TX_THREAD *thread_ptr)
     _tx_thread_performance_resume_count++;
     _tx_thread_execute_update(TX_FALSE);
     /* After the choice: the event names the thread that runs next. */
-    TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME, TX_TRACE_PTR(thread_ptr), previous_state, 0u,
-                    TX_TRACE_PTR(_tx_thread_execute_ptr), TX_TRACE_INTERNAL_EVENTS);
+    TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME, TX_TRACE_PTR(thread_ptr), previous_state,
+                    TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr),
+                    TX_TRACE_INTERNAL_EVENTS);
 }
 
 VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
@@ -162,8 +163,9 @@ VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
         thread_ptr->tx_thread_performance_suspend_count++;
         _tx_thread_performance_suspend_count++;
         _tx_thread_execute_update(TX_FALSE);
-        TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND, TX_TRACE_PTR(thread_ptr), state, 0u,
-                        TX_TRACE_PTR(_tx_thread_execute_ptr), TX_TRACE_INTERNAL_EVENTS);
+        TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND, TX_TRACE_PTR(thread_ptr), state,
+                        TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr),
+                        TX_TRACE_INTERNAL_EVENTS);
     }
 }
 
@@ -252,7 +254,7 @@ VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr)
         if (_tx_thread_execute_ptr == thread_ptr) {
             _tx_thread_execute_update(TX_TRUE);
             TX_TRACE_INSERT(TX_TRACE_TIME_SLICE, TX_TRACE_PTR(_tx_thread_execute_ptr),
-                            _tx_thread_system_state, _tx_thread_preempt_disable, 0u,
+                            _tx_thread_system_state, _tx_thread_preempt_disable, TX_TRACE_STACK_PTR,
                             TX_TRACE_INTERNAL_EVENTS);
         }
     }

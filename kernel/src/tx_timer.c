@@ -274,7 +274,7 @@ UINT _tx_timer_deactivate(TX_TIMER *timer_ptr)
     TX_TIMER_INTERNAL *timer = &timer_ptr->tx_timer_internal;
 
     TX_DISABLE
-    TX_TRACE_INSERT(TX_TRACE_TIMER_DEACTIVATE, TX_TRACE_PTR(timer_ptr), 0u, 0u, 0u,
+    TX_TRACE_INSERT(TX_TRACE_TIMER_DEACTIVATE, TX_TRACE_PTR(timer_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
                     TX_TRACE_TIMER_EVENTS);
     if (timer_ptr == _tx_timer_expired_timer_ptr) {
         /* From its own expiration function: no re-arming. */
@@ -317,6 +317,8 @@ UINT _tx_timer_info_get(TX_TIMER *timer_ptr, CHAR **name, UINT *active, ULONG *r
     TX_TIMER_INTERNAL *timer = &timer_ptr->tx_timer_internal;
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_INFO_GET, TX_TRACE_PTR(timer_ptr), TX_TRACE_STACK_PTR, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
     if (name != TX_NULL) {
         *name = timer_ptr->tx_timer_name;
     }
@@ -346,6 +348,8 @@ UINT _tx_timer_performance_info_get(TX_TIMER *timer_ptr, ULONG *activates, ULONG
         return TX_PTR_ERROR;
     }
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_PERFORMANCE_INFO_GET, TX_TRACE_PTR(timer_ptr), 0u, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
     if (activates != TX_NULL) {
         *activates = timer_ptr->tx_timer_performance_activate_count;
     }
@@ -371,6 +375,8 @@ UINT _tx_timer_performance_system_info_get(ULONG *activates, ULONG *reactivates,
     TX_INTERRUPT_SAVE_AREA
 
     TX_DISABLE
+    TX_TRACE_INSERT(TX_TRACE_TIMER_PERFORMANCE_SYSTEM_INFO_GET, 0u, 0u, 0u, 0u,
+                    TX_TRACE_TIMER_EVENTS);
     if (activates != TX_NULL) {
         *activates = _tx_timer_performance_activate_count;
     }

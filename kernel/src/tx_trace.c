@@ -290,13 +290,13 @@ UINT _tx_trace_disable(VOID)
 
 VOID _tx_trace_isr_enter_insert(ULONG isr_id)
 {
-    TX_TRACE_INSERT(TX_TRACE_ISR_ENTER, 0u, isr_id, _tx_thread_system_state,
+    TX_TRACE_INSERT(TX_TRACE_ISR_ENTER, TX_TRACE_STACK_PTR, isr_id, _tx_thread_system_state,
                     _tx_thread_preempt_disable, TX_TRACE_INTERNAL_EVENTS);
 }
 
 VOID _tx_trace_isr_exit_insert(ULONG isr_id)
 {
-    TX_TRACE_INSERT(TX_TRACE_ISR_EXIT, 0u, isr_id, _tx_thread_system_state,
+    TX_TRACE_INSERT(TX_TRACE_ISR_EXIT, TX_TRACE_STACK_PTR, isr_id, _tx_thread_system_state,
                     _tx_thread_preempt_disable, TX_TRACE_INTERNAL_EVENTS);
 }
 

@@ -1,6 +1,6 @@
 /*
- * txe_mutex.c - argument and caller checks of the mutex services. Ownership belongs to threads,
- * so get and put are refused in ISR and timer context.
+ * txe_mutex.c - argument and caller checks of the mutex services. Get and put are allowed from
+ * initialization, threads and timers (ThreadX), never from ISRs: an ISR has no owner identity.
  */
 #include "tx_internal.h"
 
@@ -66,7 +66,7 @@ UINT _txe_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
     if ((wait_option != TX_NO_WAIT) && !_tx_caller_may_wait()) {
         return TX_WAIT_ERROR;
     }
-    if (!_tx_caller_threads_and_init()) {
+    if (!_tx_caller_not_isr()) {
         return TX_CALLER_ERROR;
     }
     return _tx_mutex_get(mutex_ptr, wait_option);
@@ -95,7 +95,7 @@ UINT _txe_mutex_put(TX_MUTEX *mutex_ptr)
     if (!mutex_valid(mutex_ptr)) {
         return TX_MUTEX_ERROR;
     }
-    if (!_tx_caller_threads_and_init()) {
+    if (!_tx_caller_not_isr()) {
         return TX_CALLER_ERROR;
     }
     return _tx_mutex_put(mutex_ptr);

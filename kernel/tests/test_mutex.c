@@ -3,7 +3,8 @@
  * without inheritance (run order of low/medium/high), restoring the owner's priority across
  * several owned mutexes released in either order, inheritance chains, timeouts and wait abort
  * undoing a boost, release on terminate/delete/completion of the owner, delete with waiters,
- * FIFO vs prioritize, ISR rules and counters. Error paths call the _txe_ checks directly.
+ * FIFO vs prioritize, ISR rules, the timer context as an owner (ThreadX's system timer thread)
+ * and counters. Error paths call the _txe_ checks directly.
  *
  * Most tests raise the runner to priority 0, create the actors, and let them run by sleeping
  * (time is virtual: with everybody blocked the port jumps to the next timeout).
@@ -631,34 +632,144 @@ static void test_isr_rules(void **state)
 
 /* ---- Timer and initialization context ------------------------------------------------------ */
 
+/*
+ * ThreadX: tx_mutex_get/put are allowed from initialization, threads and timers. Expiration
+ * functions run in ThreadX's system timer thread (priority 0), which then owns the mutex: a
+ * later expiration function (any timer) may put it, a thread waits for it like for any owner,
+ * and no waiter can be more important than the owner, so nothing is inherited. A wait option
+ * other than TX_NO_WAIT is TX_WAIT_ERROR. Ours runs expiration functions in the tick interrupt
+ * and records the same owner, _tx_timer_thread.
+ */
 static TX_TIMER timer;
+static TX_TIMER timer2;
 static struct {
-    UINT get, put, create;
+    UINT get, get_again, get_wait, put, put_again, put_extra, create;
+    ULONG count;
+    TX_THREAD *owner;
     UINT fired;
 } timer_seen;
 
-static VOID mutex_timer_expiry(ULONG input)
+static VOID mutex_timer_get(ULONG input)
 {
     (void)input;
-    timer_seen.get = _txe_mutex_get(&mutex_a, TX_NO_WAIT);
-    timer_seen.put = _txe_mutex_put(&mutex_a);
-    timer_seen.create = _txe_mutex_create(&mutex_b, "timer", TX_NO_INHERIT, sizeof(TX_MUTEX));
+    timer_seen.get = tx_mutex_get(&mutex_a, TX_NO_WAIT);
+    timer_seen.get_again = tx_mutex_get(&mutex_a, TX_NO_WAIT);
+#ifndef TX_DISABLE_ERROR_CHECKING
+    timer_seen.get_wait = tx_mutex_get(&mutex_a, 5);
+    timer_seen.create = tx_mutex_create(&mutex_b, "timer", TX_NO_INHERIT);
+#endif
+    tx_mutex_info_get(&mutex_a, TX_NULL, &timer_seen.count, &timer_seen.owner, TX_NULL, TX_NULL,
+                      TX_NULL);
     timer_seen.fired++;
 }
 
-/* Mutexes belong to threads: an application timer's expiry function may not take one. */
+static VOID mutex_timer_put(ULONG input)
+{
+    (void)input;
+    timer_seen.put = tx_mutex_put(&mutex_a);
+    timer_seen.put_again = tx_mutex_put(&mutex_a); /* hands it to the waiter */
+    timer_seen.put_extra = tx_mutex_put(&mutex_a); /* the waiter's now */
+    timer_seen.fired++;
+}
+
 static void test_timer_context(void **state)
 {
+    ULONG count;
+    TX_THREAD *owner;
+    TX_THREAD *first_suspended;
+
     (void)state;
-    assert_int_equal(tx_mutex_create(&mutex_a, "timer", TX_NO_INHERIT), TX_SUCCESS);
-    assert_int_equal(tx_timer_create(&timer, "t", mutex_timer_expiry, 0, 3, 0, TX_AUTO_ACTIVATE),
+    memset(&timer_seen, 0, sizeof(timer_seen));
+    assert_int_equal(tx_mutex_create(&mutex_a, "timer", TX_INHERIT), TX_SUCCESS);
+    assert_int_equal(tx_timer_create(&timer, "get", mutex_timer_get, 0, 3, 0, TX_AUTO_ACTIVATE),
                      TX_SUCCESS);
     tx_host_ticks_advance(3);
     assert_int_equal(timer_seen.fired, 1);
-    assert_int_equal(timer_seen.get, TX_CALLER_ERROR);
-    assert_int_equal(timer_seen.put, TX_CALLER_ERROR);
-    assert_int_equal(timer_seen.create, TX_CALLER_ERROR);
-    assert_int_equal(mutex_a.tx_mutex_ownership_count, 0);
+    assert_int_equal(timer_seen.get, TX_SUCCESS);
+    assert_int_equal(timer_seen.get_again, TX_SUCCESS); /* the same owner: recursion */
+#ifndef TX_DISABLE_ERROR_CHECKING
+    assert_int_equal(timer_seen.get_wait, TX_WAIT_ERROR);
+    assert_int_equal(timer_seen.create, TX_CALLER_ERROR); /* create: init and threads only */
+#endif
+    assert_int_equal(timer_seen.count, 2);
+    assert_ptr_equal(timer_seen.owner, &_tx_timer_thread);
+    assert_string_equal(_tx_timer_thread.tx_thread_name, "System Timer Thread");
+    assert_int_equal(_tx_timer_thread.tx_thread_owned_mutex_count, 1);
+
+    /* Still owned by the timer context after the expiration function returned. */
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(count, 2);
+    assert_ptr_equal(owner, &_tx_timer_thread);
+    assert_int_equal(tx_mutex_put(&mutex_a), TX_NOT_OWNED);
+    assert_int_equal(tx_mutex_get(&mutex_a, TX_NO_WAIT), TX_NOT_AVAILABLE);
+
+    /* A thread (10, above the runner) waits for it; the owner stands at priority 0, so nobody
+     * inherits anything. */
+    txtest_thread_create(&actor[1], "waiter", waiter_a_entry, 1, 10);
+    assert_int_equal(actor[1].tx_thread_state, TX_MUTEX_SUSP);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, TX_NULL, TX_NULL, &first_suspended, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_ptr_equal(first_suspended, &actor[1]);
+    assert_int_equal(actor[1].tx_thread_priority, 10);
+    assert_int_equal(_tx_timer_thread.tx_thread_priority, 0);
+    assert_int_equal(txtest_runner.tx_thread_priority, TXTEST_RUNNER_PRIORITY);
+
+    /* Another timer puts it: the second put hands it over; the waiter runs at the tick's end,
+     * takes it and puts it back. */
+    assert_int_equal(tx_timer_create(&timer2, "put", mutex_timer_put, 0, 2, 0, TX_AUTO_ACTIVATE),
+                     TX_SUCCESS);
+    tx_host_ticks_advance(2);
+    assert_int_equal(timer_seen.fired, 2);
+    assert_int_equal(timer_seen.put, TX_SUCCESS);
+    assert_int_equal(timer_seen.put_again, TX_SUCCESS);
+    assert_int_equal(timer_seen.put_extra, TX_NOT_OWNED);
+    assert_int_equal(seen.status[1], TX_SUCCESS);
+    assert_int_equal(seen.done[1], 1);
+    assert_int_equal(_tx_timer_thread.tx_thread_owned_mutex_count, 0);
+    assert_int_equal(
+        tx_mutex_info_get(&mutex_a, TX_NULL, &count, &owner, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(count, 0);
+    assert_null(owner);
+    assert_int_not_equal(mutex_b.tx_mutex_id, TX_MUTEX_ID);
+}
+
+/* A timer takes a free mutex, cannot wait for a thread's (TX_WAIT_ERROR, also from the service
+ * with TX_DISABLE_ERROR_CHECKING), and the mutex it owns when deleted leaves its owned list. */
+static VOID mutex_timer_get_only(ULONG input)
+{
+    (void)input;
+    timer_seen.get = tx_mutex_get(&mutex_a, TX_NO_WAIT);
+    timer_seen.get_wait = tx_mutex_get(&mutex_b, 5);
+    timer_seen.get_again = tx_mutex_get(&mutex_b, TX_NO_WAIT);
+}
+
+static void test_timer_owner_delete(void **state)
+{
+    (void)state;
+    memset(&timer_seen, 0, sizeof(timer_seen));
+    assert_int_equal(tx_mutex_create(&mutex_a, "timer", TX_NO_INHERIT), TX_SUCCESS);
+    assert_int_equal(tx_mutex_create(&mutex_b, "thread", TX_NO_INHERIT), TX_SUCCESS);
+    assert_int_equal(tx_mutex_get(&mutex_b, TX_NO_WAIT), TX_SUCCESS);
+    assert_int_equal(
+        tx_timer_create(&timer, "get", mutex_timer_get_only, 0, 1, 0, TX_AUTO_ACTIVATE),
+        TX_SUCCESS);
+    tx_host_ticks_advance(1);
+    assert_int_equal(timer_seen.get, TX_SUCCESS);
+    assert_int_equal(timer_seen.get_wait, TX_WAIT_ERROR);
+    assert_int_equal(timer_seen.get_again, TX_NOT_AVAILABLE);
+    assert_int_equal(mutex_b.tx_mutex_suspended_count, 0);
+    assert_int_equal(mutex_b.tx_mutex_performance_suspension_count, 0);
+    assert_int_equal(mutex_b.tx_mutex_performance_priority_inversion_count, 0);
+    assert_ptr_equal(mutex_a.tx_mutex_owner, &_tx_timer_thread);
+    assert_ptr_equal(mutex_b.tx_mutex_owner, &txtest_runner); /* the runner's stays the runner's */
+    assert_int_equal(tx_mutex_delete(&mutex_a), TX_SUCCESS);
+    assert_int_equal(_tx_timer_thread.tx_thread_owned_mutex_count, 0);
+    assert_null(_tx_timer_thread.tx_thread_owned_mutex_list);
+    assert_int_equal(tx_mutex_put(&mutex_b), TX_SUCCESS);
 }
 
 /* tx_application_define: a mutex may be created, taken and put back before scheduling starts;
@@ -761,6 +872,7 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_waiters_inherit_by_priority, teardown),
         cmocka_unit_test_teardown(test_isr_rules, teardown),
         cmocka_unit_test_teardown(test_timer_context, teardown),
+        cmocka_unit_test_teardown(test_timer_owner_delete, teardown),
         cmocka_unit_test_teardown(test_initialization_context, teardown),
         cmocka_unit_test_teardown(test_counters, teardown),
     };

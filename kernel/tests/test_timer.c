@@ -230,10 +230,11 @@ static void test_many_timers_and_deltas(void **state)
 /* ---- timer context ------------------------------------------------------------------------ */
 
 static TX_SEMAPHORE sem;
+static TX_MUTEX mtx;
 static TX_THREAD ta;
 struct ctx_results {
     UINT sleep, get_wait, get_nowait, put, terminate, del, timer_delete, timer_create,
-        activate_other, identify_is_runner, in_isr;
+        activate_other, identify_is_runner, in_isr, mutex_get, mutex_get_again, mutex_put;
 };
 static struct ctx_results ctx;
 static TX_TIMER other;
@@ -245,6 +246,10 @@ static void timer_context_probe(ULONG input)
     ctx.get_nowait = tx_semaphore_get(&sem, TX_NO_WAIT);
     ctx.put = tx_semaphore_put(&sem);
     ctx.activate_other = tx_timer_activate(&other);
+    /* Mutexes: allowed from timers (ThreadX: the timer thread owns them), without waiting. */
+    ctx.mutex_get = tx_mutex_get(&mtx, TX_NO_WAIT);
+    ctx.mutex_get_again = tx_mutex_get(&mtx, TX_NO_WAIT);
+    ctx.mutex_put = tx_mutex_put(&mtx);
     ctx.in_isr = TX_IN_ISR() ? 1 : 0;
     ctx.identify_is_runner = (tx_thread_identify() == &txtest_runner) ? 1 : 0;
 #ifndef TX_DISABLE_ERROR_CHECKING
@@ -268,6 +273,7 @@ static void test_timer_context(void **state)
     (void)state;
     memset(&ctx, 0xFF, sizeof(ctx));
     assert_int_equal(tx_semaphore_create(&sem, "sem", 0), TX_SUCCESS);
+    assert_int_equal(tx_mutex_create(&mtx, "mtx", TX_INHERIT), TX_SUCCESS);
     txtest_thread_create(&ta, "waiter", entry_wait_sem, 0, 10);
     assert_int_equal(tx_timer_create(&other, "other", record_expiry, 0, 50, 0, TX_NO_ACTIVATE),
                      TX_SUCCESS);
@@ -280,6 +286,12 @@ static void test_timer_context(void **state)
     assert_int_equal(ctx.get_nowait, TX_NO_INSTANCE);
     assert_int_equal(ctx.put, TX_SUCCESS);
     assert_int_equal(ctx.activate_other, TX_SUCCESS);
+    assert_int_equal(ctx.mutex_get, TX_SUCCESS);
+    assert_int_equal(ctx.mutex_get_again, TX_SUCCESS);
+    assert_int_equal(ctx.mutex_put, TX_SUCCESS);
+    assert_int_equal(mtx.tx_mutex_ownership_count, 1); /* one get is left */
+    assert_ptr_equal(mtx.tx_mutex_owner, &_tx_timer_thread);
+    assert_int_equal(tx_mutex_delete(&mtx), TX_SUCCESS);
 #ifndef TX_DISABLE_ERROR_CHECKING
     assert_int_equal(ctx.get_wait, TX_WAIT_ERROR);
     assert_int_equal(ctx.terminate, TX_SUCCESS);

@@ -2,7 +2,9 @@
  * test_trace.c - the event trace (kernel/src/tx_trace.c). Without TX_ENABLE_EVENT_TRACE (the
  * default, -noerr and -stack builds) the services must say TX_FEATURE_NOT_ENABLED. In the -trace
  * build a known scenario is recorded and read back by a decoder written here from TraceX's
- * documented layout (byte offsets, not the kernel's structures, so a layout slip shows).
+ * documented layout (byte offsets, not the kernel's structures, so a layout slip shows); the
+ * "stack pointer" information words are checked against addresses on the recording stacks, and
+ * the info-get, prioritize and notify services against their ThreadX event ids.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +157,43 @@ static unsigned count_ev(const struct trace *t, uint32_t id)
     return n;
 }
 
+/* A stack pointer word recorded by a service called from a function with a local at `here`:
+ * on the same stack, a little deeper (stacks grow down; the service's frames are below). */
+static void assert_sp_below(uint32_t sp, uint32_t here)
+{
+    assert_int_not_equal(sp, 0);
+    assert_true((uint32_t)(here - sp) < 0x4000u);
+}
+
+/* ThreadX's events with a stack pointer word: id and word (0-based). */
+static const struct {
+    uint32_t id;
+    unsigned word;
+} sp_words[] = {
+    {1, 2},   {2, 2},   {3, 0},   {4, 0},   {5, 3},   {12, 1},  {16, 2},  {17, 3},  {21, 3},
+    {22, 1},  {26, 2},  {30, 1},  {31, 1},  {40, 1},  {50, 2},  {51, 1},  {56, 2},  {57, 3},
+    {61, 1},  {62, 1},  {67, 2},  {81, 2},  {82, 1},  {83, 3},  {87, 2},  {88, 3},  {101, 1},
+    {102, 2}, {109, 0}, {111, 2}, {112, 2}, {114, 2}, {115, 2}, {117, 2}, {125, 1}, {127, 1},
+};
+
+/* Every recorded event that has a stack pointer word has one (never 0); how many were seen. */
+static unsigned assert_all_sp_words(const struct trace *t)
+{
+    unsigned seen = 0;
+    for (unsigned i = 0; i < t->nev; i++) {
+        for (size_t k = 0; k < sizeof(sp_words) / sizeof(sp_words[0]); k++) {
+            if (t->ev[i].id == sp_words[k].id) {
+                if (t->ev[i].info[sp_words[k].word] == 0) {
+                    fail_msg("event %u: stack pointer word %u is 0", (unsigned)t->ev[i].id,
+                             sp_words[k].word + 1);
+                }
+                seen++;
+            }
+        }
+    }
+    return seen;
+}
+
 /* ---- Scenario pieces --------------------------------------------------------------------- */
 
 static ULONG trace_buf[4096];
@@ -166,8 +205,14 @@ static ULONG queue_mem[8];
 static TX_TIMER timer;
 static ULONG received[2];
 
+/* Addresses on the stacks of the scenario's actors: "sp" words must lie just below them. */
+static uint32_t ping_here, isr_here;
+
 static void ping_entry(ULONG n)
 {
+    ULONG here;
+
+    ping_here = low32(&here);
     for (ULONG i = 0; i < n; i++) {
         tx_semaphore_get(&sem_a, TX_WAIT_FOREVER);
         tx_semaphore_put(&sem_b);
@@ -196,6 +241,9 @@ static void timer_fn(ULONG input)
 
 static void isr_fn(VOID *arg)
 {
+    ULONG here;
+
+    isr_here = low32(&here);
     tx_trace_isr_enter_insert(7);
     tx_semaphore_put((TX_SEMAPHORE *)arg);
     tx_trace_isr_exit_insert(7);
@@ -287,6 +335,7 @@ static void test_scenario(void **state)
 {
     static TX_THREAD receiver;
     ULONG msg[2] = {0x1111, 0x2222};
+    uint32_t here = low32(&msg[0]);
     (void)state;
     assert_int_equal(tx_semaphore_create(&sem_a, "sem a", 0), TX_SUCCESS);
     assert_int_equal(tx_semaphore_create(&sem_b, "sem b", 0), TX_SUCCESS);
@@ -314,6 +363,8 @@ static void test_scenario(void **state)
     assert_int_equal(tx_timer_delete(&timer), TX_SUCCESS);
     decode(trace_buf, &tr);
 
+    assert_true(assert_all_sp_words(&tr) > 20);
+
     /* Thread creates, with names in the registry. */
     int c = find_ev(&tr, 0, TX_TRACE_THREAD_CREATE, low32(&ping));
     assert_true(c >= 0);
@@ -327,7 +378,8 @@ static void test_scenario(void **state)
     int i = find_ev(&tr, c, TX_TRACE_SEMAPHORE_PUT, low32(&sem_a));
     assert_true(i > c);
     assert_int_equal(tr.ev[i].thread, low32(&txtest_runner));
-    assert_int_equal(tr.ev[i].info[2], 1); /* ping waits */
+    assert_int_equal(tr.ev[i].info[2], 1);   /* ping waits */
+    assert_sp_below(tr.ev[i].info[3], here); /* the runner's stack pointer */
     i = find_ev(&tr, i, TX_TRACE_THREAD_RESUME, low32(&ping));
     assert_true(i >= 0);
     assert_int_equal(tr.ev[i].info[1], TX_SEMAPHORE_SUSP); /* previous state */
@@ -361,6 +413,16 @@ static void test_scenario(void **state)
     assert_int_equal(tr.ev[s].info[1], TX_SEMAPHORE_SUSP);
     assert_int_equal(tr.ev[s].info[3], low32(&pong));
     assert_int_equal(tr.ev[s].prio, 5u | (5u << 16));
+    /* Stack pointers: ping's own events and its suspension are on ping's stack, not the
+     * runner's; the resume (by the runner's put) on the runner's. */
+    assert_sp_below(tr.ev[s].info[2], ping_here);
+    int pp = find_ev(&tr, first, TX_TRACE_SEMAPHORE_PUT, low32(&sem_b));
+    assert_int_equal(tr.ev[pp].thread, low32(&ping));
+    assert_sp_below(tr.ev[pp].info[3], ping_here);
+    assert_true((uint32_t)(here - tr.ev[pp].info[3]) >= 0x4000u);
+    assert_sp_below(tr.ev[first].info[2], here);
+    int g = find_ev(&tr, first, TX_TRACE_SEMAPHORE_GET, low32(&sem_a));
+    assert_sp_below(tr.ev[g].info[3], ping_here);
 
     /* Queue: two sends (enqueued 0 then 0: the receiver takes each at once), two receives. */
     int q = find_ev(&tr, 0, TX_TRACE_QUEUE_SEND, low32(&queue));
@@ -393,9 +455,12 @@ static void test_scenario(void **state)
     assert_int_equal(tr.ev[e].prio, low32(&txtest_runner));
     assert_int_equal(tr.ev[e].info[1], 7);
     assert_int_equal(tr.ev[e].info[2], 1); /* nesting depth */
+    assert_sp_below(tr.ev[e].info[0], isr_here);
     assert_int_equal(tr.ev[e + 1].id, TX_TRACE_SEMAPHORE_PUT);
     assert_int_equal(tr.ev[e + 1].thread, 0xFFFFFFFFu);
+    assert_sp_below(tr.ev[e + 1].info[3], isr_here);
     assert_int_equal(tr.ev[e + 2].id, TX_TRACE_ISR_EXIT);
+    assert_sp_below(tr.ev[e + 2].info[0], isr_here);
 
     /* Time stamps never go back (one CPU, monotonic counter; 4 s before a 32-bit wrap). */
     for (unsigned k = 1; k < tr.nev; k++) {
@@ -408,6 +473,219 @@ static void test_scenario(void **state)
         fwrite(trace_buf, 1, sizeof(trace_buf), f);
         fclose(f);
     }
+}
+
+/* The services traced besides the scenario's: every *_info_get, *_performance_info_get,
+ * *_performance_system_info_get, *_prioritize and notify setter records its ThreadX event, with
+ * the object in I1 and, for prioritize, the suspended count and the stack pointer. */
+static TX_BLOCK_POOL bpool;
+static TX_BYTE_POOL ypool;
+static TX_EVENT_FLAGS_GROUP group;
+static TX_MUTEX mutex;
+static ULONG bpool_mem[64];
+static ULONG ypool_mem[256];
+
+static VOID group_notify(TX_EVENT_FLAGS_GROUP *g)
+{
+    (VOID) g;
+}
+static VOID queue_notify(TX_QUEUE *q)
+{
+    (VOID) q;
+}
+static VOID sem_notify(TX_SEMAPHORE *s)
+{
+    (VOID) s;
+}
+static VOID thread_notify(TX_THREAD *t, UINT type)
+{
+    (VOID) t;
+    (VOID) type;
+}
+
+static void waiter_entry(ULONG unused)
+{
+    (void)unused;
+    tx_semaphore_get(&sem_a, TX_WAIT_FOREVER);
+}
+
+/* The event `id` with I1 = `object`: it exists, the runner recorded it; its index. */
+static int expect_ev(uint32_t id, const void *object)
+{
+    int i = find_ev(&tr, 0, id, object != NULL ? low32(object) : ~0u);
+    if (i < 0) {
+        fail_msg("event %u not recorded", (unsigned)id);
+    }
+    assert_int_equal(tr.ev[i].thread, low32(&txtest_runner));
+    return i;
+}
+
+static void test_info_prioritize_notify(void **state)
+{
+    static TX_THREAD waiter;
+    CHAR *name;
+    ULONG n;
+    UINT u;
+    ULONG here;
+    uint32_t here32 = low32(&here);
+    int i;
+
+    (void)state;
+    assert_int_equal(tx_block_pool_create(&bpool, "bp", 16, bpool_mem, sizeof(bpool_mem)),
+                     TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_create(&ypool, "yp", ypool_mem, sizeof(ypool_mem)), TX_SUCCESS);
+    assert_int_equal(tx_event_flags_create(&group, "ef"), TX_SUCCESS);
+    assert_int_equal(tx_mutex_create(&mutex, "mx", TX_NO_INHERIT), TX_SUCCESS);
+    assert_int_equal(tx_queue_create(&queue, "q", 1, queue_mem, sizeof(queue_mem)), TX_SUCCESS);
+    assert_int_equal(tx_semaphore_create(&sem_a, "sem a", 0), TX_SUCCESS);
+    assert_int_equal(tx_timer_create(&timer, "tmr", timer_fn, 0, 100, 0, TX_NO_ACTIVATE),
+                     TX_SUCCESS);
+    txtest_thread_create(&waiter, "waiter", waiter_entry, 0, 10); /* waits for sem_a */
+    assert_int_equal(tx_trace_enable(trace_buf, sizeof(trace_buf), 16), TX_SUCCESS);
+
+    assert_int_equal(tx_block_pool_info_get(&bpool, &name, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_block_pool_performance_info_get(&bpool, &n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_block_pool_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_block_pool_prioritize(&bpool), TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_info_get(&ypool, &name, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_performance_info_get(&ypool, &n, TX_NULL, TX_NULL, TX_NULL,
+                                                       TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL,
+                                                              TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_prioritize(&ypool), TX_SUCCESS);
+    assert_int_equal(tx_event_flags_info_get(&group, &name, &n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_event_flags_performance_info_get(&group, &n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_event_flags_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_event_flags_set_notify(&group, group_notify), TX_SUCCESS);
+    assert_int_equal(tx_mutex_info_get(&mutex, &name, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_performance_info_get(&mutex, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(
+        tx_mutex_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(tx_mutex_prioritize(&mutex), TX_SUCCESS);
+    assert_int_equal(tx_queue_info_get(&queue, &name, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(
+        tx_queue_performance_info_get(&queue, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(
+        tx_queue_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+        TX_SUCCESS);
+    assert_int_equal(tx_queue_prioritize(&queue), TX_SUCCESS);
+    assert_int_equal(tx_queue_send_notify(&queue, queue_notify), TX_SUCCESS);
+    assert_int_equal(tx_semaphore_info_get(&sem_a, &name, &n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_semaphore_performance_info_get(&sem_a, &n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_semaphore_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_semaphore_prioritize(&sem_a), TX_SUCCESS);
+    assert_int_equal(tx_semaphore_put_notify(&sem_a, sem_notify), TX_SUCCESS);
+    assert_int_equal(tx_thread_entry_exit_notify(&waiter, thread_notify), TX_SUCCESS);
+    assert_int_equal(tx_thread_info_get(&waiter, &name, &u, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
+                                        TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_thread_performance_info_get(&waiter, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
+                                                    TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_thread_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL, TX_NULL,
+                                                           TX_NULL, TX_NULL, TX_NULL, TX_NULL,
+                                                           TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_thread_preemption_change(&waiter, 8, &u), TX_SUCCESS);
+    assert_int_equal(tx_thread_time_slice_change(&waiter, 7, &n), TX_SUCCESS);
+    assert_int_equal(tx_timer_info_get(&timer, &name, &u, &n, TX_NULL, TX_NULL), TX_SUCCESS);
+    assert_int_equal(tx_timer_performance_info_get(&timer, &n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_timer_performance_system_info_get(&n, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_trace_disable(), TX_SUCCESS);
+    decode(trace_buf, &tr);
+
+    assert_true(assert_all_sp_words(&tr) >= 7);
+    expect_ev(TX_TRACE_BLOCK_POOL_INFO_GET, &bpool);
+    expect_ev(TX_TRACE_BLOCK_POOL_PERFORMANCE_INFO_GET, &bpool);
+    expect_ev(TX_TRACE_BLOCK_POOL__PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_BLOCK_POOL_PRIORITIZE, &bpool);
+    assert_int_equal(tr.ev[i].info[1], 0);
+    assert_sp_below(tr.ev[i].info[2], here32);
+    expect_ev(TX_TRACE_BYTE_POOL_INFO_GET, &ypool);
+    expect_ev(TX_TRACE_BYTE_POOL_PERFORMANCE_INFO_GET, &ypool);
+    expect_ev(TX_TRACE_BYTE_POOL__PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_BYTE_POOL_PRIORITIZE, &ypool);
+    assert_sp_below(tr.ev[i].info[2], here32);
+    expect_ev(TX_TRACE_EVENT_FLAGS_INFO_GET, &group);
+    expect_ev(TX_TRACE_EVENT_FLAGS_PERFORMANCE_INFO_GET, &group);
+    expect_ev(TX_TRACE_EVENT_FLAGS__PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    expect_ev(TX_TRACE_EVENT_FLAGS_SET_NOTIFY, &group);
+    expect_ev(TX_TRACE_MUTEX_INFO_GET, &mutex);
+    expect_ev(TX_TRACE_MUTEX_PERFORMANCE_INFO_GET, &mutex);
+    expect_ev(TX_TRACE_MUTEX_PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_MUTEX_PRIORITIZE, &mutex);
+    assert_sp_below(tr.ev[i].info[2], here32);
+    expect_ev(TX_TRACE_QUEUE_INFO_GET, &queue);
+    expect_ev(TX_TRACE_QUEUE_PERFORMANCE_INFO_GET, &queue);
+    expect_ev(TX_TRACE_QUEUE_PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_QUEUE_PRIORITIZE, &queue);
+    assert_sp_below(tr.ev[i].info[2], here32);
+    expect_ev(TX_TRACE_QUEUE_SEND_NOTIFY, &queue);
+    expect_ev(TX_TRACE_SEMAPHORE_INFO_GET, &sem_a);
+    expect_ev(TX_TRACE_SEMAPHORE_PERFORMANCE_INFO_GET, &sem_a);
+    expect_ev(TX_TRACE_SEMAPHORE__PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_SEMAPHORE_PRIORITIZE, &sem_a);
+    assert_int_equal(tr.ev[i].info[1], 1); /* the waiter */
+    assert_sp_below(tr.ev[i].info[2], here32);
+    expect_ev(TX_TRACE_SEMAPHORE_PUT_NOTIFY, &sem_a);
+    i = expect_ev(TX_TRACE_THREAD_ENTRY_EXIT_NOTIFY, &waiter);
+    assert_int_equal(tr.ev[i].info[1], TX_SEMAPHORE_SUSP);
+    assert_sp_below(tr.ev[i].info[2], here32);
+    i = expect_ev(TX_TRACE_THREAD_INFO_GET, &waiter);
+    assert_int_equal(tr.ev[i].info[1], TX_SEMAPHORE_SUSP);
+    i = expect_ev(TX_TRACE_THREAD_PERFORMANCE_INFO_GET, &waiter);
+    assert_int_equal(tr.ev[i].info[1], TX_SEMAPHORE_SUSP);
+    expect_ev(TX_TRACE_THREAD_PERFORMANCE_SYSTEM_INFO_GET, NULL);
+    i = expect_ev(TX_TRACE_THREAD_PREEMPTION_CHANGE, &waiter);
+    assert_int_equal(tr.ev[i].info[1], 8);
+    assert_int_equal(tr.ev[i].info[2], 10);
+    assert_int_equal(tr.ev[i].info[3], TX_SEMAPHORE_SUSP);
+    i = expect_ev(TX_TRACE_THREAD_TIME_SLICE_CHANGE, &waiter);
+    assert_int_equal(tr.ev[i].info[1], 7);
+    assert_int_equal(tr.ev[i].info[2], 0);
+    i = expect_ev(TX_TRACE_TIMER_INFO_GET, &timer);
+    assert_sp_below(tr.ev[i].info[1], here32);
+    expect_ev(TX_TRACE_TIMER_PERFORMANCE_INFO_GET, &timer);
+    expect_ev(TX_TRACE_TIMER_PERFORMANCE_SYSTEM_INFO_GET, NULL);
+
+    /* Filtered like the rest of their object's events. */
+    assert_int_equal(tx_trace_enable(trace_buf, sizeof(trace_buf), 16), TX_SUCCESS);
+    assert_int_equal(tx_trace_event_filter(TX_TRACE_MUTEX_EVENTS), TX_SUCCESS);
+    assert_int_equal(tx_mutex_info_get(&mutex, &name, TX_NULL, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_mutex_prioritize(&mutex), TX_SUCCESS);
+    assert_int_equal(tx_semaphore_info_get(&sem_a, &name, TX_NULL, TX_NULL, TX_NULL, TX_NULL),
+                     TX_SUCCESS);
+    assert_int_equal(tx_trace_disable(), TX_SUCCESS);
+    decode(trace_buf, &tr);
+    assert_int_equal(count_ev(&tr, TX_TRACE_MUTEX_INFO_GET), 0);
+    assert_int_equal(count_ev(&tr, TX_TRACE_MUTEX_PRIORITIZE), 0);
+    assert_int_equal(count_ev(&tr, TX_TRACE_SEMAPHORE_INFO_GET), 1);
+
+    assert_int_equal(tx_block_pool_delete(&bpool), TX_SUCCESS);
+    assert_int_equal(tx_byte_pool_delete(&ypool), TX_SUCCESS);
+    assert_int_equal(tx_event_flags_delete(&group), TX_SUCCESS);
+    assert_int_equal(tx_mutex_delete(&mutex), TX_SUCCESS);
 }
 
 static void test_filters(void **state)
@@ -475,6 +753,7 @@ int txtest_main(void)
         cmocka_unit_test_teardown(test_enable_rules, trace_teardown),
         cmocka_unit_test_teardown(test_registry, trace_teardown),
         cmocka_unit_test_teardown(test_scenario, trace_teardown),
+        cmocka_unit_test_teardown(test_info_prioritize_notify, trace_teardown),
         cmocka_unit_test_teardown(test_filters, trace_teardown),
         cmocka_unit_test_teardown(test_wrap, trace_teardown),
     };

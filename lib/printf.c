@@ -503,7 +503,8 @@ static intmax_t get_signed(va_list *ap, enum length len)
         return va_arg(*ap, long);
     case LEN_LLONG:
         return va_arg(*ap, long long);
-    case LEN_SIZE:
+    /* Same code as LEN_MAX's where ptrdiff_t and intmax_t are both long (LP64), not elsewhere. */
+    case LEN_SIZE: /* NOLINT(bugprone-branch-clone) */
     case LEN_PTRDIFF:
         return va_arg(*ap, ptrdiff_t);
     case LEN_MAX:

@@ -12,7 +12,7 @@ HOST_PKGS=(
   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
   qemu-system-arm device-tree-compiler
   libxen-dev libcmocka-dev libfdt-dev
-  gdb-multiarch cppcheck clang-format
+  gdb-multiarch cppcheck clang-format clang-tidy
   # make fuzz: clang 14 with libFuzzer's runtime (libclang-rt-14-dev ships
   # libclang_rt.fuzzer-x86_64.a); the config parser's property test (tools/tests).
   clang-14 libclang-rt-14-dev python3-hypothesis

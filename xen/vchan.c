@@ -83,6 +83,7 @@ static xen_err_t publish(struct xen_vchan *v)
 {
     xen_domid_t self = xen_xs_domid();
     struct xen_xs_perm perms[2] = {{self, XEN_XS_PERM_NONE}, {v->peer, XEN_XS_PERM_READ}};
+    /* Never cut (cert-err33-c): v->path < XEN_XS_PATH_MAX, "/event-channel" and its NUL take 15. */
     char node[XEN_XS_PATH_MAX + 16], val[16];
     for (unsigned attempt = 0; attempt < 10; attempt++) {
         xen_xs_txn_t t;
@@ -90,15 +91,15 @@ static xen_err_t publish(struct xen_vchan *v)
         if (err != XE_OK) {
             return err;
         }
-        snprintf(node, sizeof(node), "%s/ring-ref", v->path);
-        snprintf(val, sizeof(val), "%u", gref_val(v->ref));
+        (void)snprintf(node, sizeof(node), "%s/ring-ref", v->path);
+        (void)snprintf(val, sizeof(val), "%u", gref_val(v->ref));
         err = xen_xs_write_str(t, node, val);
         if (err == XE_OK) {
             err = xen_xs_set_perms(t, node, perms, 2);
         }
         if (err == XE_OK) {
-            snprintf(node, sizeof(node), "%s/event-channel", v->path);
-            snprintf(val, sizeof(val), "%u", evtchn_val(v->port));
+            (void)snprintf(node, sizeof(node), "%s/event-channel", v->path);
+            (void)snprintf(val, sizeof(val), "%u", evtchn_val(v->port));
             err = xen_xs_write_str(t, node, val);
         }
         if (err == XE_OK) {
@@ -220,9 +221,9 @@ xen_err_t xen_vchan_client_init(struct xen_vchan *v, xen_domid_t peer, const cha
     v->peer = peer;
     memcpy(v->path, path, strlen(path) + 1);
 
-    char node[XEN_XS_PATH_MAX + 16], val[16];
+    char node[XEN_XS_PATH_MAX + 16], val[16]; /* never cut: path checked above */
     uint32_t ref, port;
-    snprintf(node, sizeof(node), "%s/ring-ref", path);
+    (void)snprintf(node, sizeof(node), "%s/ring-ref", path);
     xen_err_t err = xen_xs_read(XEN_XS_NO_TXN, node, val, sizeof(val), NULL);
     if (err != XE_OK) {
         return err;
@@ -230,7 +231,7 @@ xen_err_t xen_vchan_client_init(struct xen_vchan *v, xen_domid_t peer, const cha
     if (!xen_xs_parse_u32(val, &ref) || ref == 0) { /* libxenvchan refuses 0 too */
         return XE_PEER;
     }
-    snprintf(node, sizeof(node), "%s/event-channel", path);
+    (void)snprintf(node, sizeof(node), "%s/event-channel", path);
     err = xen_xs_read(XEN_XS_NO_TXN, node, val, sizeof(val), NULL);
     if (err != XE_OK) {
         return err;

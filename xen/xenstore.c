@@ -476,8 +476,8 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
     if (err != XE_OK) {
         return err;
     }
-    char idstr[8];
-    snprintf(idstr, sizeof(idstr), "%u", id);
+    char idstr[8]; /* a domid has 5 digits at most */
+    (void)snprintf(idstr, sizeof(idstr), "%u", id);
     const void *parts[1] = {idstr};
     size_t lens[1] = {strlen(idstr) + 1};
     err = request(XS_GET_DOMAIN_PATH, XEN_XS_NO_TXN, parts, lens, 1);
@@ -493,8 +493,8 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
     home[hl] = '\0';
     req_done();
     self_id = id;
-    char path[64], val[16];
-    snprintf(path, sizeof(path), "%s/domid", home);
+    char path[64], val[16]; /* home < 32 chars: never cut */
+    (void)snprintf(path, sizeof(path), "%s/domid", home);
     uint32_t check;
     if (xen_xs_read(XEN_XS_NO_TXN, path, val, sizeof(val), NULL) == XE_OK &&
         (!xen_xs_parse_u32(val, &check) || check != id)) {
@@ -680,7 +680,7 @@ xen_err_t xen_xs_watch(struct xen_xs_watch *w, const char *path)
     }
     memset(w, 0, sizeof(*w));
     memcpy(w->path, path, strlen(path) + 1);
-    snprintf(w->token, sizeof(w->token), "xenrtos-%u", ++watch_seq);
+    (void)snprintf(w->token, sizeof(w->token), "xenrtos-%u", ++watch_seq); /* fits 32: 18 chars */
     if (tx_semaphore_create(&w->events, "xs watch", 0) != TX_SUCCESS) {
         return XE_NO_SLOT;
     }

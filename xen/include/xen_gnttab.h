@@ -28,8 +28,9 @@ struct xen_gnt_map {
 /* After xen_hv_init. Maps the frames Xen has already set up (at least one). */
 xen_err_t xen_gnttab_init(void);
 
-/* Let `domid` access our page `frame`, read-only or read-write. *ref is what the peer needs. */
-xen_err_t xen_gnttab_grant(xen_domid_t domid, gfn_t frame, bool readonly, gref_t *ref);
+/* Let `domid` access our page `frame`, read-only or read-write. *out is the reference the peer
+ * needs. */
+xen_err_t xen_gnttab_grant(xen_domid_t domid, gfn_t frame, bool readonly, gref_t *out);
 
 /* Revoke a grant. XE_STILL_MAPPED while the peer maps it (nothing changes; try again later);
  * XE_BAD_ARG for a reference we did not grant. */

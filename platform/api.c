@@ -7,12 +7,30 @@
 #include "arch/arch.h"
 #include "arch/mmu.h"
 #include "arch/sysreg.h"
+#include "drivers/gic.h"
 #include "platform/platform.h"
 
 unsigned int xr_cpu_id(void)
 {
-    /* MPIDR_EL1.Aff0: Xen numbers a domain's vCPUs 0..n-1 there. */
-    return (unsigned int)(read_sysreg(mpidr_el1) & 0xffU);
+    return arch_cpu_index();
+}
+
+unsigned int xr_cpu_count(void)
+{
+    return platform_cpus_online();
+}
+
+int xr_cpu_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+    if (!platform_cpu_is_online(cpu)) {
+        return -1;
+    }
+    return gic_send_sgi(platform.cpu_mpidr[cpu], sgi);
+}
+
+void xr_set_secondary_timer_handler(void (*fn)(unsigned int cpu))
+{
+    platform_secondary_timer_hook = fn;
 }
 
 const char *xr_console_name(void)

@@ -229,6 +229,7 @@ void platform_main(void)
     platform_tick_init();
     init_gpio();
     banner();
+    platform_smp_start();
 
     _tx_initialize_unused_memory = va_ptr(phys_to_virt(platform_free_ram.base));
     (void)main();

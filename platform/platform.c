@@ -221,6 +221,61 @@ static void parse_hypervisor(struct parse *ps)
     p->xen_present = true;
 }
 
+/* /cpus: each enabled `device_type = "cpu"` node's reg is its MPIDR affinity, in /cpus's
+ * #address-cells (1 or 2), #size-cells 0 (Devicetree Specification 3.7, 3.8). A tree without
+ * them, or a malformed one, leaves the boot CPU alone (a problem is printed). */
+static void parse_cpus(struct parse *ps)
+{
+    struct platform *p = ps->p;
+    uint64_t self = arch_cpu_mpidr();
+    int cpus = dt_path(&ps->dt, "/cpus");
+    int len = 0;
+    const void *ac = cpus >= 0 ? dt_prop(&ps->dt, cpus, "#address-cells", &len) : NULL;
+    unsigned int cells = ac != NULL && len == 4 ? __builtin_bswap32(*(const uint32_t *)ac) : 0;
+    bool found_self = false;
+
+    p->cpu_count = 1;
+    p->cpu_mpidr[0] = self;
+    if (cpus < 0 || (cells != 1 && cells != 2)) {
+        if (cpus >= 0) {
+            printf("device tree: /cpus: #address-cells %u unsupported: one vCPU\n", cells);
+        }
+        return;
+    }
+    for (int node = dt_next_child(&ps->dt, cpus, -1); node >= 0;
+         node = dt_next_child(&ps->dt, cpus, node)) {
+        const char *type = dt_string(&ps->dt, node, "device_type");
+        if (type == NULL || strcmp(type, "cpu") != 0 || !dt_enabled(&ps->dt, node)) {
+            continue;
+        }
+        const uint8_t *reg = dt_prop(&ps->dt, node, "reg", &len);
+        if (reg == NULL || len != (int)(4 * cells)) {
+            printf("device tree: ignoring %s: reg is not %u cell(s)\n", dt_name(&ps->dt, node),
+                   cells);
+            continue;
+        }
+        uint64_t mpidr = 0;
+        for (int i = 0; i < len; i++) {
+            mpidr = mpidr << 8 | reg[i];
+        }
+        mpidr &= MPIDR_AFF_MASK;
+        if (mpidr == self) {
+            found_self = true;
+            continue;
+        }
+        if (p->cpu_count == PLAT_MAX_CPUS) {
+            printf("device tree: more than %d vCPUs, ignoring %s\n", PLAT_MAX_CPUS,
+                   dt_name(&ps->dt, node));
+            continue;
+        }
+        p->cpu_mpidr[p->cpu_count++] = mpidr;
+    }
+    if (!found_self) {
+        printf("device tree: the boot vCPU (MPIDR %#llx) has no cpu node\n",
+               (unsigned long long)self);
+    }
+}
+
 bool platform_bootarg(const char *key, char *buf, unsigned int len)
 {
     return xr_bootargs_find(platform.bootargs, key, buf, len);
@@ -270,6 +325,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_le
     parse_psci(&ps);
     parse_hypervisor(&ps);
     parse_chosen(&ps);
+    parse_cpus(&ps);
     return 0;
 }
 

@@ -64,10 +64,22 @@ static void program_next(void)
     gtimer_program(tick_base + (uint64_t)next * cycles_per_tick);
 }
 
+void (*volatile platform_secondary_timer_hook)(unsigned int cpu);
+
 static void tick_irq(unsigned int irq, void *arg)
 {
     (void)irq;
     (void)arg;
+    if (arch_cpu_index() != 0) {
+        /* A secondary CPU's own virtual timer: not the kernel's tick (that is the boot CPU's).
+         * Masked until whoever programmed it programs it again. */
+        gtimer_mask();
+        void (*hook)(unsigned int) = platform_secondary_timer_hook;
+        if (hook != NULL) {
+            hook(arch_cpu_index());
+        }
+        return;
+    }
     /* The handler runs with IRQs unmasked (nesting); the tick bookkeeping must not. */
     uint64_t daif = irq_save();
     account_ticks();

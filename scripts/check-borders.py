@@ -28,7 +28,8 @@ INCLUDE_DIRS = [
 
 # ---- header classes ----------------------------------------------------------------------------
 # CPU-port headers any room above the CPU may use: counters, barriers, MMIO, system registers.
-ARCH_LOW = {"arch/counter.h", "arch/barrier.h", "arch/asm.h", "arch/mmio.h", "arch/sysreg.h"}
+ARCH_LOW = {"arch/counter.h", "arch/barrier.h", "arch/asm.h", "arch/mmio.h", "arch/sysreg.h",
+            "arch/cpu.h"}
 XEN_ABI = {"xen_hypercall_table.h", "xen_public.h"}  # Xen's numbers, no code: the arch may use them
 
 

@@ -64,6 +64,38 @@ static xen_err_t map_shared_info(void)
     return XE_OK;
 }
 
+/* vCPUs 1..: zeroed (nothing pending) until Xen writes them; cache-line aligned as Xen wants. */
+static struct vcpu_info vcpu_other[XEN_MAX_VCPUS - 1] __attribute__((aligned(64)));
+static bool vcpu_other_ready[XEN_MAX_VCPUS - 1];
+
+xen_err_t xen_hv_vcpu_init(unsigned int vcpu)
+{
+    if (vcpu == 0 || vcpu >= XEN_MAX_VCPUS) {
+        return XE_BAD_ARG;
+    }
+    struct vcpu_info *vi = &vcpu_other[vcpu - 1];
+    paddr_t pa = xen_port_virt_to_phys(vi);
+    struct vcpu_register_vcpu_info info = {
+        .mfn = gfn_val(pa_to_gfn(pa)),
+        .offset = (uint32_t)(pa_addr(pa) & (XEN_PAGE_SIZE - 1)),
+    };
+    xen_err_t err = xen_err_from_rc(HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, vcpu, &info));
+    if (err != XE_OK) {
+        printf("xen: register_vcpu_info(vCPU %u): %s\n", vcpu, xen_strerror(err));
+        return err;
+    }
+    vcpu_other_ready[vcpu - 1] = true;
+    return XE_OK;
+}
+
+struct vcpu_info *xen_vcpu_info_of(unsigned int vcpu)
+{
+    if (vcpu == 0) {
+        return xen_vcpu_info();
+    }
+    return vcpu < XEN_MAX_VCPUS && vcpu_other_ready[vcpu - 1] ? &vcpu_other[vcpu - 1] : NULL;
+}
+
 static xen_err_t register_vcpu_info(void)
 {
     paddr_t pa = xen_port_virt_to_phys(&vcpu0);

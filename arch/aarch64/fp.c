@@ -49,6 +49,12 @@ static void fp_open(void)
  * current thread; else from a handler (EL1h). Returns to retry the trapped instruction. */
 void arch_fp_trap(uint64_t from_thread)
 {
+    if (arch_cpu_index() != 0) {
+        /* The lazy switch keeps one owner for the boot CPU; a secondary runs interrupt
+         * handlers only, compiled without FP/SIMD unless an application's are. */
+        arch_panic("FP/SIMD used on vCPU %u: not supported before the kernel schedules there",
+                   arch_cpu_index());
+    }
     ULONG depth = _tx_thread_system_state;
 
     arch_fp_stats.traps++;

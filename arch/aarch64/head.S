@@ -60,6 +60,7 @@ func primary_entry, .text.boot
     mrs     x20, cntvct_el0         /* first thing: boot time is measured from here */
     mov     x21, x0
     msr     daifset, #DAIFSET_ALL
+    msr     tpidr_el1, xzr          /* arch_cpu_index(): the boot CPU is 0 */
     adr     x22, _head
 
     mrs     x0, CurrentEL
@@ -240,6 +241,68 @@ func high_entry, .text.boot
 2:  wfi
     b       2b
 endfunc high_entry
+
+    .ltorg
+
+/*
+ * secondary_entry: where PSCI CPU_ON starts a secondary CPU (smp.c, arch_cpu_start).
+ * x0 = its index (the context ID). EL1, MMU and caches off, IRQs masked, no stack.
+ * It reads no memory until its MMU is on (the boot CPU wrote its stack pointer with caches on),
+ * then uses the boot CPU's tables: TTBR1 as they are now, TTBR0's identity map of the image,
+ * which the boot CPU only stopped walking (mmu_drop_identity_map: TCR_EL1.EPD0 is per CPU).
+ * Register use: x19 = index.
+ */
+func secondary_entry, .text.boot
+    msr     daifset, #DAIFSET_ALL
+    mov     x19, x0
+    msr     tpidr_el1, x19
+    mrs     x0, CurrentEL
+    cmp     x0, #(1 << 2)
+    b.eq    1f
+    early_fail msg_not_el1
+1:  bl      mmu_enable_regs
+    adr_l   x0, _pt_pool
+    msr     ttbr1_el1, x0
+    add     x0, x0, #PAGE_SIZE
+    msr     ttbr0_el1, x0
+    isb
+    tlbi    vmalle1
+    dsb     nsh
+    isb
+    ldr     x0, =(SCTLR_EL1_RES1 | SCTLR_M_BIT | SCTLR_C_BIT | SCTLR_I_BIT | SCTLR_SA_BIT | \
+                  SCTLR_SA0_BIT | SCTLR_WXN_BIT)
+    msr     sctlr_el1, x0
+    isb
+    ic      iallu
+    dsb     nsh
+    isb
+    ldr     x0, =secondary_high
+    br      x0
+endfunc secondary_entry
+
+    .ltorg
+
+/*
+ * secondary_high: at the link address; x19 = index. Takes the exception stack the boot CPU
+ * gave this index (arch_cpu_stack_top), the vectors, FP/SIMD closed (a secondary runs no FP
+ * code yet: a use traps and is reported), then arch_secondary_c(index), which never returns.
+ */
+func secondary_high, .text.boot
+    adr_l   x0, arch_cpu_stack_top
+    ldr     x0, [x0, x19, lsl #3]
+    mov     sp, x0
+    adr_l   x0, arch_vectors
+    msr     vbar_el1, x0
+    mov     x0, #CPACR_FPEN_TRAP
+    msr     cpacr_el1, x0
+    isb
+    mov     x29, #0
+    mov     x30, #0
+    mov     x0, x19
+    bl      arch_secondary_c
+2:  wfi
+    b       2b
+endfunc secondary_high
 
     .ltorg
 

@@ -33,6 +33,16 @@ int64_t psci_version(void)
     return psci_call(PSCI_VERSION, 0, 0, 0);
 }
 
+int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+    return psci_call(PSCI_CPU_ON_64, mpidr, entry, context);
+}
+
+int64_t psci_affinity_info(uint64_t mpidr)
+{
+    return psci_call(PSCI_AFFINITY_INFO_64, mpidr, 0, 0); /* lowest affinity level: the CPU */
+}
+
 static __attribute__((noreturn)) void park(void)
 {
     irq_disable();
@@ -44,6 +54,12 @@ static __attribute__((noreturn)) void park(void)
 void psci_system_off(void)
 {
     (void)psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+    park();
+}
+
+void psci_cpu_off(void)
+{
+    (void)psci_call(PSCI_CPU_OFF, 0, 0, 0);
     park();
 }
 

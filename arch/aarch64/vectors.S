@@ -108,11 +108,11 @@ arch_vectors:
 
 /*
  * Fault entry: never returns. Saves everything on the fault stack (the faulting context's own
- * stack may be the problem), then arch_fault(frame, kind, from_thread). TPIDR_EL1 and
- * TPIDRRO_EL0 are scratch here (unused by the RTOS otherwise).
+ * stack may be the problem), then arch_fault(frame, kind, from_thread). TPIDR_EL0 and
+ * TPIDRRO_EL0 are scratch here (nothing runs at EL0; TPIDR_EL1 holds the CPU's index).
  */
 .macro fault_entry kind, from_thread
-    msr     tpidr_el1, x0
+    msr     tpidr_el0, x0
     msr     tpidrro_el0, x1
     mov     x0, sp
     adr_l   x1, _fault_stack_top
@@ -134,7 +134,7 @@ arch_vectors:
     stp     x26, x27, [sp, #FAULT_X0 + 208]
     stp     x28, x29, [sp, #FAULT_X0 + 224]
     str     x30, [sp, #FAULT_X0 + 240]
-    mrs     x2, tpidr_el1
+    mrs     x2, tpidr_el0
     mrs     x3, tpidrro_el0
     stp     x2, x3, [sp, #FAULT_X0]
 .if \from_thread
@@ -164,14 +164,14 @@ arch_vectors:
 /*
  * Synchronous exceptions: an FP access trap (ESR_EC_FP_ACCESS) is the lazy FP switch, anything
  * else a fault. The class is tested before the stack is touched (an overflowed stack must still
- * reach the fault report); TPIDR_EL1 holds x0 meanwhile.
+ * reach the fault report); TPIDR_EL0 holds x0 meanwhile.
  */
 .macro sync_entry from_thread
-    msr     tpidr_el1, x0
+    msr     tpidr_el0, x0
     mrs     x0, esr_el1
     ubfx    x0, x0, #ESR_EC_SHIFT, #ESR_EC_WIDTH
     cmp     x0, #ESR_EC_FP_ACCESS
-    mrs     x0, tpidr_el1
+    mrs     x0, tpidr_el0
     b.eq    1f
     fault_entry K_SYNC, \from_thread
 1:  fp_trap_entry \from_thread
@@ -235,18 +235,24 @@ el1t_irq:
 /*
  * el1h_irq: IRQ in a handler (nesting) or in the idle loop. Never switches: the outer level
  * (el1t_irq or the idle loop) decides once this returns.
+ * On a secondary CPU (TPIDR_EL1 != 0: it runs no threads, only its wait loop at EL1h) the
+ * handler runs outside the kernel's interrupt contract: the kernel's state is the boot CPU's.
  */
 el1h_irq:
     sub     sp, sp, #FRAME_SIZE
     save_int_regs
     save_elr_spsr
     fp_close
+    mrs     x0, tpidr_el1
+    cbnz    x0, 2f
     bl      arch_irq_enter
     bl      platform_irq_dispatch
     mov     x0, #0
     mov     x1, #0
     bl      arch_irq_exit
-    fp_reopen
+    b       3f
+2:  bl      platform_irq_dispatch
+3:  fp_reopen
     restore_regs
     add     sp, sp, #FRAME_SIZE
     eret

@@ -12,6 +12,7 @@
 struct irq_slot {
     irq_handler_t handler;
     void *arg;
+    uint8_t prio; /* SGIs and PPIs: set again on each CPU that enables them (banked) */
 };
 
 static struct irq_slot irq_table[IRQ_TABLE_SIZE];
@@ -58,6 +59,7 @@ int gic_irq_register(unsigned int irq, irq_handler_t handler, void *arg, uint8_t
     }
     irq_table[irq].handler = handler;
     irq_table[irq].arg = arg;
+    irq_table[irq].prio = prio;
     irq_restore(daif);
     return 0;
 }
@@ -66,6 +68,9 @@ int gic_irq_enable(unsigned int irq)
 {
     if (!irq_valid(irq) || irq_table[irq].handler == NULL) {
         return -1;
+    }
+    if (irq < GIC_SPI_BASE) {
+        gic->set_priority(irq, irq_table[irq].prio); /* this CPU's copy */
     }
     gic->enable(irq);
     return 0;
@@ -77,6 +82,29 @@ int gic_irq_disable(unsigned int irq)
         return -1;
     }
     gic->disable(irq);
+    return 0;
+}
+
+int gic_init_cpu(void)
+{
+    if (gic == NULL || gic->init_cpu() != 0) {
+        return -1;
+    }
+    /* SGIs are the CPUs' doorbells: on from the start on a secondary, whoever registers their
+     * handlers later (an SGI nobody handles is disabled on that CPU when it arrives). */
+    for (unsigned int sgi = 0; sgi < GIC_PPI_BASE; sgi++) {
+        gic->set_priority(sgi, GIC_PRIO_DEFAULT);
+        gic->enable(sgi);
+    }
+    return 0;
+}
+
+int gic_send_sgi(uint64_t mpidr, unsigned int sgi)
+{
+    if (gic == NULL || sgi >= GIC_PPI_BASE) {
+        return -1;
+    }
+    gic->send_sgi(mpidr, sgi);
     return 0;
 }
 

@@ -27,6 +27,7 @@
 #define GICD_IROUTER(n)         (0x6000 + 8 * (n)) /* GICv3, SPIs */
 #define GICD_SGIR               0x0f00             /* GICv2 */
 #define GICD_SGIR_TO_SELF       (2U << 24)         /* TargetListFilter: the requester only */
+#define GICD_SGIR_TARGET_SHIFT  16                 /* CPUTargetList (IHI 0048B 4.3.15) */
 #define GICD_TYPER_ITLINES_MASK 0x1f
 #define GICD_CTLR_ENABLE_G0     BIT(0)  /* GICv2: forward group 0 */
 #define GICD_CTLR_ENABLE_G1NS   BIT(1)  /* GICv3 non-secure view: forward group 1 */
@@ -98,6 +99,8 @@ struct gic_ops {
     unsigned int (*ack)(void); /* returns the interrupt ID (1020-1023: spurious) */
     void (*eoi)(unsigned int irq);
     void (*send_sgi_self)(unsigned int sgi); /* software-generated interrupt to this CPU */
+    int (*init_cpu)(void);                   /* a secondary CPU's own interface */
+    void (*send_sgi)(uint64_t mpidr, unsigned int sgi); /* to the CPU of that affinity */
 };
 
 extern const struct gic_ops gicv2_ops;

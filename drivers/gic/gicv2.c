@@ -10,6 +10,18 @@ static uintptr_t gicd;
 static uintptr_t gicc;
 static unsigned int lines;
 
+/* This CPU's banked distributor part (SGIs and PPIs disabled, nothing pending) and its CPU
+ * interface: the same addresses on every CPU (IHI 0048B 4.1.4, banking). */
+static int v2_init_cpu(void)
+{
+    mmio_write32(gicd + GICD_ICENABLER(0), 0xffffffffU);
+    mmio_write32(gicd + GICD_ICPENDR(0), 0xffffffffU);
+    mmio_write32(gicc + GICC_PMR, GIC_PRIO_MASK_NONE);
+    mmio_write32(gicc + GICC_BPR, 0); /* all priority bits for preemption */
+    mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE);
+    return 0;
+}
+
 static int v2_init(const struct gic_config *config)
 {
     if (config->dist == 0 || config->cpu == 0) {
@@ -34,10 +46,7 @@ static int v2_init(const struct gic_config *config)
     }
     mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ENABLE_G0);
 
-    mmio_write32(gicc + GICC_PMR, GIC_PRIO_MASK_NONE);
-    mmio_write32(gicc + GICC_BPR, 0); /* all priority bits for preemption */
-    mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE);
-    return 0;
+    return v2_init_cpu();
 }
 
 static unsigned int v2_max_irq(void)
@@ -80,6 +89,15 @@ static void v2_send_sgi_self(unsigned int sgi)
     mmio_write32(gicd + GICD_SGIR, GICD_SGIR_TO_SELF | sgi);
 }
 
+/* GICv2 names CPUs by interface number; Xen's vGIC gives vCPU n interface n, and vCPU n's
+ * MPIDR Aff0 (a v2 domain has at most 8 vCPUs). */
+static void v2_send_sgi(uint64_t mpidr, unsigned int sgi)
+{
+    /* The SGI's memory effects before it come first. */
+    __asm__ volatile("dsb ish" ::: "memory");
+    mmio_write32(gicd + GICD_SGIR, (1U << ((mpidr & 0x7) + GICD_SGIR_TARGET_SHIFT)) | sgi);
+}
+
 const struct gic_ops gicv2_ops = {
     .name = "v2",
     .version = 2,
@@ -92,4 +110,6 @@ const struct gic_ops gicv2_ops = {
     .ack = v2_ack,
     .eoi = v2_eoi,
     .send_sgi_self = v2_send_sgi_self,
+    .init_cpu = v2_init_cpu,
+    .send_sgi = v2_send_sgi,
 };

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "arch/cpu.h"
 #include "arch/sysreg.h"
 #include "gic_regs.h"
 
@@ -18,8 +19,13 @@
 #define write_icc(reg, v) __asm__ volatile("msr " STR(reg) ", %0" ::"r"((uint64_t)(v)) : "memory")
 
 static uintptr_t gicd;
-static uintptr_t rd; /* this CPU's redistributor RD_base */
+static uintptr_t redist_base; /* the tree's redistributor region */
+static uint64_t redist_size;
+static uintptr_t rd_of_cpu[ARCH_MAX_CPUS]; /* each CPU's redistributor RD_base */
 static unsigned int lines;
+
+/* This CPU's redistributor (found by its own init). */
+#define rd (rd_of_cpu[arch_cpu_index()])
 
 static void wait_rwp(void)
 {
@@ -50,6 +56,38 @@ static uintptr_t find_redistributor(uintptr_t base, uint64_t size)
     return 0;
 }
 
+/* This CPU's redistributor and CPU interface: wake the redistributor, SGIs/PPIs group 1 and
+ * disabled, the system-register interface on. */
+static int v3_init_cpu(void)
+{
+    uintptr_t r = find_redistributor(redist_base, redist_size);
+
+    if (r == 0) {
+        printf("gicv3: no redistributor for CPU %u (MPIDR %#llx) in the device tree's region\n",
+               arch_cpu_index(), (unsigned long long)arch_cpu_mpidr());
+        return -1;
+    }
+    rd_of_cpu[arch_cpu_index()] = r;
+    uint32_t waker = mmio_read32(r + GICR_WAKER);
+    mmio_write32(r + GICR_WAKER, waker & ~GICR_WAKER_PROCESSOR_SLEEP);
+    for (unsigned int i = 0; i < 1000000; i++) {
+        if ((mmio_read32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) == 0) {
+            break;
+        }
+    }
+    mmio_write32(r + GICR_ICENABLER0, 0xffffffffU);
+    mmio_write32(r + GICR_IGROUPR0, 0xffffffffU);
+
+    write_icc(ICC_SRE_EL1, read_icc(ICC_SRE_EL1) | ICC_SRE_SRE);
+    isb();
+    write_icc(ICC_PMR_EL1, GIC_PRIO_MASK_NONE);
+    write_icc(ICC_BPR1_EL1, 0);
+    write_icc(ICC_CTLR_EL1, 0); /* EOImode 0: EOIR both drops priority and deactivates */
+    write_icc(ICC_IGRPEN1_EL1, 1);
+    isb();
+    return 0;
+}
+
 static int v3_init(const struct gic_config *config)
 {
     if (config->dist == 0 || config->redist == 0) {
@@ -57,8 +95,9 @@ static int v3_init(const struct gic_config *config)
         return -1;
     }
     gicd = config->dist;
-    rd = find_redistributor(config->redist, config->redist_size);
-    if (rd == 0) {
+    redist_base = config->redist;
+    redist_size = config->redist_size;
+    if (find_redistributor(redist_base, redist_size) == 0) {
         printf("gicv3: no redistributor for this CPU in the device tree's region\n");
         return -1;
     }
@@ -84,27 +123,7 @@ static int v3_init(const struct gic_config *config)
     wait_rwp();
     mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS);
     wait_rwp();
-
-    /* Redistributor: wake it, SGIs/PPIs group 1 and disabled. */
-    uint32_t waker = mmio_read32(rd + GICR_WAKER);
-    mmio_write32(rd + GICR_WAKER, waker & ~GICR_WAKER_PROCESSOR_SLEEP);
-    for (unsigned int i = 0; i < 1000000; i++) {
-        if ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) == 0) {
-            break;
-        }
-    }
-    mmio_write32(rd + GICR_ICENABLER0, 0xffffffffU);
-    mmio_write32(rd + GICR_IGROUPR0, 0xffffffffU);
-
-    /* CPU interface. */
-    write_icc(ICC_SRE_EL1, read_icc(ICC_SRE_EL1) | ICC_SRE_SRE);
-    isb();
-    write_icc(ICC_PMR_EL1, GIC_PRIO_MASK_NONE);
-    write_icc(ICC_BPR1_EL1, 0);
-    write_icc(ICC_CTLR_EL1, 0); /* EOImode 0: EOIR both drops priority and deactivates */
-    write_icc(ICC_IGRPEN1_EL1, 1);
-    isb();
-    return 0;
+    return v3_init_cpu();
 }
 
 static unsigned int v3_max_irq(void)
@@ -160,17 +179,24 @@ static void v3_eoi(unsigned int irq)
     isb();
 }
 
-static void v3_send_sgi_self(unsigned int sgi)
+/* ICC_SGI1R_EL1 for the CPU of affinity `mpidr` (IHI 0069 12.11.29): its Aff3.Aff2.Aff1
+ * cluster, a target list with bit Aff0 (Aff0 0-15: Xen numbers vCPUs 16 to a cluster). */
+static void v3_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
-    uint64_t mpidr = read_sysreg(mpidr_el1);
     uint64_t v = ((uint64_t)sgi << ICC_SGI1R_INTID_SHIFT) | (1ULL << (mpidr & 0xf)) |
                  (((mpidr >> 8) & 0xff) << ICC_SGI1R_AFF1_SHIFT) |
                  (((mpidr >> 16) & 0xff) << ICC_SGI1R_AFF2_SHIFT) |
                  (((mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT);
 
-    /* Target list holds Aff0 values 0-15 only; a vCPU of a one-CPU domain is Aff0 0. */
+    /* The SGI's memory effects before it (e.g. a flag the target reads) come first. */
+    __asm__ volatile("dsb ish" ::: "memory");
     write_icc(ICC_SGI1R_EL1, v);
     isb();
+}
+
+static void v3_send_sgi_self(unsigned int sgi)
+{
+    v3_send_sgi(read_sysreg(mpidr_el1), sgi);
 }
 
 const struct gic_ops gicv3_ops = {
@@ -185,4 +211,6 @@ const struct gic_ops gicv3_ops = {
     .ack = v3_ack,
     .eoi = v3_eoi,
     .send_sgi_self = v3_send_sgi_self,
+    .init_cpu = v3_init_cpu,
+    .send_sgi = v3_send_sgi,
 };

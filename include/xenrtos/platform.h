@@ -56,6 +56,17 @@ static inline uint64_t xr_time_ns(void)
 /* Index of the CPU the caller runs on (0 on a one-CPU domain). */
 unsigned int xr_cpu_id(void);
 
+/* vCPUs online (1 on a one-vCPU domain). Until the kernel schedules on them, the others run
+ * interrupt handlers only: software-generated interrupts sent to them and their own timer. */
+unsigned int xr_cpu_count(void);
+/* Raise software-generated interrupt `sgi` (0-15) on CPU `cpu`; its handler (gic_irq_register,
+ * drivers/gic.h) runs there. Memory written before is visible to it. 0, or -1 for a CPU that is
+ * not online or a bad SGI. */
+int xr_cpu_send_sgi(unsigned int cpu, unsigned int sgi);
+/* fn(cpu), in the interrupt handler of a secondary CPU's virtual timer when it fires (the timer
+ * is masked again; the boot CPU's is the kernel tick); NULL for none. */
+void xr_set_secondary_timer_handler(void (*fn)(unsigned int cpu));
+
 /* The console printf writes to: its name ("pl011", "hvc", "stdout" on the host), and a
  * non-blocking read of input it received (bytes copied; 0 when none or when it has no input). */
 const char *xr_console_name(void);

@@ -62,6 +62,15 @@ const struct xen_dt_info *xen_hv_info(void);
 struct shared_info *xen_shared_info(void);
 struct vcpu_info *xen_vcpu_info(void);
 
+/* vCPUs beyond 0: Xen on Arm keeps no vcpu_info for them in the shared page
+ * (XEN_LEGACY_MAX_VCPUS is 1), so each registers one of these before it takes an upcall. */
+#define XEN_MAX_VCPUS 8
+/* Register vcpu_info for vCPU `vcpu` (1..XEN_MAX_VCPUS-1), called on that vCPU (Xen also
+ * allows it for an offline one): VCPUOP_register_vcpu_info. Needs no xen_hv_init. */
+xen_err_t xen_hv_vcpu_init(unsigned int vcpu);
+/* vCPU `vcpu`'s registered vcpu_info (vCPU 0: xen_vcpu_info()), or NULL when it has none. */
+struct vcpu_info *xen_vcpu_info_of(unsigned int vcpu);
+
 /* This domain's id, learnt once from Xen (see hypervisor.c), or XE_* on failure. */
 xen_err_t xen_self_domid(xen_domid_t *out);
 

@@ -49,6 +49,14 @@ int gic_irq_disable(unsigned int irq);
 
 /* Raise SGI `sgi` (0-15) on this CPU (tests, self-IPIs). Returns -1 for an invalid number. */
 int gic_send_sgi_self(unsigned int sgi);
+/* Raise SGI `sgi` on the CPU whose MPIDR affinity is `mpidr` (another CPU: an IPI). Memory
+ * writes before the call are visible to the target's handler. -1 for an invalid number. */
+int gic_send_sgi(uint64_t mpidr, unsigned int sgi);
+/* On a secondary CPU, after gic_init on the boot CPU: this CPU's interface (v2: banked
+ * distributor part and CPU interface; v3: its redistributor, found by affinity, and ICC_*).
+ * Its SGIs are enabled (default priority), its PPIs disabled: gic_irq_enable() of a PPI
+ * enables it on the calling CPU. 0, or -1 with the reason printed. */
+int gic_init_cpu(void);
 
 /* Called from the IRQ vector with IRQs masked: acknowledges, runs the handler with IRQs
  * unmasked (higher-priority interrupts nest), EOIs. */

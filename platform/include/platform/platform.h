@@ -14,6 +14,7 @@
 
 #define PLAT_MAX_MEM_BANKS   4
 #define PLAT_MAX_EXT_REGIONS 8
+#define PLAT_MAX_CPUS        8 /* the CPU port's ARCH_MAX_CPUS (smp.c checks) */
 
 enum console_kind { CONSOLE_HVC, CONSOLE_PL011 };
 
@@ -49,6 +50,10 @@ struct platform {
     struct dt_region gpio;
     unsigned int gpio_irq; /* SPI, as an interrupt ID */
     bool gpio_irq_edge;
+
+    /* vCPUs: the enabled cpu nodes, the boot CPU first (index 0), then in tree order. */
+    unsigned int cpu_count;
+    uint64_t cpu_mpidr[PLAT_MAX_CPUS]; /* affinity (the node's reg) */
 
     const char *bootargs; /* in the FDT window; "" if none */
     enum console_kind console;
@@ -90,5 +95,15 @@ unsigned int platform_gpio_irq(void);
 
 /* tick.c: the kernel tick on the generic timer's virtual timer (started by the CPU port). */
 void platform_tick_init(void);
+/* A secondary CPU's virtual timer fired (masked again): hook(cpu) in its interrupt handler. */
+extern void (*volatile platform_secondary_timer_hook)(unsigned int cpu);
+
+/* smp.c: start every other vCPU of the tree (after the GIC, the tick and the console are up);
+ * each initialises its GIC interface, registers its vcpu_info with Xen and waits for
+ * interrupts. Prints what it did. */
+void platform_smp_start(void);
+/* vCPUs that came online (1 before platform_smp_start or without other vCPUs). */
+unsigned int platform_cpus_online(void);
+bool platform_cpu_is_online(unsigned int index);
 
 #endif /* PLATFORM_PLATFORM_H */

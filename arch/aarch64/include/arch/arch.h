@@ -7,8 +7,10 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "arch/cpu.h"
 #include "arch/sysreg.h"
 
 /* The integer context of a switched-out thread, on its own stack; tx_thread_stack_ptr points at
@@ -39,7 +41,21 @@ __attribute__((noreturn)) void arch_fault(struct arch_fault_frame *f, uint64_t k
                                           uint64_t from_thread);
 __attribute__((noreturn, format(printf, 1, 2))) void arch_panic(const char *fmt, ...);
 
+/* ---- CPUs (arch/cpu.h: index, affinity) ----------------------------------------------------- */
+
+/* smp.c: start CPU `index` (1..ARCH_MAX_CPUS-1), the one whose affinity is `mpidr`, through PSCI
+ * CPU_ON. It enters head.S's secondary_entry, turns its MMU on with the boot CPU's tables, takes
+ * its own exception stack and calls platform_secondary_main(index) with IRQs masked. Returns the
+ * PSCI result (PSCI_SUCCESS: the CPU is on its way; it says itself when it arrived). */
+int arch_cpu_start(unsigned int index, uint64_t mpidr);
+/* For head.S's secondary path: each CPU's exception stack top, and its C entry. */
+extern uint64_t arch_cpu_stack_top[ARCH_MAX_CPUS];
+void arch_secondary_c(unsigned int index);
+
 /* ---- Supplied by the platform (platform/), called by the CPU port ---------------------------- */
+
+/* C entry of a secondary CPU (MMU on, its own exception stack, IRQs masked); never returns. */
+__attribute__((noreturn)) void platform_secondary_main(unsigned int index);
 
 /* C entry from head.S (MMU on, at the link address, on the boot stack); never returns. */
 __attribute__((noreturn)) void platform_main(void);

@@ -216,3 +216,14 @@ VOID _tx_arch_schedule(VOID)
     platform_tick_start();
     arch_idle_loop();
 }
+
+/* SMP hooks of tx_arch.h, single-core for now: one core, number 0, nothing to preempt. */
+UINT _tx_arch_core_id(VOID)
+{
+    return 0u;
+}
+
+VOID _tx_arch_core_preempt(UINT core)
+{
+    (VOID) core;
+}

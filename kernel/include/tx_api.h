@@ -35,6 +35,25 @@ extern "C" {
 #define TX_TIMER_TICKS_PER_SECOND ((ULONG)100)
 #endif
 
+/* SMP (ThreadX SMP's configuration names). One kernel binary runs on 1 ..
+ * TX_THREAD_SMP_MAX_CORES cores; the port gives the count at run time, before tx_kernel_enter
+ * (_tx_thread_smp_max_cores_set, tx_arch.h), as ThreadX's TX_THREAD_SMP_DYNAMIC_CORE_MAX does.
+ * A port that leaves TX_THREAD_SMP_MAX_CORES at 1 gets the single-core kernel, whose per-core
+ * state is indexed by the constant 0. At most 32 cores (an exclusion map is a ULONG). */
+#ifndef TX_THREAD_SMP_MAX_CORES
+#define TX_THREAD_SMP_MAX_CORES 1u
+#endif
+#if (TX_THREAD_SMP_MAX_CORES < 1) || (TX_THREAD_SMP_MAX_CORES > 32)
+#error "TX_THREAD_SMP_MAX_CORES must be 1 .. 32"
+#endif
+/* Bit map of every core the build supports (bit n: core n). */
+#ifndef TX_THREAD_SMP_CORE_MASK
+#define TX_THREAD_SMP_CORE_MASK (0xFFFFFFFFu >> (32u - TX_THREAD_SMP_MAX_CORES))
+#endif
+#ifndef TX_THREAD_SMP_DYNAMIC_CORE_MAX
+#define TX_THREAD_SMP_DYNAMIC_CORE_MAX
+#endif
+
 /* Smallest stack tx_thread_create accepts (the port knows its context frame size). */
 #ifndef TX_MINIMUM_STACK
 #define TX_MINIMUM_STACK 256
@@ -233,6 +252,11 @@ typedef struct TX_TIMER_STRUCT {
     ULONG tx_timer_performance_deactivate_count;
     ULONG tx_timer_performance_expiration_count;
     ULONG tx_timer_performance__expiration_adjust_count;
+    /* SMP: cores whose tick may not run the expiration function (tx_timer_smp_core_exclude),
+     * and the link of the list of expirations handed to another core. */
+    ULONG tx_timer_smp_cores_excluded;
+    struct TX_TIMER_STRUCT *tx_timer_smp_deferred_next;
+    UINT tx_timer_smp_deferred;
 } TX_TIMER;
 
 /* Optional per-port fields at the end of TX_THREAD (e.g. the host port's pthread handle). */
@@ -324,6 +348,16 @@ typedef struct TX_THREAD_STRUCT {
     /* Lowest stack word holding TX_STACK_FILL after the port built the stack (a port may keep
      * its own guard below it); stack checking reports an overflow when it changes. */
     VOID *tx_thread_stack_guard_ptr;
+    /* SMP (ThreadX SMP's names). Cores this thread may not run on (tx_thread_smp_core_exclude)
+     * and their complement within TX_THREAD_SMP_CORE_MASK; the core whose CPU holds its context
+     * (TX_THREAD_SMP_MAX_CORES: none, its context is saved) and the core the scheduler chose for
+     * it (TX_THREAD_SMP_MAX_CORES: none). */
+    ULONG tx_thread_smp_cores_excluded;
+    ULONG tx_thread_smp_cores_allowed;
+    UINT tx_thread_smp_core_executing;
+    UINT tx_thread_smp_core_mapped;
+    /* Scheduler private: generation mark of the last rebalance that saw it on a core. */
+    ULONG tx_thread_smp_mark;
     TX_THREAD_EXTENSION_3
     TX_THREAD_PORT_EXTENSION
 } TX_THREAD;
@@ -561,6 +595,11 @@ UINT _tx_thread_entry_exit_notify(TX_THREAD *thread_ptr,
                                   VOID (*thread_entry_exit_notify)(TX_THREAD *notify_thread_ptr,
                                                                    UINT type));
 TX_THREAD *_tx_thread_identify(VOID);
+UINT _tx_thread_smp_core_exclude(TX_THREAD *thread_ptr, ULONG exclusion_map);
+UINT _tx_thread_smp_core_exclude_get(TX_THREAD *thread_ptr, ULONG *exclusion_map_ptr);
+UINT _tx_thread_smp_core_get(VOID);
+UINT _txe_thread_smp_core_exclude(TX_THREAD *thread_ptr, ULONG exclusion_map);
+UINT _txe_thread_smp_core_exclude_get(TX_THREAD *thread_ptr, ULONG *exclusion_map_ptr);
 UINT _tx_thread_info_get(TX_THREAD *thread_ptr, CHAR **name, UINT *state, ULONG *run_count,
                          UINT *priority, UINT *preemption_threshold, ULONG *time_slice,
                          TX_THREAD **next_thread, TX_THREAD **next_suspended_thread);
@@ -712,6 +751,10 @@ UINT _txe_thread_time_slice_change(TX_THREAD *thread_ptr, ULONG new_time_slice,
                                    ULONG *old_time_slice);
 UINT _txe_thread_wait_abort(TX_THREAD *thread_ptr);
 
+UINT _tx_timer_smp_core_exclude(TX_TIMER *timer_ptr, ULONG exclusion_map);
+UINT _tx_timer_smp_core_exclude_get(TX_TIMER *timer_ptr, ULONG *exclusion_map_ptr);
+UINT _txe_timer_smp_core_exclude(TX_TIMER *timer_ptr, ULONG exclusion_map);
+UINT _txe_timer_smp_core_exclude_get(TX_TIMER *timer_ptr, ULONG *exclusion_map_ptr);
 UINT _txe_timer_activate(TX_TIMER *timer_ptr);
 UINT _txe_timer_change(TX_TIMER *timer_ptr, ULONG initial_ticks, ULONG reschedule_ticks);
 UINT _txe_timer_create(TX_TIMER *timer_ptr, CHAR *name_ptr,
@@ -733,6 +776,7 @@ UINT _txe_timer_info_get(TX_TIMER *timer_ptr, CHAR **name, UINT *active, ULONG *
 #define tx_interrupt_control                       _tx_interrupt_control
 #define tx_thread_identify                         _tx_thread_identify
 #define tx_thread_sleep                            _tx_thread_sleep
+#define tx_thread_smp_core_get                     _tx_thread_smp_core_get
 #define tx_thread_stack_error_notify               _tx_thread_stack_error_notify
 #define tx_time_get                                _tx_time_get
 #define tx_time_set                                _tx_time_set
@@ -823,6 +867,10 @@ UINT _txe_timer_info_get(TX_TIMER *timer_ptr, CHAR **name, UINT *active, ULONG *
 #define tx_timer_deactivate               _tx_timer_deactivate
 #define tx_timer_delete                   _tx_timer_delete
 #define tx_timer_info_get                 _tx_timer_info_get
+#define tx_thread_smp_core_exclude        _tx_thread_smp_core_exclude
+#define tx_thread_smp_core_exclude_get    _tx_thread_smp_core_exclude_get
+#define tx_timer_smp_core_exclude         _tx_timer_smp_core_exclude
+#define tx_timer_smp_core_exclude_get     _tx_timer_smp_core_exclude_get
 
 #else /* !TX_DISABLE_ERROR_CHECKING */
 
@@ -890,9 +938,13 @@ UINT _txe_timer_info_get(TX_TIMER *timer_ptr, CHAR **name, UINT *active, ULONG *
 #define tx_timer_change                   _txe_timer_change
 #define tx_timer_create(t, n, e, i, c, r, a)                                                       \
     _txe_timer_create((t), (n), (e), (i), (c), (r), (a), (UINT)sizeof(TX_TIMER))
-#define tx_timer_deactivate _txe_timer_deactivate
-#define tx_timer_delete     _txe_timer_delete
-#define tx_timer_info_get   _txe_timer_info_get
+#define tx_timer_deactivate            _txe_timer_deactivate
+#define tx_timer_delete                _txe_timer_delete
+#define tx_timer_info_get              _txe_timer_info_get
+#define tx_thread_smp_core_exclude     _txe_thread_smp_core_exclude
+#define tx_thread_smp_core_exclude_get _txe_thread_smp_core_exclude_get
+#define tx_timer_smp_core_exclude      _txe_timer_smp_core_exclude
+#define tx_timer_smp_core_exclude_get  _txe_timer_smp_core_exclude_get
 
 #endif /* TX_DISABLE_ERROR_CHECKING */
 #endif /* !TX_SOURCE_CODE */

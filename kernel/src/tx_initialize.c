@@ -2,14 +2,20 @@
  * tx_initialize.c - kernel globals, tx_kernel_enter, caller-context predicates, and the small
  * services that belong to no object: time, interrupt control, trace, memory helpers.
  */
+#define TX_THREAD_SMP_SOURCE_CODE
 #include "tx_arch.h"
 #include "tx_internal.h"
 #include "tx_trace.h"
 
-TX_THREAD *volatile _tx_thread_current_ptr;
-TX_THREAD *volatile _tx_thread_execute_ptr;
-volatile ULONG _tx_thread_system_state;
-volatile UINT _tx_thread_preempt_disable;
+TX_THREAD *volatile _tx_thread_current_ptr[TX_THREAD_SMP_MAX_CORES];
+TX_THREAD *volatile _tx_thread_execute_ptr[TX_THREAD_SMP_MAX_CORES];
+/* Core 0 counts as initializing until tx_kernel_enter is done (the port may configure cores
+ * before). */
+volatile ULONG _tx_thread_system_state[TX_THREAD_SMP_MAX_CORES] = {TX_INITIALIZE_IN_PROGRESS};
+volatile UINT _tx_thread_preempt_disable[TX_THREAD_SMP_MAX_CORES];
+/* The port's (set before tx_kernel_enter), so tx_kernel_enter keeps it. */
+volatile UINT _tx_thread_smp_max_cores = 1u;
+volatile UINT _tx_thread_smp_lock_enabled;
 TX_THREAD *_tx_thread_priority_list[TX_MAX_PRIORITIES];
 ULONG _tx_thread_priority_maps[TX_PRIORITY_MAP_WORDS];
 TX_THREAD *_tx_thread_preempted_list;
@@ -21,6 +27,7 @@ VOID (*_tx_thread_mutex_release)(TX_THREAD *thread_ptr);
 volatile ULONG _tx_timer_system_clock;
 TX_TIMER_INTERNAL *_tx_timer_list;
 TX_TIMER *_tx_timer_expired_timer_ptr;
+volatile UINT _tx_timer_smp_expired_core = TX_THREAD_SMP_MAX_CORES;
 TX_THREAD _tx_timer_thread;
 
 TX_TIMER *_tx_timer_created_ptr;
@@ -97,9 +104,12 @@ VOID _tx_initialize_kernel_enter(VOID)
      * makes the state explicit. _tx_initialize_unused_memory is the port's, kept. */
     UINT i;
 
-    _tx_thread_current_ptr = TX_NULL;
-    _tx_thread_execute_ptr = TX_NULL;
-    _tx_thread_preempt_disable = 0;
+    for (i = 0; i < TX_THREAD_SMP_MAX_CORES; i++) {
+        _tx_thread_current_ptr[i] = TX_NULL;
+        _tx_thread_execute_ptr[i] = TX_NULL;
+        _tx_thread_preempt_disable[i] = 0;
+        _tx_thread_system_state[i] = TX_INITIALIZE_IN_PROGRESS;
+    }
     for (i = 0; i < TX_MAX_PRIORITIES; i++) {
         _tx_thread_priority_list[i] = TX_NULL;
     }
@@ -114,6 +124,7 @@ VOID _tx_initialize_kernel_enter(VOID)
     _tx_timer_system_clock = 0;
     _tx_timer_list = TX_NULL;
     _tx_timer_expired_timer_ptr = TX_NULL;
+    _tx_timer_smp_expired_core = TX_THREAD_SMP_MAX_CORES;
     /* ThreadX's timer thread runs at TX_TIMER_THREAD_PRIORITY, 0 by default: as an owner it
      * then never inherits (no waiter is more important). Not TX_MUTEX_SUSP: it never waits. */
     _tx_memory_set(&_tx_timer_thread, 0, sizeof(TX_THREAD));
@@ -135,9 +146,12 @@ VOID _tx_initialize_kernel_enter(VOID)
     _tx_mutex_created_ptr = TX_NULL;
     _tx_mutex_created_count = 0;
 
-    _tx_thread_system_state = TX_INITIALIZE_IN_PROGRESS;
+    /* Every core counts as initializing until now: only core 0 runs this, the others wait in
+     * their port until _tx_arch_schedule releases them. */
     tx_application_define(_tx_initialize_unused_memory);
-    _tx_thread_system_state = TX_INITIALIZE_IS_FINISHED;
+    for (i = 0; i < TX_THREAD_SMP_MAX_CORES; i++) {
+        _tx_thread_system_state[i] = TX_INITIALIZE_IS_FINISHED;
+    }
 
     /* Interrupts stay disabled until the first thread (or idle) enables them. */
     (VOID) _tx_arch_interrupt_control(TX_INT_DISABLE);

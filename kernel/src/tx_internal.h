@@ -97,6 +97,9 @@ extern TX_TIMER_INTERNAL *_tx_timer_list;
 /* The application timer whose expiration function is running, NULL otherwise ("timer
  * context": those functions run from the tick interrupt). */
 extern TX_TIMER *_tx_timer_expired_timer_ptr;
+/* The core running that expiration function; TX_THREAD_SMP_MAX_CORES when none. Only that core
+ * is in timer context. */
+extern volatile UINT _tx_timer_smp_expired_core;
 /* Who the timer context is as a mutex owner. ThreadX runs expiration functions in its system
  * timer thread (priority 0), so a mutex got there is owned by that thread and any later
  * expiration function may put it. We have no such thread; this control block stands for it:
@@ -171,7 +174,13 @@ extern ULONG _tx_mutex_performance_priority_inheritance_count;
 
 /* TX_IN_ISR, TX_IN_INIT, TX_IN_THREAD: tx_arch.h. */
 /* In an application timer's expiration function. */
+#if TX_THREAD_SMP_MAX_CORES > 1
+/* Read without the lock from any core: only the core that runs a function ever sees its own id
+ * there (it writes the id before and TX_THREAD_SMP_MAX_CORES after, under the lock). */
+#define TX_IN_TIMER() (_tx_timer_smp_expired_core == TX_ARCH_CORE_ID())
+#else
 #define TX_IN_TIMER() (_tx_timer_expired_timer_ptr != TX_NULL)
+#endif
 
 /*
  * ThreadX's "Allowed from" rules as predicates. A _txe_ service returns TX_CALLER_ERROR when
@@ -303,6 +312,10 @@ VOID _tx_thread_timeout(TX_THREAD *thread_ptr);
 VOID _tx_thread_yield_internal(VOID);
 VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr);
 VOID _tx_thread_reschedule_internal(VOID);
+/* SMP: re-choose every core's thread (after a core exclusion or core count change). */
+VOID _tx_thread_smp_rebalance_internal(VOID);
+/* Whether thread_ptr is the chosen thread of some core. */
+UINT _tx_thread_smp_chosen(const TX_THREAD *thread_ptr);
 VOID _tx_thread_shell_entry(VOID);
 #ifdef TX_ENABLE_STACK_CHECKING
 /* Call the stack error handler for a stack error found during a switch (safe points only). */

@@ -9,7 +9,7 @@ VOID _tx_thread_shell_entry(VOID)
 {
     TX_INTERRUPT_SAVE_AREA
     UINT status;
-    TX_THREAD *thread_ptr = _tx_thread_current_ptr;
+    TX_THREAD *thread_ptr = _tx_thread_identify();
     VOID (*notify)(TX_THREAD *, UINT) = thread_ptr->tx_thread_entry_exit_notify;
 
     if (notify != TX_NULL) {
@@ -77,6 +77,10 @@ UINT _tx_thread_create(TX_THREAD *thread_ptr, CHAR *name_ptr,
     thread_ptr->tx_thread_user_priority = priority;
     thread_ptr->tx_thread_preempt_threshold = preempt_threshold;
     thread_ptr->tx_thread_user_preempt_threshold = preempt_threshold;
+    thread_ptr->tx_thread_smp_cores_excluded = 0;
+    thread_ptr->tx_thread_smp_cores_allowed = TX_THREAD_SMP_CORE_MASK;
+    thread_ptr->tx_thread_smp_core_executing = TX_THREAD_SMP_MAX_CORES;
+    thread_ptr->tx_thread_smp_core_mapped = TX_THREAD_SMP_MAX_CORES;
     thread_ptr->tx_thread_inherit_priority = TX_MAX_PRIORITIES;
     thread_ptr->tx_thread_time_slice = time_slice;
     thread_ptr->tx_thread_new_time_slice = time_slice;
@@ -113,6 +117,15 @@ UINT _tx_thread_delete(TX_THREAD *thread_ptr)
         TX_RESTORE
         return TX_DELETE_ERROR;
     }
+#if TX_THREAD_SMP_MAX_CORES > 1
+    /* SMP: the thread may still be on another core's CPU, switching out (it stopped being ready
+     * a moment ago); its control block and stack are reused only once it is off. */
+    while ((thread_ptr->tx_thread_smp_core_executing < TX_THREAD_SMP_MAX_CORES) &&
+           (thread_ptr->tx_thread_smp_core_executing != TX_ARCH_CORE_ID())) {
+        TX_RESTORE
+        TX_DISABLE
+    }
+#endif
     thread_ptr->tx_thread_id = TX_CLEAR_ID;
     TX_TRACE_UNREGISTER(thread_ptr);
     TX_CREATED_LIST_REMOVE(_tx_thread_created_ptr, _tx_thread_created_count, thread_ptr,
@@ -140,7 +153,16 @@ UINT _tx_thread_entry_exit_notify(TX_THREAD *thread_ptr,
 TX_THREAD *_tx_thread_identify(VOID)
 {
     /* From an ISR: the interrupted thread (NULL if the CPU was idle), as ThreadX does. */
+#if TX_THREAD_SMP_MAX_CORES > 1
+    /* Interrupts disabled: the caller may not migrate between reading its core and its slot. */
+    UINT posture = _tx_arch_interrupt_control(TX_INT_DISABLE);
+    TX_THREAD *thread_ptr = _tx_thread_current_ptr;
+
+    (VOID) _tx_arch_interrupt_control(posture);
+    return thread_ptr;
+#else
     return _tx_thread_current_ptr;
+#endif
 }
 
 UINT _tx_thread_info_get(TX_THREAD *thread_ptr, CHAR **name, UINT *state, ULONG *run_count,
@@ -365,6 +387,15 @@ UINT _tx_thread_reset(TX_THREAD *thread_ptr)
         TX_RESTORE
         return TX_NOT_DONE;
     }
+#if TX_THREAD_SMP_MAX_CORES > 1
+    /* SMP: the thread may still be on another core's CPU, switching out (it stopped being ready
+     * a moment ago); its control block and stack are reused only once it is off. */
+    while ((thread_ptr->tx_thread_smp_core_executing < TX_THREAD_SMP_MAX_CORES) &&
+           (thread_ptr->tx_thread_smp_core_executing != TX_ARCH_CORE_ID())) {
+        TX_RESTORE
+        TX_DISABLE
+    }
+#endif
     if ((thread_ptr->tx_thread_owned_mutex_count != 0u) && (_tx_thread_mutex_release != TX_NULL)) {
         _tx_thread_preempt_disable++;
         TX_RESTORE

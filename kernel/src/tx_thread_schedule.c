@@ -9,7 +9,11 @@
  * _tx_thread_preempted_list; when the CPU is next given away voluntarily, the most recently
  * preempted thread P gets it back unless a ready thread beats P's threshold. The pushed threads
  * nest (each preempts the previous above its threshold), so checking the top is enough.
+ *
+ * SMP (more than one core configured): _tx_thread_smp_rebalance chooses every core's thread at
+ * once; see its comment. With one core the code above runs, unchanged.
  */
+#define TX_THREAD_SMP_SOURCE_CODE
 #include "tx_arch.h"
 #include "tx_internal.h"
 #include "tx_trace.h"
@@ -20,7 +24,10 @@
 #define TX_SWITCH_BLOCK     2u /* the thread suspended itself */
 #define TX_SWITCH_YIELD     3u /* relinquish or end of time slice */
 
-static UINT _tx_thread_switch_reason;
+static UINT _tx_thread_switch_reason[TX_THREAD_SMP_MAX_CORES];
+
+/* "No core". */
+#define TX_SMP_NONE ((UINT)TX_THREAD_SMP_MAX_CORES)
 
 static UINT _tx_thread_highest_priority(VOID)
 {
@@ -103,34 +110,352 @@ static VOID _tx_thread_ready_remove(TX_THREAD *thread_ptr)
     _tx_thread_preempted_remove(thread_ptr);
 }
 
-/* Choose _tx_thread_execute_ptr. `yield`: the current choice gives the CPU up voluntarily
- * (relinquish, time slice) and has no claim to keep it. */
-static VOID _tx_thread_execute_update(UINT yield)
-{
-    TX_THREAD *current = _tx_thread_execute_ptr;
-    TX_THREAD *preempted = _tx_thread_preempted_list;
-    UINT highest = _tx_thread_highest_priority();
+#if TX_THREAD_SMP_MAX_CORES > 1
+/*
+ * SMP choice. Every ready thread is a candidate, taken in this order: by key, then holders
+ * before others, then by priority, then ready-list (FIFO) order. A holder is a thread that had
+ * a core at the previous choice (unless it yields now) or that was preempted above its
+ * preemption threshold (the preempted list); its key is its preemption threshold: it keeps (or
+ * gets back) a core against every thread of a priority not better than that, as on one core.
+ * Other threads' key is their priority. A candidate is admitted when
+ *   - its priority is better than every admitted thread's threshold-in-force (below), and,
+ *     if it has a threshold in force itself (threshold < priority), no admitted thread has a
+ *     priority in its band (priority >= its threshold): a thread with a threshold in force runs
+ *     alone among the threads it locks out, on all cores, as it would on one;
+ *   - the admitted threads plus it can still be placed on distinct cores within their
+ *     exclusions (an augmenting path moves admitted threads between cores when that helps);
+ * until every core has one. So the running set is the N best ready threads that fit their
+ * exclusions (ThreadX SMP: "the n highest priority threads on the n available processors").
+ * Placement keeps a thread on its core when it can. Bounded by the number of ready threads.
+ */
+static ULONG _tx_thread_smp_generation;
 
-    if (highest == TX_MAX_PRIORITIES) {
-        _tx_thread_execute_ptr = TX_NULL;
+/* Lowest ready priority above `priority`, TX_MAX_PRIORITIES when none. */
+static UINT _tx_thread_smp_next_priority(UINT priority)
+{
+    UINT p = priority + 1u;
+    UINT found = TX_MAX_PRIORITIES;
+
+    while ((p < TX_MAX_PRIORITIES) && (found == TX_MAX_PRIORITIES)) {
+        UINT w = p / 32u;
+        ULONG bits = _tx_thread_priority_maps[w] & (0xFFFFFFFFu << (p % 32u));
+
+        if (bits != 0u) {
+            found = (w * 32u) + (UINT)__builtin_ctz(bits);
+        }
+        p = (w + 1u) * 32u;
+    }
+    return found;
+}
+
+/* The cores a thread may take: its allowed cores among those in use, its previous core first
+ * (pushed by the caller), then cores no holder had, then the others. */
+static VOID _tx_thread_smp_push_cores(const TX_THREAD *thread_ptr, UINT via, ULONG cores,
+                                      ULONG holder_cores, ULONG *visited, UINT *queue, UINT *from,
+                                      UINT *tail, ULONG generation)
+{
+    ULONG mask = thread_ptr->tx_thread_smp_cores_allowed & cores & ~(*visited);
+    ULONG pass[2];
+    UINT i;
+    UINT prev = thread_ptr->tx_thread_smp_core_mapped;
+
+    if ((thread_ptr->tx_thread_smp_mark >= generation) && (prev < TX_SMP_NONE) &&
+        ((mask & ((ULONG)1u << prev)) != 0u)) {
+        queue[*tail] = prev;
+        from[prev] = via;
+        (*tail)++;
+        mask &= ~((ULONG)1u << prev);
+        *visited |= (ULONG)1u << prev;
+    }
+    pass[0] = mask & ~holder_cores;
+    pass[1] = mask & holder_cores;
+    for (i = 0; i < 2u; i++) {
+        ULONG m = pass[i];
+        while (m != 0u) {
+            UINT c = (UINT)__builtin_ctz(m);
+            m &= m - 1u;
+            queue[*tail] = c;
+            from[c] = via;
+            (*tail)++;
+            *visited |= (ULONG)1u << c;
+        }
+    }
+}
+
+/* Place thread_ptr on a core of `owner` (cores: the cores in use), moving placed threads along
+ * a shortest augmenting path if needed. TX_FALSE (nothing changed) when impossible. */
+static UINT _tx_thread_smp_place(TX_THREAD *thread_ptr, TX_THREAD **owner, ULONG cores,
+                                 ULONG holder_cores, ULONG generation)
+{
+    UINT queue[TX_THREAD_SMP_MAX_CORES];
+    UINT from[TX_THREAD_SMP_MAX_CORES];
+    UINT head = 0;
+    UINT tail = 0;
+    ULONG visited = 0;
+
+    UINT placed = TX_FALSE;
+
+    _tx_thread_smp_push_cores(thread_ptr, TX_SMP_NONE, cores, holder_cores, &visited, queue, from,
+                              &tail, generation);
+    while ((head < tail) && (placed == TX_FALSE)) {
+        UINT c = queue[head];
+        head++;
+        if (owner[c] == TX_NULL) {
+            /* Shift along the path: each thread moves to the core found after its own. */
+            while (from[c] != TX_SMP_NONE) {
+                owner[c] = owner[from[c]];
+                c = from[c];
+            }
+            owner[c] = thread_ptr;
+            placed = TX_TRUE;
+        } else {
+            _tx_thread_smp_push_cores(owner[c], c, cores, holder_cores, &visited, queue, from,
+                                      &tail, generation);
+        }
+    }
+    return placed;
+}
+
+/* Whether holder a comes before holder b: key (threshold), priority, FIFO. */
+static UINT _tx_thread_smp_holder_before(const TX_THREAD *a, const TX_THREAD *b)
+{
+    UINT before;
+
+    if (b == TX_NULL) {
+        before = TX_TRUE;
+    } else if (a->tx_thread_preempt_threshold != b->tx_thread_preempt_threshold) {
+        before =
+            (a->tx_thread_preempt_threshold < b->tx_thread_preempt_threshold) ? TX_TRUE : TX_FALSE;
+    } else if (a->tx_thread_priority != b->tx_thread_priority) {
+        before = (a->tx_thread_priority < b->tx_thread_priority) ? TX_TRUE : TX_FALSE;
+    } else {
+        /* Same priority: ready-list (FIFO) order; walk from the head to the first of the two. */
+        const TX_THREAD *walk = _tx_thread_priority_list[a->tx_thread_priority];
+
+        while ((walk != a) && (walk != b)) {
+            walk = walk->tx_thread_ready_next;
+        }
+        before = (walk == a) ? TX_TRUE : TX_FALSE;
+    }
+    return before;
+}
+
+/* The best holder not yet considered (mark == generation), NULL when none. */
+static TX_THREAD *_tx_thread_smp_next_holder(UINT cores, ULONG generation)
+{
+    TX_THREAD *best = TX_NULL;
+    TX_THREAD *walk;
+    UINT c;
+
+    for (c = 0; c < cores; c++) {
+        walk = _tx_thread_execute_ptr[c];
+        if ((walk != TX_NULL) && (walk->tx_thread_smp_mark == generation) &&
+            (_tx_thread_smp_holder_before(walk, best) != TX_FALSE)) {
+            best = walk;
+        }
+    }
+    for (walk = _tx_thread_preempted_list; walk != TX_NULL; walk = walk->tx_thread_preempted_next) {
+        if ((walk->tx_thread_smp_mark == generation) &&
+            (_tx_thread_smp_holder_before(walk, best) != TX_FALSE)) {
+            best = walk;
+        }
+    }
+    return best;
+}
+
+static VOID _tx_thread_smp_rebalance(TX_THREAD *yielder)
+{
+    TX_THREAD *owner[TX_THREAD_SMP_MAX_CORES];
+    UINT cores = _tx_thread_smp_max_cores;
+    ULONG core_mask = (0xFFFFFFFFu >> (32u - cores));
+    ULONG holder_cores = 0;
+    ULONG generation;
+    UINT self = TX_ARCH_CORE_ID();
+    UINT admitted = 0;
+    UINT cutoff = TX_MAX_PRIORITIES;
+    UINT lowest = 0; /* numerically largest admitted priority (valid when admitted > 0) */
+    UINT priority = _tx_thread_highest_priority();
+    TX_THREAD *plain =
+        (priority < TX_MAX_PRIORITIES) ? _tx_thread_priority_list[priority] : TX_NULL;
+    TX_THREAD *walk;
+    UINT c;
+
+    /* Marks: holders get `generation`, considered holders `generation + 1`; older values mean
+     * "not a holder". On wrap-around, clear every mark so none looks current by accident. */
+    _tx_thread_smp_generation += 2u;
+    if (_tx_thread_smp_generation < 2u) {
+        ULONG i;
+        walk = _tx_thread_created_ptr;
+        for (i = 0; i < _tx_thread_created_count; i++) {
+            walk->tx_thread_smp_mark = 0;
+            walk = walk->tx_thread_created_next;
+        }
+        _tx_thread_smp_generation = 2u;
+    }
+    generation = _tx_thread_smp_generation;
+    for (walk = _tx_thread_preempted_list; walk != TX_NULL; walk = walk->tx_thread_preempted_next) {
+        walk->tx_thread_smp_mark = generation;
+        walk->tx_thread_smp_core_mapped = TX_SMP_NONE;
+    }
+    for (c = 0; c < cores; c++) {
+        owner[c] = TX_NULL;
+        walk = _tx_thread_execute_ptr[c];
+        if (walk != TX_NULL) {
+            walk->tx_thread_smp_core_mapped = c;
+            if ((walk->tx_thread_state == TX_READY) && (walk != yielder)) {
+                walk->tx_thread_smp_mark = generation;
+                holder_cores |= (ULONG)1u << c;
+            }
+        }
+    }
+
+    while (admitted < cores) {
+        TX_THREAD *holder = _tx_thread_smp_next_holder(cores, generation);
+        TX_THREAD *candidate;
+
+        /* Plain candidates skip holders (they come through the holder scan). */
+        while ((plain != TX_NULL) && (plain->tx_thread_smp_mark >= generation)) {
+            plain = plain->tx_thread_ready_next;
+            if (plain == _tx_thread_priority_list[priority]) {
+                priority = _tx_thread_smp_next_priority(priority);
+                plain =
+                    (priority < TX_MAX_PRIORITIES) ? _tx_thread_priority_list[priority] : TX_NULL;
+            }
+        }
+        if ((plain != TX_NULL) && (plain->tx_thread_priority >= cutoff)) {
+            plain = TX_NULL; /* every later one is locked out too */
+        }
+        if ((holder != TX_NULL) &&
+            ((plain == TX_NULL) || (holder->tx_thread_preempt_threshold <= priority))) {
+            candidate = holder;
+            holder->tx_thread_smp_mark = generation + 1u;
+        } else if (plain != TX_NULL) {
+            candidate = plain;
+            plain = plain->tx_thread_ready_next;
+            if (plain == _tx_thread_priority_list[priority]) {
+                priority = _tx_thread_smp_next_priority(priority);
+                plain =
+                    (priority < TX_MAX_PRIORITIES) ? _tx_thread_priority_list[priority] : TX_NULL;
+            }
+        } else {
+            break;
+        }
+        if (candidate->tx_thread_priority >= cutoff) {
+            continue;
+        }
+        if ((candidate->tx_thread_preempt_threshold < candidate->tx_thread_priority) &&
+            (admitted != 0u) && (lowest >= candidate->tx_thread_preempt_threshold)) {
+            continue;
+        }
+        if (_tx_thread_smp_place(candidate, owner, core_mask, holder_cores, generation) ==
+            TX_FALSE) {
+            continue;
+        }
+        admitted++;
+        if ((admitted == 1u) || (candidate->tx_thread_priority > lowest)) {
+            lowest = candidate->tx_thread_priority;
+        }
+        if (candidate->tx_thread_preempt_threshold < candidate->tx_thread_priority) {
+            if (candidate->tx_thread_preempt_threshold < cutoff) {
+                cutoff = candidate->tx_thread_preempt_threshold;
+            }
+        }
+    }
+
+    /* Publish. A holder that lost its core while above its threshold is stacked (it gets a core
+     * back before the threads it locks out); a stacked thread that got one leaves the stack. */
+    for (c = 0; c < cores; c++) {
+        walk = _tx_thread_execute_ptr[c];
+        if (walk != TX_NULL) {
+            walk->tx_thread_smp_core_mapped = TX_SMP_NONE;
+        }
+    }
+    for (c = 0; c < cores; c++) {
+        if (owner[c] != TX_NULL) {
+            owner[c]->tx_thread_smp_core_mapped = c;
+        }
+    }
+    for (c = 0; c < cores; c++) {
+        walk = _tx_thread_execute_ptr[c];
+        if ((walk != TX_NULL) && (walk->tx_thread_smp_core_mapped == TX_SMP_NONE) &&
+            (walk->tx_thread_state == TX_READY) && (walk != yielder) &&
+            (walk->tx_thread_preempt_threshold < walk->tx_thread_priority)) {
+            _tx_thread_preempted_push(walk);
+        }
+    }
+    for (c = 0; c < cores; c++) {
+        walk = owner[c];
+        if ((walk != TX_NULL) && (walk->tx_thread_preempted != TX_FALSE)) {
+            _tx_thread_preempted_remove(walk);
+        }
+    }
+    for (c = 0; c < cores; c++) {
+        if (_tx_thread_execute_ptr[c] != owner[c]) {
+            _tx_thread_execute_ptr[c] = owner[c];
+            if (c != self) {
+                _tx_arch_core_preempt(c);
+            }
+        }
+    }
+}
+#endif
+
+/* Choose _tx_thread_execute_ptr. `yielder` (or NULL): the current choice gives the CPU up
+ * voluntarily (relinquish, time slice) and has no claim to keep it. */
+static VOID _tx_thread_execute_update(TX_THREAD *yielder)
+{
+    TX_THREAD *current;
+    TX_THREAD *preempted = _tx_thread_preempted_list;
+    UINT highest;
+
+#if TX_THREAD_SMP_MAX_CORES > 1
+    if (_tx_thread_smp_max_cores > 1u) {
+        _tx_thread_smp_rebalance(yielder);
         return;
     }
-    if ((yield == TX_FALSE) && (current != TX_NULL) && (current->tx_thread_state == TX_READY)) {
+#endif
+    current = _tx_thread_execute_ptr[0];
+    highest = _tx_thread_highest_priority();
+    if (highest == TX_MAX_PRIORITIES) {
+        _tx_thread_execute_ptr[0] = TX_NULL;
+        return;
+    }
+    if ((yielder == TX_NULL) && (current != TX_NULL) && (current->tx_thread_state == TX_READY)) {
         if (highest >= current->tx_thread_preempt_threshold) {
             return;
         }
         if (current->tx_thread_preempt_threshold < current->tx_thread_priority) {
             _tx_thread_preempted_push(current);
         }
-        _tx_thread_execute_ptr = _tx_thread_priority_list[highest];
+        _tx_thread_execute_ptr[0] = _tx_thread_priority_list[highest];
         return;
     }
     if ((preempted != TX_NULL) && (highest >= preempted->tx_thread_preempt_threshold)) {
         _tx_thread_preempted_remove(preempted);
-        _tx_thread_execute_ptr = preempted;
+        _tx_thread_execute_ptr[0] = preempted;
         return;
     }
-    _tx_thread_execute_ptr = _tx_thread_priority_list[highest];
+    _tx_thread_execute_ptr[0] = _tx_thread_priority_list[highest];
+}
+
+UINT _tx_thread_smp_chosen(const TX_THREAD *thread_ptr)
+{
+    UINT chosen = (_tx_thread_execute_ptr[0] == thread_ptr) ? TX_TRUE : TX_FALSE;
+#if TX_THREAD_SMP_MAX_CORES > 1
+    UINT c = thread_ptr->tx_thread_smp_core_mapped;
+
+    if (_tx_thread_smp_max_cores > 1u) {
+        chosen = ((c < _tx_thread_smp_max_cores) && (_tx_thread_execute_ptr[c] == thread_ptr))
+                     ? TX_TRUE
+                     : TX_FALSE;
+    }
+#endif
+    return chosen;
+}
+
+VOID _tx_thread_smp_rebalance_internal(VOID)
+{
+    _tx_thread_execute_update(TX_NULL);
 }
 
 VOID _tx_thread_system_ready(TX_THREAD *thread_ptr)
@@ -144,10 +469,10 @@ VOID _tx_thread_system_ready(TX_THREAD *thread_ptr)
     _tx_thread_ready_insert(thread_ptr, TX_FALSE);
     thread_ptr->tx_thread_performance_resume_count++;
     _tx_thread_performance_resume_count++;
-    _tx_thread_execute_update(TX_FALSE);
+    _tx_thread_execute_update(TX_NULL);
     /* After the choice: the event names the thread that runs next. */
     TX_TRACE_INSERT(TX_TRACE_THREAD_RESUME, TX_TRACE_PTR(thread_ptr), previous_state,
-                    TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr),
+                    TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr[TX_ARCH_CORE_ID()]),
                     TX_TRACE_INTERNAL_EVENTS);
 }
 
@@ -162,9 +487,9 @@ VOID _tx_thread_system_unready(TX_THREAD *thread_ptr, UINT state)
         thread_ptr->tx_thread_time_slice = thread_ptr->tx_thread_new_time_slice;
         thread_ptr->tx_thread_performance_suspend_count++;
         _tx_thread_performance_suspend_count++;
-        _tx_thread_execute_update(TX_FALSE);
+        _tx_thread_execute_update(TX_NULL);
         TX_TRACE_INSERT(TX_TRACE_THREAD_SUSPEND, TX_TRACE_PTR(thread_ptr), state,
-                        TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr),
+                        TX_TRACE_STACK_PTR, TX_TRACE_PTR(_tx_thread_execute_ptr[TX_ARCH_CORE_ID()]),
                         TX_TRACE_INTERNAL_EVENTS);
     }
 }
@@ -193,28 +518,43 @@ VOID _tx_thread_stack_error_deliver(VOID)
  * a switch is allowed here (thread context, preemption enabled). */
 static VOID _tx_thread_switch_if_needed(UINT reason)
 {
-    TX_THREAD *current = _tx_thread_current_ptr;
+    UINT core = TX_ARCH_CORE_ID();
+    TX_THREAD *current = _tx_thread_current_ptr[core];
+    UINT depth;
 
 #ifdef TX_ENABLE_STACK_CHECKING
-    if ((_tx_thread_system_state == 0u) && (_tx_thread_preempt_disable == 0u) &&
+    if ((_tx_thread_system_state[core] == 0u) && (_tx_thread_preempt_disable[core] == 0u) &&
         (current != TX_NULL)) {
         _tx_thread_stack_error_deliver();
     }
 #endif
-    if ((_tx_thread_system_state != 0u) || (_tx_thread_preempt_disable != 0u) ||
-        (current == TX_NULL) || (current == _tx_thread_execute_ptr)) {
+    if ((_tx_thread_system_state[core] != 0u) || (_tx_thread_preempt_disable[core] != 0u) ||
+        (current == TX_NULL) || (current == _tx_thread_execute_ptr[core])) {
         return;
     }
     if (current->tx_thread_state != TX_READY) {
         reason = TX_SWITCH_BLOCK;
-        if (_tx_thread_execute_ptr == TX_NULL) {
+        if (_tx_thread_execute_ptr[core] == TX_NULL) {
             _tx_thread_performance_idle_return_count++;
         } else {
             _tx_thread_performance_non_idle_return_count++;
         }
     }
-    _tx_thread_switch_reason = reason;
+    _tx_thread_switch_reason[core] = reason;
+    /* The lock passes to the next thread at depth 1; ours comes back when we run again (maybe
+     * on another core: read nothing per-core after the call). */
+#if TX_THREAD_SMP_MAX_CORES > 1
+    if (_tx_thread_smp_lock_enabled != 0u) {
+        depth = _tx_thread_smp_lock_save();
+        _tx_arch_thread_system_return();
+        _tx_thread_smp_lock_restore(depth);
+    } else {
+        _tx_arch_thread_system_return();
+    }
+#else
+    (VOID) depth;
     _tx_arch_thread_system_return();
+#endif
 }
 
 VOID _tx_thread_preempt_check(VOID)
@@ -229,7 +569,7 @@ VOID _tx_thread_preempt_check(VOID)
 /* Interrupts disabled; the calling thread gives the CPU to its peers (relinquish). */
 VOID _tx_thread_yield_internal(VOID)
 {
-    TX_THREAD *current = _tx_thread_current_ptr;
+    TX_THREAD *current = _tx_thread_current_ptr[TX_ARCH_CORE_ID()];
 
     if ((current == TX_NULL) || (current->tx_thread_state != TX_READY)) {
         return;
@@ -238,11 +578,11 @@ VOID _tx_thread_yield_internal(VOID)
         _tx_thread_priority_list[current->tx_thread_priority] = current->tx_thread_ready_next;
     }
     current->tx_thread_time_slice = current->tx_thread_new_time_slice;
-    _tx_thread_execute_update(TX_TRUE);
+    _tx_thread_execute_update(current);
     _tx_thread_switch_if_needed(TX_SWITCH_YIELD);
 }
 
-/* Called from the tick with interrupts disabled when the running thread's slice ran out. */
+/* Called from the tick with interrupts disabled when a running thread's slice ran out. */
 VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr)
 {
     thread_ptr->tx_thread_time_slice = thread_ptr->tx_thread_new_time_slice;
@@ -251,10 +591,12 @@ VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr)
     if ((thread_ptr->tx_thread_ready_next != thread_ptr) &&
         (_tx_thread_priority_list[thread_ptr->tx_thread_priority] == thread_ptr)) {
         _tx_thread_priority_list[thread_ptr->tx_thread_priority] = thread_ptr->tx_thread_ready_next;
-        if (_tx_thread_execute_ptr == thread_ptr) {
-            _tx_thread_execute_update(TX_TRUE);
-            TX_TRACE_INSERT(TX_TRACE_TIME_SLICE, TX_TRACE_PTR(_tx_thread_execute_ptr),
-                            _tx_thread_system_state, _tx_thread_preempt_disable, TX_TRACE_STACK_PTR,
+        if (_tx_thread_smp_chosen(thread_ptr) != TX_FALSE) {
+            _tx_thread_execute_update(thread_ptr);
+            TX_TRACE_INSERT(TX_TRACE_TIME_SLICE,
+                            TX_TRACE_PTR(_tx_thread_execute_ptr[TX_ARCH_CORE_ID()]),
+                            _tx_thread_system_state[TX_ARCH_CORE_ID()],
+                            _tx_thread_preempt_disable[TX_ARCH_CORE_ID()], TX_TRACE_STACK_PTR,
                             TX_TRACE_INTERNAL_EVENTS);
         }
     }
@@ -302,13 +644,15 @@ static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr, UINT analyze)
 
 VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
 {
+    UINT core = TX_ARCH_CORE_ID();
+
     if ((from != TX_NULL) && (from != to)) {
         if (from->tx_thread_state == TX_READY) {
-            if (_tx_thread_switch_reason == TX_SWITCH_SOLICITED) {
+            if (_tx_thread_switch_reason[core] == TX_SWITCH_SOLICITED) {
                 from->tx_thread_performance_solicited_preemption_count++;
                 _tx_thread_performance_solicited_preemption_count++;
                 from->tx_thread_performance_last_preempting_thread = to;
-            } else if (_tx_thread_switch_reason == TX_SWITCH_INTERRUPT) {
+            } else if (_tx_thread_switch_reason[core] == TX_SWITCH_INTERRUPT) {
                 from->tx_thread_performance_interrupt_preemption_count++;
                 _tx_thread_performance_interrupt_preemption_count++;
                 from->tx_thread_performance_last_preempting_thread = to;
@@ -322,8 +666,27 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
         }
 #endif
     }
-    _tx_thread_switch_reason = TX_SWITCH_INTERRUPT;
-    _tx_thread_current_ptr = to;
+    _tx_thread_switch_reason[core] = TX_SWITCH_INTERRUPT;
+    _tx_thread_current_ptr[core] = to;
+#if TX_THREAD_SMP_MAX_CORES > 1
+    if (from != TX_NULL) {
+        /* Its context is saved now: a core that chose it and waited may dispatch it. (A scan:
+         * with one core in use the choice does not keep tx_thread_smp_core_mapped.) */
+        UINT c;
+
+        from->tx_thread_smp_core_executing = TX_SMP_NONE;
+        if ((from != to) && (_tx_thread_smp_lock_enabled != 0u)) {
+            for (c = 0; c < _tx_thread_smp_max_cores; c++) {
+                if ((c != core) && (_tx_thread_execute_ptr[c] == from)) {
+                    _tx_arch_core_preempt(c);
+                }
+            }
+        }
+    }
+    if (to != TX_NULL) {
+        to->tx_thread_smp_core_executing = core;
+    }
+#endif
     if (to != TX_NULL) {
         to->tx_thread_run_count++;
 #ifdef TX_ENABLE_STACK_CHECKING
@@ -415,7 +778,7 @@ VOID _tx_thread_suspension_list_prioritize(TX_THREAD **list)
  * ticks and gives the CPU away; returns when it runs again. */
 UINT _tx_thread_block_current(UINT state, ULONG timeout)
 {
-    TX_THREAD *thread_ptr = _tx_thread_current_ptr;
+    TX_THREAD *thread_ptr = _tx_thread_current_ptr[TX_ARCH_CORE_ID()];
 
     thread_ptr->tx_thread_suspending = TX_TRUE;
     if (timeout != TX_WAIT_FOREVER) {
@@ -430,9 +793,10 @@ UINT _tx_thread_suspend_on(TX_THREAD **list, UINT *count, VOID *object, UINT sta
                            VOID (*cleanup)(TX_THREAD *thread_ptr, ULONG suspension_sequence),
                            ULONG wait_option, UINT timeout_status)
 {
-    TX_THREAD *thread_ptr = _tx_thread_current_ptr;
+    UINT core = TX_ARCH_CORE_ID();
+    TX_THREAD *thread_ptr = _tx_thread_current_ptr[core];
 
-    if ((!TX_IN_THREAD()) || (_tx_thread_preempt_disable != 0u)) {
+    if ((!TX_IN_THREAD_CORE(core)) || (_tx_thread_preempt_disable[core] != 0u)) {
         return TX_WAIT_ERROR;
     }
     if (wait_option == TX_NO_WAIT) {
@@ -506,13 +870,13 @@ VOID _tx_thread_priority_set_internal(TX_THREAD *thread_ptr, UINT new_priority)
     }
     if (thread_ptr->tx_thread_state == TX_READY) {
         /* The thread on the CPU stays first at its new level (no round-robin penalty). */
-        UINT at_head = (thread_ptr == _tx_thread_execute_ptr) ? TX_TRUE : TX_FALSE;
+        UINT at_head = _tx_thread_smp_chosen(thread_ptr);
 
         _tx_thread_ready_remove(thread_ptr);
         thread_ptr->tx_thread_priority = new_priority;
         thread_ptr->tx_thread_preempt_threshold = threshold;
         _tx_thread_ready_insert(thread_ptr, at_head);
-        _tx_thread_execute_update(TX_FALSE);
+        _tx_thread_execute_update(TX_NULL);
     } else {
         thread_ptr->tx_thread_priority = new_priority;
         thread_ptr->tx_thread_preempt_threshold = threshold;
@@ -522,5 +886,5 @@ VOID _tx_thread_priority_set_internal(TX_THREAD *thread_ptr, UINT new_priority)
 /* Interrupts disabled: re-evaluate the choice after a threshold change. */
 VOID _tx_thread_reschedule_internal(VOID)
 {
-    _tx_thread_execute_update(TX_FALSE);
+    _tx_thread_execute_update(TX_NULL);
 }

@@ -12,11 +12,18 @@
  */
 #include <stddef.h>
 
+#define TX_THREAD_SMP_SOURCE_CODE
 #include "tx_arch.h"
 #include "tx_trace.h"
 
 /* Cleared when the running expiration function deactivates or deletes its own timer. */
 static UINT _tx_timer_rearm;
+
+#if TX_THREAD_SMP_MAX_CORES > 1
+/* Due application timers handed to another core (tx_timer_smp_core_exclude), oldest first. */
+static TX_TIMER *_tx_timer_smp_deferred_head;
+static TX_TIMER *_tx_timer_smp_deferred_tail;
+#endif
 
 #define TX_TIMER_OF(internal)                                                                      \
     ((TX_TIMER *)(VOID *)((UCHAR *)(internal)-offsetof(TX_TIMER, tx_timer_internal)))
@@ -106,17 +113,134 @@ ULONG _tx_timer_ticks_to_next(VOID)
     TX_THREAD *current;
     ULONG ticks = TX_WAIT_FOREVER;
 
+    UINT c;
+
     TX_DISABLE
     if (_tx_timer_list != TX_NULL) {
         ticks = _tx_timer_list->tx_timer_internal_remaining_ticks;
     }
-    current = _tx_thread_current_ptr;
-    if ((_tx_timer_slicing(current) != TX_FALSE) && (current->tx_thread_time_slice < ticks)) {
-        ticks = current->tx_thread_time_slice;
+    /* Every core's running thread has a slice. */
+    for (c = 0; c < _tx_thread_smp_max_cores; c++) {
+        current = _tx_thread_current_ptr[c];
+        if ((_tx_timer_slicing(current) != TX_FALSE) && (current->tx_thread_time_slice < ticks)) {
+            ticks = current->tx_thread_time_slice;
+        }
     }
     TX_RESTORE
     return (ticks == 0u) ? 1u : ticks;
 }
+
+/* Run an application timer's expiration function (it is due, off the active list). */
+static VOID _tx_timer_app_expire(TX_TIMER *app)
+{
+    TX_TIMER_INTERNAL *timer = &app->tx_timer_internal;
+    VOID (*function)(ULONG) = timer->tx_timer_internal_timeout_function;
+    ULONG param = timer->tx_timer_internal_timeout_param;
+
+    app->tx_timer_performance_expiration_count++;
+    _tx_timer_performance_expiration_count++;
+    /* The timer is inactive while its function runs (as in ThreadX): the function may
+     * change, deactivate or delete it. A periodic timer left alone is re-armed after. */
+    timer->tx_timer_internal_remaining_ticks = timer->tx_timer_internal_re_initialize_ticks;
+    _tx_timer_rearm = (timer->tx_timer_internal_re_initialize_ticks != 0u) ? TX_TRUE : TX_FALSE;
+#if TX_THREAD_SMP_MAX_CORES > 1
+    _tx_timer_smp_expired_core = TX_ARCH_CORE_ID();
+#endif
+    _tx_timer_expired_timer_ptr = app;
+    if (function != TX_NULL) {
+        /* Runs in the tick interrupt's context, with its interrupt posture. */
+        function(param);
+    }
+    _tx_timer_expired_timer_ptr = TX_NULL;
+#if TX_THREAD_SMP_MAX_CORES > 1
+    _tx_timer_smp_expired_core = TX_THREAD_SMP_MAX_CORES;
+#endif
+    if ((_tx_timer_rearm != TX_FALSE) && (app->tx_timer_id == TX_TIMER_ID) &&
+        (timer->tx_timer_internal_list_head == TX_NULL) &&
+        (timer->tx_timer_internal_re_initialize_ticks != 0u)) {
+        _tx_timer_internal_activate(timer, timer->tx_timer_internal_re_initialize_ticks);
+        app->tx_timer_performance_reactivate_count++;
+        _tx_timer_performance_reactivate_count++;
+    }
+}
+
+#if TX_THREAD_SMP_MAX_CORES > 1
+/* A due application timer (off the active list) whose expiration may not run on this core is
+ * handed to the lowest allowed core in use; TX_FALSE when it may run here. */
+static UINT _tx_timer_smp_defer(TX_TIMER *timer_ptr)
+{
+    ULONG in_use = (0xFFFFFFFFu >> (32u - _tx_thread_smp_max_cores));
+    ULONG allowed = ~timer_ptr->tx_timer_smp_cores_excluded & in_use;
+    UINT self = TX_ARCH_CORE_ID();
+    UINT deferred = TX_FALSE;
+
+    /* Excluded from every core in use (the core count shrank): it runs here, late rather than
+     * never. */
+    if (((allowed & ((ULONG)1u << self)) == 0u) && (allowed != 0u)) {
+        timer_ptr->tx_timer_smp_deferred = TX_TRUE;
+        timer_ptr->tx_timer_smp_deferred_next = TX_NULL;
+        if (_tx_timer_smp_deferred_tail == TX_NULL) {
+            _tx_timer_smp_deferred_head = timer_ptr;
+        } else {
+            _tx_timer_smp_deferred_tail->tx_timer_smp_deferred_next = timer_ptr;
+        }
+        _tx_timer_smp_deferred_tail = timer_ptr;
+        _tx_arch_core_preempt((UINT)__builtin_ctz(allowed));
+        deferred = TX_TRUE;
+    }
+    return deferred;
+}
+
+/* Take a timer off the deferred list (delete, deactivate); no-op when not on it. */
+static VOID _tx_timer_smp_undefer(TX_TIMER *timer_ptr)
+{
+    TX_TIMER **link = &_tx_timer_smp_deferred_head;
+    TX_TIMER *previous = TX_NULL;
+
+    while ((timer_ptr->tx_timer_smp_deferred != TX_FALSE) && (*link != TX_NULL)) {
+        if (*link == timer_ptr) {
+            *link = timer_ptr->tx_timer_smp_deferred_next;
+            if (_tx_timer_smp_deferred_tail == timer_ptr) {
+                _tx_timer_smp_deferred_tail = previous;
+            }
+            break;
+        }
+        previous = *link;
+        link = &(*link)->tx_timer_smp_deferred_next;
+    }
+    timer_ptr->tx_timer_smp_deferred = TX_FALSE;
+    timer_ptr->tx_timer_smp_deferred_next = TX_NULL;
+}
+
+VOID _tx_thread_smp_core_interrupt(VOID)
+{
+    TX_INTERRUPT_SAVE_AREA
+    TX_TIMER *walk;
+    UINT self;
+
+    TX_DISABLE
+    self = TX_ARCH_CORE_ID();
+    walk = _tx_timer_smp_deferred_head;
+    while (walk != TX_NULL) {
+        TX_TIMER *next = walk->tx_timer_smp_deferred_next;
+        ULONG in_use = (0xFFFFFFFFu >> (32u - _tx_thread_smp_max_cores));
+        ULONG allowed = ~walk->tx_timer_smp_cores_excluded & in_use;
+
+        if (((allowed & ((ULONG)1u << self)) != 0u) || (allowed == 0u)) {
+            _tx_timer_smp_undefer(walk);
+            _tx_timer_app_expire(walk);
+            /* The function may have changed the list: start over. */
+            next = _tx_timer_smp_deferred_head;
+        }
+        walk = next;
+    }
+    TX_RESTORE
+}
+#else
+VOID _tx_thread_smp_core_interrupt(VOID)
+{
+}
+#endif
 
 /* Expire every timer at the head whose delta reached 0. Interrupts disabled. */
 static VOID _tx_timer_expire(VOID)
@@ -131,29 +255,16 @@ static VOID _tx_timer_expire(VOID)
             _tx_thread_timeout(timer->tx_timer_internal_thread);
         } else {
             TX_TIMER *app = TX_TIMER_OF(timer);
-            VOID (*function)(ULONG) = timer->tx_timer_internal_timeout_function;
-            ULONG param = timer->tx_timer_internal_timeout_param;
 
-            app->tx_timer_performance_expiration_count++;
-            _tx_timer_performance_expiration_count++;
-            /* The timer is inactive while its function runs (as in ThreadX): the function may
-             * change, deactivate or delete it. A periodic timer left alone is re-armed after. */
-            timer->tx_timer_internal_remaining_ticks = timer->tx_timer_internal_re_initialize_ticks;
-            _tx_timer_rearm =
-                (timer->tx_timer_internal_re_initialize_ticks != 0u) ? TX_TRUE : TX_FALSE;
-            _tx_timer_expired_timer_ptr = app;
-            if (function != TX_NULL) {
-                /* Runs in the tick interrupt's context, with its interrupt posture. */
-                function(param);
+#if TX_THREAD_SMP_MAX_CORES > 1
+            if ((_tx_thread_smp_max_cores > 1u) && (_tx_timer_smp_defer(app) != TX_FALSE)) {
+                /* Runs on an allowed core, from its preemption interrupt. */
+                timer->tx_timer_internal_remaining_ticks =
+                    timer->tx_timer_internal_re_initialize_ticks;
+                continue;
             }
-            _tx_timer_expired_timer_ptr = TX_NULL;
-            if ((_tx_timer_rearm != TX_FALSE) && (app->tx_timer_id == TX_TIMER_ID) &&
-                (timer->tx_timer_internal_list_head == TX_NULL) &&
-                (timer->tx_timer_internal_re_initialize_ticks != 0u)) {
-                _tx_timer_internal_activate(timer, timer->tx_timer_internal_re_initialize_ticks);
-                app->tx_timer_performance_reactivate_count++;
-                _tx_timer_performance_reactivate_count++;
-            }
+#endif
+            _tx_timer_app_expire(app);
         }
     }
 }
@@ -163,15 +274,20 @@ VOID _tx_timer_ticks_elapsed(ULONG ticks)
     TX_INTERRUPT_SAVE_AREA
     TX_THREAD *current;
 
+    UINT c;
+
     TX_DISABLE
     _tx_timer_system_clock += ticks;
 
-    current = _tx_thread_current_ptr;
-    if (_tx_timer_slicing(current) != TX_FALSE) {
-        if (current->tx_thread_time_slice <= ticks) {
-            _tx_thread_time_slice_expired(current);
-        } else {
-            current->tx_thread_time_slice -= ticks;
+    /* One tick for every core: each core's running thread uses up its slice. */
+    for (c = 0; c < _tx_thread_smp_max_cores; c++) {
+        current = _tx_thread_current_ptr[c];
+        if (_tx_timer_slicing(current) != TX_FALSE) {
+            if (current->tx_thread_time_slice <= ticks) {
+                _tx_thread_time_slice_expired(current);
+            } else {
+                current->tx_thread_time_slice -= ticks;
+            }
         }
     }
 
@@ -236,6 +352,9 @@ UINT _tx_timer_delete(TX_TIMER *timer_ptr)
                     TX_TRACE_TIMER_EVENTS);
     TX_TRACE_UNREGISTER(timer_ptr);
     _tx_timer_internal_deactivate(&timer_ptr->tx_timer_internal);
+#if TX_THREAD_SMP_MAX_CORES > 1
+    _tx_timer_smp_undefer(timer_ptr);
+#endif
     if (timer_ptr == _tx_timer_expired_timer_ptr) {
         _tx_timer_rearm = TX_FALSE;
     }
@@ -280,6 +399,9 @@ UINT _tx_timer_deactivate(TX_TIMER *timer_ptr)
         /* From its own expiration function: no re-arming. */
         _tx_timer_rearm = TX_FALSE;
     }
+#if TX_THREAD_SMP_MAX_CORES > 1
+    _tx_timer_smp_undefer(timer_ptr);
+#endif
     if (timer->tx_timer_internal_list_head != TX_NULL) {
         ULONG remaining = _tx_timer_internal_remaining(timer);
 

@@ -33,6 +33,13 @@ VOID tx_host_isr_run(VOID (*isr)(VOID *arg), VOID *arg);
  * calls that lock (stdio, malloc) must run with interrupts disabled; this does that for printf. */
 int tx_host_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* SMP: use `count` simulated cores (1 .. TX_THREAD_SMP_MAX_CORES, 4; 1 at start), each run by
+ * its own pthread, truly in parallel. Call from a thread, interrupts enabled; the threads are
+ * rebalanced at once and the cores given up are idle on return. TX_SIZE_ERROR for a bad count.
+ * (A real port gives the count before tx_kernel_enter, _tx_thread_smp_max_cores_set.) */
+UINT tx_host_cores_set(UINT count);
+UINT tx_host_cores(VOID);
+
 /* Number of idle periods (no thread ready) so far: lets a test see the CPU went idle. */
 ULONG tx_host_idle_count(VOID);
 

@@ -48,14 +48,14 @@ bool xr_bootarg(const char *key, char *buf, unsigned int len)
     return platform_bootarg(key, buf, len);
 }
 
-paddr_t xr_virt_to_phys(const void *p)
+paddr_t xr_virt_to_phys(const void *va)
 {
-    uint64_t va = (uint64_t)(uintptr_t)p;
+    uint64_t addr = (uint64_t)(uintptr_t)va;
 
-    if (va >= PHYS_MAP_VA && va - PHYS_MAP_VA < PHYS_MAP_LIMIT) {
-        return pa_init(va - PHYS_MAP_VA);
+    if (addr >= PHYS_MAP_VA && addr - PHYS_MAP_VA < PHYS_MAP_LIMIT) {
+        return pa_init(addr - PHYS_MAP_VA);
     }
-    return kimage_va_to_pa(p);
+    return kimage_va_to_pa(va);
 }
 
 void xr_boot_times(struct xr_boot_times *out)

@@ -47,7 +47,8 @@ bool dt_fail(struct dt *dt, int fdt_err, const char *fmt, ...)
     int n = vsnprintf(dt->err, dt->err_len, fmt, ap);
     va_end(ap);
     if (fdt_err < 0 && n >= 0 && (size_t)n < dt->err_len) {
-        snprintf(dt->err + n, dt->err_len - (size_t)n, " (%s)", fdt_strerror(fdt_err));
+        /* A cut message is still a message: the buffer is the caller's. */
+        (void)snprintf(dt->err + n, dt->err_len - (size_t)n, " (%s)", fdt_strerror(fdt_err));
     }
     return false;
 }

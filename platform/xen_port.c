@@ -44,9 +44,9 @@ void *xen_port_map_ram(paddr_t pa, uint64_t size)
     return va_addr(va) == 0 ? NULL : va_ptr(va);
 }
 
-paddr_t xen_port_virt_to_phys(const void *p)
+paddr_t xen_port_virt_to_phys(const void *va)
 {
-    return xr_virt_to_phys(p);
+    return xr_virt_to_phys(va);
 }
 
 static void (*upcall)(void *arg);

@@ -76,7 +76,8 @@ int pl061_get_direction(const struct pl061 *g, unsigned int pin)
     if (!pin_ok(pin)) {
         return PL061_ERR_ARG;
     }
-    return (reg_read(g, PL061_DIR) >> pin) & 1u;
+    uint32_t bit = (reg_read(g, PL061_DIR) >> pin) & 1u;
+    return (int)bit;
 }
 
 int pl061_set(struct pl061 *g, unsigned int pin, int level)

@@ -79,7 +79,7 @@ UINT _tx_queue_create(TX_QUEUE *queue_ptr, CHAR *name_ptr, UINT message_size, VO
     queue_ptr->tx_queue_capacity = capacity;
     queue_ptr->tx_queue_available_storage = capacity;
     queue_ptr->tx_queue_start = (ULONG *)queue_start;
-    queue_ptr->tx_queue_end = queue_ptr->tx_queue_start + (capacity * message_size);
+    queue_ptr->tx_queue_end = queue_ptr->tx_queue_start + ((ALIGN_TYPE)capacity * message_size);
     queue_ptr->tx_queue_read = queue_ptr->tx_queue_start;
     queue_ptr->tx_queue_write = queue_ptr->tx_queue_start;
 

@@ -28,7 +28,14 @@ static void check_err(const struct dt *dt)
     FUZZ_CHECK(dt->failed);
 }
 
-static void check_regs(struct dt *dt, int node)
+/* Every dt_reg walks libfdt's tree twice (to the node's parent: O(tree) each) and dt_irq walks
+ * it to the root and once more for the phandle of the interrupt parent, so calling them for
+ * every index of every node made a boot tree cost O(nodes^2) walks, most of each run: each node
+ * gets one valid index (its first or its last entry, which reads the property's final cells) and
+ * one out-of-range index (-1 or one past the end) of `reg`, and one index of `interrupts` (entry
+ * 0 half the time, else 1, 2 or -1), chosen by `pick`, which rotates over the nodes and with the
+ * input's size. */
+static void check_regs(struct dt *dt, int node, unsigned pick)
 {
     int n = dt_reg_count(dt, node);
     if (n < 0) {
@@ -36,10 +43,11 @@ static void check_regs(struct dt *dt, int node)
         dt_clear_error(dt);
         return;
     }
-    for (int i = -1; i <= n && i < 4; i++) {
+    const int idx[2] = {pick & 1u ? -1 : n, pick & 2u ? n - 1 : 0};
+    for (int k = 0; k < (n == 0 ? 1 : 2); k++) {
         struct dt_region r = {0};
-        if (dt_reg(dt, node, i, &r)) {
-            FUZZ_CHECK(i >= 0 && i < n);
+        if (dt_reg(dt, node, idx[k], &r)) {
+            FUZZ_CHECK(idx[k] >= 0 && idx[k] < n);
             uint64_t base = pa_addr(r.base);
             FUZZ_CHECK(r.size > 0);
             FUZZ_CHECK(base + r.size > base);
@@ -51,27 +59,27 @@ static void check_regs(struct dt *dt, int node)
     }
 }
 
-static void check_irqs(struct dt *dt, int node)
+static void check_irqs(struct dt *dt, int node, unsigned pick)
 {
     int len;
     if (dt_prop(dt, node, "interrupts", &len) == NULL) {
         return;
     }
     FUZZ_CHECK(len >= 0);
-    for (int i = -1; i < 3; i++) {
-        unsigned int intid = ~0u;
-        bool edge;
-        if (dt_irq(dt, node, i, &intid, &edge)) {
-            FUZZ_CHECK(i >= 0);
-            FUZZ_CHECK(intid >= 16 && intid < 1020); /* GIC: PPI 16..31, SPI 32..1019 */
-        } else {
-            check_err(dt);
-            dt_clear_error(dt);
-        }
+    static const int index[] = {0, 1, 0, -1, 0, 2};
+    int i = index[pick % 6u];
+    unsigned int intid = ~0u;
+    bool edge;
+    if (dt_irq(dt, node, i, &intid, &edge)) {
+        FUZZ_CHECK(i >= 0);
+        FUZZ_CHECK(intid >= 16 && intid < 1020); /* GIC: PPI 16..31, SPI 32..1019 */
+    } else {
+        check_err(dt);
+        dt_clear_error(dt);
     }
 }
 
-static void check_node(struct dt *dt, int node)
+static void check_node(struct dt *dt, int node, unsigned pick)
 {
     char small[6];
     FUZZ_CHECK(dt_name(dt, node) != NULL);
@@ -90,20 +98,19 @@ static void check_node(struct dt *dt, int node)
         FUZZ_CHECK(memchr(small, '\0', sizeof(small)) != NULL);
         FUZZ_CHECK(s != NULL || small[0] == '\0');
     }
-    check_regs(dt, node);
-    check_irqs(dt, node);
+    check_regs(dt, node, pick);
+    check_irqs(dt, node, pick);
 }
 
-static void walk(struct dt *dt, int node, int depth, int *count)
+static void walk(struct dt *dt, int node, int depth, int *count, unsigned seed)
 {
     if (depth > MAX_DEPTH || *count >= MAX_NODES) {
         return;
     }
-    (*count)++;
-    check_node(dt, node);
+    check_node(dt, node, seed + (unsigned)(*count)++);
     for (int c = dt_next_child(dt, node, -1); c >= 0 && *count < MAX_NODES;
          c = dt_next_child(dt, node, c)) {
-        walk(dt, c, depth + 1, count);
+        walk(dt, c, depth + 1, count, seed);
     }
 }
 
@@ -200,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int root = dt_path(&dt, "/");
     int count = 0;
     if (root >= 0) {
-        walk(&dt, root, 0, &count);
+        walk(&dt, root, 0, &count, (unsigned)size);
     }
     check_lookups(&dt);
     check_shm(blob);

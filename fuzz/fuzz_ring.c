@@ -88,9 +88,16 @@ static bool ours(size_t off, uint32_t size, bool data_ok, uint32_t lo, uint32_t 
 static void check_writes(const uint8_t *shared, size_t n, uint32_t size, bool data_ok, uint32_t lo,
                          uint32_t hi)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (shared[i] != before[i]) {
-            FUZZ_CHECK(ours(i, size, data_ok, lo, hi));
+    /* Most of the region is unchanged: a byte-by-byte look at every step was most of a run. */
+    for (size_t at = 0; at < n; at += 64) {
+        size_t end = at + 64 < n ? at + 64 : n;
+        if (memcmp(shared + at, before + at, end - at) == 0) {
+            continue;
+        }
+        for (size_t i = at; i < end; i++) {
+            if (shared[i] != before[i]) {
+                FUZZ_CHECK(ours(i, size, data_ok, lo, hi));
+            }
         }
     }
 }
@@ -123,13 +130,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hdr->gen[1] = 1;
     hdr->hello[1] = XRING_HELLO_MAGIC;
     bool honest = true;
-    memset(&to_peer, 0, sizeof(to_peer));
-    memset(&to_us, 0, sizeof(to_us));
+    /* Empty queues (each slot is written before it is read: no need to clear 128 KB). */
+    to_peer.head = to_peer.count = to_us.head = to_us.count = 0;
     uint8_t msg[1024], buf[1024];
 
     for (unsigned steps = 0; in.n > 0 && steps < 512; steps++) {
         uint8_t op = fuzz_u8(&in) % 10u;
-        memcpy(before, shared, shared_size);
+        if (op >= 4 && op <= 8) { /* our operations: what they wrote is checked against it */
+            memcpy(before, shared, shared_size);
+        }
         struct xring_stats txs = p.tx.stats, rxs = p.rx.stats;
         uint32_t tx_own = p.tx.own, rx_own = p.rx.own;
         uint32_t tx_gen = p.tx.peer_gen, rx_gen = p.rx.peer_gen;

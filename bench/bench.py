@@ -243,6 +243,18 @@ def git_describe():
         return "unknown"
 
 
+def latency_rows(runs, prefix):
+    """Table rows of the latency lines `prefix` of domain 1 in each (boot, label) that ran."""
+    rows = []
+    for b, what in runs:
+        if b is None or not b.ok:
+            continue
+        for d in b.kv(1, prefix):
+            rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
+                         ns_to_us(d["max_ns"]), d["hist"]))
+    return rows
+
+
 def table(head, rows):
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -362,34 +374,20 @@ def main():
 
     # -- interrupt latency --
     md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 1000 samples each)\n")
-    rows = []
     edges = "<1,<2,<5,<10,<20,<50,<100,<200,<1000,more"
     runs = [(one, "alone"), (load, "busy domain, same pCPU (credit2)")]
     runs += [(b, {"pool-idle": "REAL TIME, 2 pCPUs: idle domain, own null pool",
                   "pool-busy": "REAL TIME, 2 pCPUs: busy domain, own null pool"}[n])
              for n, b in pools]
-    for b, what in runs:
-        if b is None or not b.ok:
-            continue
-        for d in b.kv(1, "BENCH irq"):
-            rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
-                         ns_to_us(d["max_ns"]), d["hist"]))
-    md.append(table(("other domain", "this domain", "to", "mean us", "max us",
-                     "histogram (us: %s)" % edges), rows))
+    lat_head = ("other domain", "this domain", "to", "mean us", "max us",
+                "histogram (us: %s)" % edges)
+    md.append(table(lat_head, latency_rows(runs, "BENCH irq")))
 
     # -- device interrupt latency --
     md.append("\n## Device interrupt latency: the PL061 passed through (register write that raises "
               "its interrupt -> ..., 1000 samples each)\n")
-    rows = []
-    for b, what in runs:
-        if b is None or not b.ok:
-            continue
-        for d in b.kv(1, "BENCH gpio"):
-            rows.append((what, d["guest"], d["point"], ns_to_us(d["mean_ns"]),
-                         ns_to_us(d["max_ns"]), d["hist"]))
-    md.append(table(("other domain", "this domain", "to", "mean us", "max us",
-                     "histogram (us: %s)" % edges), rows) if rows else
-              "(no figures: the bench domain found no PL061)")
+    rows = latency_rows(runs, "BENCH gpio")
+    md.append(table(lat_head, rows) if rows else "(no figures: the bench domain found no PL061)")
 
     # -- channel --
     md.append("\n## Event channel between two RTOS domains (one pCPU, credit2)\n")

@@ -29,6 +29,29 @@
  * near the start of RAM (we are relocatable, but Xen ignores the bit anyway). */
 #define IMAGE_FLAGS ((1 << 1))
 
+/*
+ * mmu_on: x0 = physical address of the page-table pool (pool[0] = TTBR1 root, pool[1] = TTBR0
+ * root, the identity map). MAIR/TCR already set (mmu_enable_regs). Turns the MMU and caches on
+ * with WXN; execution continues through the identity map. Clobbers x0. Boot and secondary CPUs.
+ */
+.macro mmu_on
+    msr     ttbr1_el1, x0
+    add     x0, x0, #PAGE_SIZE
+    msr     ttbr0_el1, x0
+    isb
+    tlbi    vmalle1
+    dsb     nsh
+    isb
+
+    ldr     x0, =(SCTLR_EL1_RES1 | SCTLR_M_BIT | SCTLR_C_BIT | SCTLR_I_BIT | SCTLR_SA_BIT | \
+                  SCTLR_SA0_BIT | SCTLR_WXN_BIT)
+    msr     sctlr_el1, x0
+    isb
+    ic      iallu
+    dsb     nsh
+    isb
+.endm
+
     .section .head.text, "ax", %progbits
     .global _head
 _head:
@@ -124,21 +147,7 @@ func primary_entry, .text.boot
 
     bl      mmu_enable_regs
     adr_l   x0, _pt_pool            /* pool[0] = TTBR1 root, pool[1] = TTBR0 root */
-    msr     ttbr1_el1, x0
-    add     x0, x0, #PAGE_SIZE
-    msr     ttbr0_el1, x0
-    isb
-    tlbi    vmalle1
-    dsb     nsh
-    isb
-
-    ldr     x0, =(SCTLR_EL1_RES1 | SCTLR_M_BIT | SCTLR_C_BIT | SCTLR_I_BIT | SCTLR_SA_BIT | \
-                  SCTLR_SA0_BIT | SCTLR_WXN_BIT)
-    msr     sctlr_el1, x0
-    isb
-    ic      iallu
-    dsb     nsh
-    isb
+    mmu_on
 
     /* Still running at the physical address through the identity map: jump high. */
     ldr     x0, =high_entry
@@ -262,20 +271,7 @@ func secondary_entry, .text.boot
     early_fail msg_not_el1
 1:  bl      mmu_enable_regs
     adr_l   x0, _pt_pool
-    msr     ttbr1_el1, x0
-    add     x0, x0, #PAGE_SIZE
-    msr     ttbr0_el1, x0
-    isb
-    tlbi    vmalle1
-    dsb     nsh
-    isb
-    ldr     x0, =(SCTLR_EL1_RES1 | SCTLR_M_BIT | SCTLR_C_BIT | SCTLR_I_BIT | SCTLR_SA_BIT | \
-                  SCTLR_SA0_BIT | SCTLR_WXN_BIT)
-    msr     sctlr_el1, x0
-    isb
-    ic      iallu
-    dsb     nsh
-    isb
+    mmu_on
     ldr     x0, =secondary_high
     br      x0
 endfunc secondary_entry

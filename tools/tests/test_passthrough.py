@@ -17,6 +17,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import bootcfg  # noqa: E402
 import fdt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_bootcfg import image  # noqa: E402  (an arm64 Image stand-in)
+
 HOST_DTS = """/dts-v1/;
 / {
     #address-cells = <2>;
@@ -73,13 +76,6 @@ PARTIAL_DTS = """/dts-v1/;
     };
 };
 """
-
-
-def image(path, size):
-    data = bytearray(size)
-    data[0x38:0x3C] = bootcfg.IMAGE_MAGIC
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 class Base(unittest.TestCase):

@@ -263,7 +263,7 @@ def table(head, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--skip", default="", help="comma list of: load, chan, linux, memsize, "
+    ap.add_argument("--skip", default="", help="comma list of: load, chan, smp, linux, memsize, "
                     "repeat")
     ap.add_argument("--realtime-pool", action="store_true",
                     help="also bench/cfg/load-pool.cfg (2 pCPUs, own null pools) in real time: "
@@ -304,6 +304,8 @@ def main():
                          sets=["DOMU_RAMDISK[0]=%s" % os.path.relpath(rd, ROOT)], timeout=600)
         else:
             print("bench: linux: skipped (%s or the /init missing: make dom0)" % kernel)
+    smp = (boot("smp", "bench/cfg/smp.cfg", timeout=300, icount=False)
+           if "smp" not in skip else None)
     mem = memsize_search() if "memsize" not in skip else None
     fp = footprint()
 
@@ -413,6 +415,27 @@ def main():
         md.append(table(("figure", "value"), rows))
     elif chan is not None:
         md.append("did not complete: %s" % chan.detail)
+
+    # -- SMP --
+    md.append("\n## Several vCPUs (bench/cfg/smp.cfg: 4 vCPUs on 4 pCPUs, null pool; REAL TIME: "
+              "QEMU cannot run several pCPUs under -icount, so these are TCG's speed on this "
+              "host, comparable with each other only)\n")
+    if smp is not None and smp.ok:
+        rows = []
+        for what, label in (("wake_cross", "semaphore put on vCPU 0 -> waiter runs on vCPU 1"),
+                            ("wake_local", "semaphore put on vCPU 0 -> waiter runs on vCPU 0"),
+                            ("ipi", "SGI raised on vCPU 0 -> handler runs on vCPU 1")):
+            k = smp.kv(1, "BENCH smp " + what)
+            if k:
+                rows.append((label, ns_to_us(k[0]["mean_ns"]), ns_to_us(k[0]["min_ns"]),
+                             ns_to_us(k[0]["max_ns"]), k[0]["samples"]))
+        md.append(table(("figure", "mean us", "min us", "max us", "samples"), rows))
+        rows = [(k["threads"], ns_to_us(k["elapsed_ns"]), k["speedup"])
+                for k in smp.kv(1, "BENCH smp scale")]
+        md.append("\nOne fixed integer workload split over k threads, one per vCPU:\n")
+        md.append(table(("threads", "elapsed us", "speed-up over 1"), rows))
+    elif smp is not None:
+        md.append("did not complete: %s" % smp.detail)
 
     # -- footprint --
     rows_fp, demo, img = fp

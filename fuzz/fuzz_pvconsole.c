@@ -91,6 +91,7 @@ static void layer_reset(void)
     if (initialised) {
         FUZZ_CHECK(tx_event_flags_delete(&ev) == TX_SUCCESS);
         FUZZ_CHECK(tx_mutex_delete(&out_lock) == TX_SUCCESS);
+        FUZZ_CHECK(tx_mutex_delete(&in_lock) == TX_SUCCESS);
         initialised = false;
     }
     memset(own_page, 0, sizeof(own_page));

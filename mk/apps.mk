@@ -1,6 +1,7 @@
 # mk/apps.mk - every application, declared once, in an app.mk beside its sources:
 #   apps/<name>/app.mk, apps/{examples,tests}/<name>/app.mk   applications (portable API only)
-#   arch/<port>/tests/<name>/app.mk, platform/tests/<name>/app.mk   tests of a room, which may
+#   arch/<port>/tests/<name>/app.mk, platform/tests/<name>/app.mk,
+#   kernel/tests/<name>/app.mk (white-box kernel tests on the port)   tests of a room, which may
 #                                                                   use that room's headers
 # An app.mk appends its image names to APPS and sets, per name <a>:
 #   APP_SRCS_<a>      its C files (required)
@@ -11,7 +12,7 @@
 #                     extra flags, in place of the shared objects (test-only builds)
 # APP_DIR is the app.mk's directory while it is read; APP_DIR_<a> keeps it.
 
-APP_MKS := $(sort $(wildcard apps/*/app.mk apps/*/*/app.mk arch/*/tests/*/app.mk \
+APP_MKS := $(sort $(wildcard apps/*/app.mk apps/*/*/app.mk arch/*/tests/*/app.mk kernel/tests/*/app.mk \
 	platform/tests/*/app.mk))
 APPS :=
 

@@ -22,7 +22,7 @@ unsigned int xr_cpu_count(void)
 
 int xr_cpu_send_sgi(unsigned int cpu, unsigned int sgi)
 {
-    if (!platform_cpu_is_online(cpu)) {
+    if (!platform_cpu_is_online(cpu) || sgi >= GIC_SGI_PREEMPT) {
         return -1;
     }
     return gic_send_sgi(platform.cpu_mpidr[cpu], sgi);

@@ -230,6 +230,8 @@ void platform_main(void)
     init_gpio();
     banner();
     platform_smp_start();
+    /* Cores for the kernel: 1 .. 8, always in range. */
+    (void)_tx_thread_smp_max_cores_set(platform_smp_cores());
 
     _tx_initialize_unused_memory = va_ptr(phys_to_virt(platform_free_ram.base));
     (void)main();

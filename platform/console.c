@@ -10,6 +10,7 @@
 
 #include "arch/arch.h"
 #include "arch/mmu.h"
+#include "arch/spinlock.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 #include "drivers/pl011.h"
@@ -17,6 +18,7 @@
 
 static struct pl011 uart;
 static bool uart_ready;
+static struct arch_spinlock console_lock = ARCH_SPINLOCK_INIT;
 
 void platform_emergency_write(const char *buf, size_t len)
 {
@@ -27,14 +29,15 @@ void platform_emergency_write(const char *buf, size_t len)
 
 static void console_write(const char *buf, size_t len)
 {
-    uint64_t daif = irq_save(); /* whole chunks: lines from threads and ISRs do not mix */
+    /* Whole chunks: lines from threads, ISRs and other CPUs do not mix. */
+    uint64_t daif = arch_spin_lock_irqsave(&console_lock);
 
     if (platform.console == CONSOLE_PL011 && uart_ready) {
         pl011_write(&uart, buf, len);
     } else {
         platform_emergency_write(buf, len);
     }
-    irq_restore(daif);
+    arch_spin_unlock_irqrestore(&console_lock, daif);
 }
 
 static void uart_irq(unsigned int irq, void *arg)

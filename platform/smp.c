@@ -1,13 +1,16 @@
 /*
- * smp.c - the domain's other vCPUs, brought online at boot (issue 16, first step): every
- * enabled cpu node of the tree (platform.cpu_mpidr) is started with PSCI CPU_ON; each
- * initialises its own GIC interface (v2: banked distributor part and CPU interface; v3: its
- * redistributor) with its SGIs enabled, keeps its virtual timer masked, registers its vcpu_info
- * with Xen, says it arrived, and waits for interrupts with IRQs on. The kernel still schedules
- * on the boot vCPU only; the others take interrupts (SGIs from the boot CPU, their own virtual
- * timer) and run their handlers.
+ * smp.c - the domain's other vCPUs: every enabled cpu node of the tree (platform.cpu_mpidr) is
+ * started at boot with PSCI CPU_ON; each initialises its own GIC interface (v2: banked
+ * distributor part and CPU interface; v3: its redistributor) with its SGIs enabled, keeps its
+ * virtual timer masked, registers its vcpu_info with Xen and says it arrived. The kernel then
+ * uses the vCPUs that arrived, numbered from 0 without a gap (platform_smp_cores): each waits
+ * for the boot CPU to start scheduling and enters its own scheduling loop. Another core is
+ * preempted with GIC_SGI_PREEMPT (_tx_arch_core_preempt -> platform_cpu_preempt).
  */
 #include <stdio.h>
+
+#include "tx_api.h"
+#include "tx_arch.h"
 
 #include "arch/arch.h"
 #include "arch/counter.h"
@@ -56,6 +59,32 @@ static const char *psci_error(int rc)
     }
 }
 
+unsigned int platform_smp_cores(void)
+{
+    unsigned int n = 0;
+
+    while (n < ARCH_MAX_CPUS && (online_mask & (1u << n)) != 0) {
+        n++;
+    }
+    return n;
+}
+
+void platform_cpu_preempt(unsigned int cpu)
+{
+    if (cpu < ARCH_MAX_CPUS) {
+        (void)gic_send_sgi(platform.cpu_mpidr[cpu], GIC_SGI_PREEMPT);
+    }
+}
+
+/* Another core changed what this one runs, or handed it a timer expiration: the kernel's work
+ * runs here, and the interrupt's exit switches (tx_arch.h interrupt contract). */
+static void preempt_irq(unsigned int irq, void *arg)
+{
+    (void)irq;
+    (void)arg;
+    _tx_thread_smp_core_interrupt();
+}
+
 static bool wait_online(unsigned int index)
 {
     uint64_t freq = arch_counter_freq();
@@ -72,6 +101,11 @@ static bool wait_online(unsigned int index)
 void platform_smp_start(void)
 {
     if (platform.cpu_count <= 1) {
+        return;
+    }
+    if (gic_irq_register(GIC_SGI_PREEMPT, preempt_irq, NULL, GIC_PRIO_TIMER, false) != 0 ||
+        gic_irq_enable(GIC_SGI_PREEMPT) != 0) {
+        printf("smp: cannot register the preemption SGI: staying on one vCPU\n");
         return;
     }
     if (!platform.psci_present) {
@@ -97,6 +131,10 @@ void platform_smp_start(void)
     int none = arch_cpu_start(1, 0xff00ULL); /* Aff1 255: vCPU 4080 (Xen: 16 per Aff1) */
     printf("smp: %u of %u vCPUs online; CPU_ON again: %s, of MPIDR 0xff00: %s\n",
            platform_cpus_online(), platform.cpu_count, psci_error(again), psci_error(none));
+    if (platform_smp_cores() != platform_cpus_online()) {
+        printf("smp: the kernel uses vCPUs 0-%u only (vCPU %u is missing)\n",
+               platform_smp_cores() - 1u, platform_smp_cores());
+    }
 }
 
 void platform_secondary_main(unsigned int index)
@@ -116,6 +154,15 @@ void platform_secondary_main(unsigned int index)
     /* Printed while the boot CPU still waits for the bit below: the console has one writer. */
     printf("smp: vCPU %u online (MPIDR %#llx)\n", index, (unsigned long long)arch_cpu_mpidr());
     __atomic_fetch_or(&online_mask, bit, __ATOMIC_RELEASE);
+    /* The boot CPU decides the core count once every vCPU reported, then starts scheduling. */
+    while (__atomic_load_n(&arch_scheduler_running, __ATOMIC_ACQUIRE) == 0) {
+        wfe();
+    }
+    if (index < _tx_thread_smp_max_cores) {
+        (void)gic_irq_enable(GIC_SGI_PREEMPT); /* this CPU's priority for it */
+        arch_idle_loop();
+    }
+    /* Not a core of the kernel (a vCPU below it failed): interrupt handlers only. */
     irq_enable();
     for (;;) {
         wfi();

@@ -5,6 +5,8 @@
  * the kernel reports (_tx_timer_ticks_to_next()), or masked when nothing is due; elapsed ticks
  * are always derived from the counter, never from the number of interrupts, so late or skipped
  * interrupts lose no time.
+ * With several cores the tick stays periodic while the boot CPU idles: a thread on another core
+ * may start a timer at any moment, and only the boot CPU's timer drives the kernel's time.
  */
 #include <stdio.h>
 
@@ -116,6 +118,9 @@ void platform_tick_start(void)
 
 void platform_tick_idle_enter(void)
 {
+    if (_tx_thread_smp_max_cores > 1u) {
+        return;
+    }
     idle_mode = true;
     program_next();
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "arch/cpu.h"
 #include "arch/mmu.h"
 #include "drivers/gic.h"
 #include "platform/platform.h"
@@ -82,4 +83,9 @@ void xen_port_irq_restore(unsigned long flags)
 {
     unsigned long interrupt_save = flags;
     TX_RESTORE
+}
+
+unsigned int xen_port_cpu_index(void)
+{
+    return arch_cpu_index();
 }

@@ -24,12 +24,13 @@ INCLUDE_DIRS = [
     "include", "kernel/include", "kernel/src", "arch/aarch64/include", "arch/host/include",
     "lib/include", "drivers/include", "platform/include", "xen/include", "apps/include",
     "tests/host", "fuzz", "apps/demo", "apps/service",  # -I of apps reused by others and host tests
+    "kernel/tests",  # the kernel tests' shared model (kernel/tests/smp-sched/app.mk)
 ]
 
 # ---- header classes ----------------------------------------------------------------------------
 # CPU-port headers any room above the CPU may use: counters, barriers, MMIO, system registers.
 ARCH_LOW = {"arch/counter.h", "arch/barrier.h", "arch/asm.h", "arch/mmio.h", "arch/sysreg.h",
-            "arch/cpu.h"}
+            "arch/cpu.h", "arch/spinlock.h"}
 XEN_ABI = {"xen_hypercall_table.h", "xen_public.h"}  # Xen's numbers, no code: the arch may use them
 
 
@@ -43,6 +44,8 @@ def header_class(inc, path):
         return "unknown"
     if path.startswith("kernel/src/"):
         return "kernel-private"
+    if path.startswith("kernel/tests/"):
+        return "kernel-test"
     if path == "kernel/include/tx_arch.h":
         return "kernel-port"
     if path.startswith("kernel/include/"):
@@ -87,7 +90,7 @@ ROOMS = [
                                           "port-config", "lib"},
      "the portable kernel knows no CPU, platform or Xen: only its own headers and the port's "
      "tx_port.h"),
-    ("kernel-test", r"kernel/tests/", PORT_VIEW | {"kernel-private", "host-test"},
+    ("kernel-test", r"kernel/tests/", PORT_VIEW | {"kernel-private", "host-test", "kernel-test"},
      "the kernel's white-box tests"),
     ("port-test", r"(arch/[^/]+|platform)/tests/", PORT_VIEW | {"app"},
      "tests of the CPU port or the platform see those rooms"),

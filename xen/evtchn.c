@@ -4,9 +4,16 @@
  * 2-level ABI (xen/include/public/xen.h, "Event channel endpoints"): shared_info holds a
  * pending and a mask bit per port; vcpu_info holds evtchn_upcall_pending and a selector word
  * saying which 64-port words of `pending` may have bits set. Xen raises the upcall PPI when it
- * sets a pending bit of an unmasked port. What delivery guarantees (masking, budgets, rests,
- * no event lost) is said in xen_evtchn.h; tests/host/test_xen_evtchn.c runs this file on a
- * model of Xen's side.
+ * sets a pending bit of an unmasked port, on the vCPU the port is bound to (vCPU 0 unless
+ * xen_evtchn_bind_vcpu moved it). What delivery guarantees (masking, budgets, rests, no event
+ * lost) is said in xen_evtchn.h; tests/host/test_xen_evtchn.c runs this file on a model of Xen's
+ * side.
+ *
+ * Several vCPUs: the upcall may run on any of them, on two at once, and handler threads and
+ * callers on any. Xen's words (pending, mask, selector) are changed with atomics; everything of
+ * ours (ports[], levels[].pending, stats) only inside xen_port_irq_save, which on an SMP build
+ * is the kernel's lock as well. The upcall scans without it and re-checks each port under it, so
+ * an event another vCPU's upcall or a re-arm took meanwhile is not taken twice.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +40,7 @@
 _Static_assert(XEN_EVTCHN_MAX_PORTS % WORD_BITS == 0, "whole words of ports");
 _Static_assert(XEN_EVTCHN_MAX_PORTS <= 64 * 64, "2-level ABI limit on 64-bit");
 
-/* Delivery state of a port, all of it changed with interrupts masked.
+/* Delivery state of a port, all of it changed inside xen_port_irq_save.
  * A port's event is always in exactly one place until a handler call has begun for it: Xen's
  * pending bit, or (once taken) the `pending` bitmap of the level that owns the port now. Moving
  * the handler moves the record to the new level; removing it gives the event back to Xen's
@@ -46,11 +53,14 @@ struct port_entry {
     bool user_masked; /* masked by xen_evtchn_mask: handling must not unmask it */
     bool held;        /* masked by delivery: an event was taken and the level thread has not
                        * re-armed the port since (nobody else unmasks it meanwhile) */
+    uint8_t vcpu;     /* the vCPU Xen notifies for it (xen_evtchn_bind_vcpu; 0 as Xen binds) */
 };
 
-/* One handler thread per priority in use. `pending` is set by the upcall ISR and by re-arming,
- * and taken by the thread, always with interrupts masked, so it needs no atomics (one CPU runs
- * the RTOS). */
+_Static_assert(XEN_MAX_VCPUS <= 256, "vcpu fits port_entry.vcpu");
+
+/* One handler thread per priority in use. `pending` is set by the upcall ISR (on any vCPU) and
+ * by re-arming, and taken by the thread, always inside xen_port_irq_save (the kernel's lock on
+ * SMP), so it needs no atomics of its own. */
 struct level {
     bool used;
     UINT priority;
@@ -70,11 +80,24 @@ static struct port_entry ports[XEN_EVTCHN_MAX_PORTS];
 static struct level levels[XEN_EVTCHN_MAX_LEVELS];
 static struct static_chan statics[XEN_EVTCHN_MAX_STATIC];
 static unsigned nr_statics;
-static struct xen_evtchn_stats stats;
-static bool ready;
-static TX_MUTEX level_lock; /* serialises creation of handler threads */
+static struct xen_evtchn_stats stats; /* inside xen_port_irq_save; upcalls, spurious atomic too */
+static bool ready;                    /* release / acquire: set once by xen_evtchn_init */
+static TX_MUTEX level_lock;           /* serialises creation of handler threads */
 
 #define WAKE_FLAG 1u
+
+static bool evt_ready(void)
+{
+    return __atomic_load_n(&ready, __ATOMIC_ACQUIRE);
+}
+
+/* Add one to a counter of `stats`, outside the lock. */
+static void evt_stat_inc(uint32_t *counter)
+{
+    unsigned long flags = xen_port_irq_save();
+    (*counter)++;
+    xen_port_irq_restore(flags);
+}
 
 static bool port_ok(evtchn_t p)
 {
@@ -97,16 +120,66 @@ static void wake_levels(uint32_t woken)
 
 /* ---- upcall (interrupt context) ----------------------------------------------------------- */
 
+/* Inside xen_port_irq_save: take the event of `port` if it is still pending and unmasked (the
+ * upcall looked without the lock: another vCPU's upcall or a re-arm may have taken it since).
+ * False if it had gone. */
+static bool upcall_take_locked(struct shared_info *s, uint32_t port, uint32_t *woken)
+{
+    unsigned w = port / WORD_BITS;
+    uint64_t bit = bit_of(port);
+    if ((__atomic_load_n(&s->evtchn_pending[w], __ATOMIC_ACQUIRE) &
+         ~__atomic_load_n(&s->evtchn_mask[w], __ATOMIC_ACQUIRE) & bit) == 0) {
+        return false;
+    }
+    if (port < XEN_EVTCHN_MAX_PORTS && ports[port].handler != NULL) {
+        /* Masked until its handler thread has run: however fast the peer notifies, no further
+         * upcall comes from this port meanwhile. The mask goes first: an event arriving before
+         * the pending bit is cleared then finds it still set, one arriving after finds the port
+         * masked; neither raises an upcall that would find nothing. */
+        if (MASK_UNTIL_HANDLED) {
+            xen_atomic_or64(&s->evtchn_mask[w], bit);
+            ports[port].held = true;
+        }
+        xen_atomic_andnot64(&s->evtchn_pending[w], bit);
+        levels[ports[port].level].pending[w] |= bit;
+        *woken |= 1u << ports[port].level;
+        stats.events++;
+    } else {
+        /* Nobody listens: mask it so that it cannot storm, and leave the event pending for the
+         * handler that is set later. */
+        xen_atomic_or64(&s->evtchn_mask[w], bit);
+        stats.unhandled++;
+    }
+    return true;
+}
+
+/* Runs on the vCPU that took the interrupt, and reads that vCPU's vcpu_info: Xen sets the
+ * selector and upcall flag of the vCPU a port is bound to. */
 static void upcall_isr(void *unused)
 {
     (void)unused;
     struct shared_info *s = xen_shared_info();
-    struct vcpu_info *v = xen_vcpu_info();
+    unsigned int cpu = xen_port_cpu_index(); /* an ISR does not migrate */
+    struct vcpu_info *v = xen_vcpu_info_of(cpu);
     uint32_t woken = 0; /* bit per level to wake */
     bool found = false;
 
-    stats.upcalls++;
-    XEN_TRACE(XEN_TRACE_UPCALL, stats.upcalls, 0u);
+    unsigned long flags = xen_port_irq_save();
+    uint32_t n = __atomic_add_fetch(&stats.upcalls, 1u, __ATOMIC_RELAXED);
+    if (cpu < XEN_MAX_VCPUS) {
+        stats.vcpu_upcalls[cpu]++;
+    }
+    if (v == NULL) {
+        /* Xen upcalls a vCPU only for ports bound to it, and xen_evtchn_bind_vcpu binds none to
+         * a vCPU without vcpu_info: not reached unless the platform enabled the PPI too early. */
+        stats.no_vcpu_info++;
+    }
+    xen_port_irq_restore(flags);
+    XEN_TRACE(XEN_TRACE_UPCALL, n, 0u);
+    (void)n; /* used by the trace build only */
+    if (v == NULL) {
+        return;
+    }
     /* Clear the flag before scanning: an event arriving during the scan sets it again, and the
      * loop condition catches it. */
     do {
@@ -121,35 +194,19 @@ static void upcall_isr(void *unused)
             while (bits != 0) {
                 unsigned b = (unsigned)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                uint32_t port = w * WORD_BITS + b;
-                found = true;
-                if (port < XEN_EVTCHN_MAX_PORTS && ports[port].handler != NULL) {
-                    /* Masked until its handler thread has run: however fast the peer
-                     * notifies, no further upcall comes from this port meanwhile. The mask
-                     * goes first: an event arriving before the pending bit is cleared then
-                     * finds it still set, one arriving after finds the port masked; neither
-                     * raises an upcall that would find nothing. */
-                    if (MASK_UNTIL_HANDLED) {
-                        xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
-                        ports[port].held = true;
-                    }
-                    xen_atomic_andnot64(&s->evtchn_pending[w], 1ull << b);
-                    levels[ports[port].level].pending[w] |= 1ull << b;
-                    woken |= 1u << ports[port].level;
-                    stats.events++;
-                } else {
-                    /* Nobody listens: mask it so that it cannot storm, and leave the event
-                     * pending for the handler that is set later. */
-                    xen_atomic_or64(&s->evtchn_mask[w], 1ull << b);
-                    stats.unhandled++;
-                }
+                flags = xen_port_irq_save();
+                found = upcall_take_locked(s, w * WORD_BITS + b, &woken) || found;
+                xen_port_irq_restore(flags);
             }
         }
     } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_ACQUIRE) != 0);
     if (!found) {
-        /* The event that raised this upcall was taken by the previous one, which saw it arrive
-         * while it scanned: the interrupt Xen injected meanwhile cannot be withdrawn. */
-        stats.spurious++;
+        /* The event that raised this upcall was taken by the previous one (or, with several
+         * vCPUs, by another vCPU's upcall or a re-arm), which saw it arrive while it scanned: the
+         * interrupt Xen injected meanwhile cannot be withdrawn. */
+        flags = xen_port_irq_save();
+        (void)__atomic_add_fetch(&stats.spurious, 1u, __ATOMIC_RELAXED);
+        xen_port_irq_restore(flags);
     }
     wake_levels(woken);
 }
@@ -205,6 +262,7 @@ static bool take(struct level *lv, uint32_t port, xen_evtchn_handler_t *fn, void
             *fn = ports[port].handler;
             *arg = ports[port].arg;
             *budget = ports[port].budget;
+            stats.dispatched++;
             got = true;
         } else {
             /* Not reached (a record is only ever where the port's handler is): keep the event
@@ -248,7 +306,6 @@ static void level_pass(unsigned index)
             unsigned budget;
             unsigned calls = 0;
             while (take(lv, port, &fn, &arg, &budget)) {
-                stats.dispatched++;
                 XEN_TRACE(XEN_TRACE_HANDLER, port, index);
                 fn(evtchn_init(port), arg);
                 flags = xen_port_irq_save();
@@ -282,10 +339,10 @@ static void level_thread(ULONG index)
         if (has_work(lv)) {
             if (++busy >= XEN_EVTCHN_BUSY_PASSES) {
                 busy = 0;
-                stats.rests++;
+                evt_stat_inc(&stats.rests);
                 (void)tx_thread_sleep(1);
             } else {
-                stats.yields++;
+                evt_stat_inc(&stats.yields);
                 (void)tx_thread_relinquish();
             }
         }
@@ -403,7 +460,7 @@ xen_err_t xen_evtchn_init(void)
     if (s == NULL) {
         return XE_NOT_READY;
     }
-    if (ready) {
+    if (evt_ready()) {
         return XE_OK;
     }
     if (tx_mutex_create(&level_lock, "xen-evtchn", TX_INHERIT) != TX_SUCCESS) {
@@ -424,7 +481,7 @@ xen_err_t xen_evtchn_init(void)
                xen_strerror(err));
         return err;
     }
-    ready = true;
+    __atomic_store_n(&ready, true, __ATOMIC_RELEASE);
     return XE_OK;
 }
 
@@ -533,7 +590,7 @@ static void remove_locked(uint32_t p)
 xen_err_t xen_evtchn_set_handler_budget(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
                                         UINT priority, unsigned budget)
 {
-    if (!ready) {
+    if (!evt_ready()) {
         return XE_NOT_READY;
     }
     if (!port_ok(port) || budget > XEN_EVTCHN_MAX_BUDGET) {
@@ -577,10 +634,29 @@ xen_err_t xen_evtchn_set_handler_budget(evtchn_t port, xen_evtchn_handler_t hand
     return XE_OK;
 }
 
+static unsigned int default_vcpu; /* xen_evtchn_set_default_vcpu; 0: Xen's own choice */
+
+xen_err_t xen_evtchn_set_default_vcpu(unsigned int vcpu)
+{
+    if (vcpu >= XEN_MAX_VCPUS || xen_vcpu_info_of(vcpu) == NULL) {
+        return XE_BAD_ARG;
+    }
+    __atomic_store_n(&default_vcpu, vcpu, __ATOMIC_RELAXED);
+    return XE_OK;
+}
+
 xen_err_t xen_evtchn_set_handler(evtchn_t port, xen_evtchn_handler_t handler, void *arg,
                                  UINT priority)
 {
-    return xen_evtchn_set_handler_budget(port, handler, arg, priority, 0);
+    bool first = port_ok(port) && handler != NULL && ports[evtchn_val(port)].handler == NULL;
+    xen_err_t err = xen_evtchn_set_handler_budget(port, handler, arg, priority, 0);
+    unsigned int vcpu = __atomic_load_n(&default_vcpu, __ATOMIC_RELAXED);
+
+    if (err == XE_OK && first && vcpu != 0u && xen_evtchn_vcpu(port) == 0u) {
+        /* A port Xen cannot move (a per-vCPU VIRQ) stays where it is: not an error here. */
+        (void)xen_evtchn_bind_vcpu(port, vcpu);
+    }
+    return err;
 }
 
 xen_err_t xen_evtchn_close(evtchn_t port)
@@ -589,7 +665,54 @@ xen_err_t xen_evtchn_close(evtchn_t port)
         (void)xen_evtchn_set_handler(port, NULL, NULL, 0);
     }
     struct evtchn_close c = {.port = evtchn_val(port)};
-    return op(EVTCHNOP_close, &c);
+    xen_err_t err = op(EVTCHNOP_close, &c);
+    if (err == XE_OK && port_ok(port)) {
+        /* Xen binds the number to vCPU 0 again when it reuses it. */
+        unsigned long flags = xen_port_irq_save();
+        ports[evtchn_val(port)].vcpu = 0;
+        xen_port_irq_restore(flags);
+    }
+    return err;
+}
+
+xen_err_t xen_evtchn_bind_vcpu(evtchn_t port, unsigned int vcpu)
+{
+    if (!evt_ready()) {
+        return XE_NOT_READY;
+    }
+    if (!port_ok(port) || vcpu >= XEN_MAX_VCPUS || xen_vcpu_info_of(vcpu) == NULL) {
+        return XE_BAD_ARG;
+    }
+    uint32_t p = evtchn_val(port);
+    unsigned long flags = xen_port_irq_save();
+    bool registered = ports[p].handler != NULL;
+    xen_port_irq_restore(flags);
+    if (!registered) {
+        return XE_BAD_ARG;
+    }
+    /* Outside the lock: a hypercall is long. Xen's pending and mask bits are shared by all
+     * vCPUs, so an event pending now is still found, by an upcall already injected into the old
+     * vCPU or by the next one on the new (or by the handler thread's re-arm if the port is
+     * held): nothing to move. */
+    struct evtchn_bind_vcpu b = {.port = p, .vcpu = vcpu};
+    xen_err_t err = op(EVTCHNOP_bind_vcpu, &b);
+    if (err == XE_OK) {
+        flags = xen_port_irq_save();
+        ports[p].vcpu = (uint8_t)vcpu;
+        xen_port_irq_restore(flags);
+    }
+    return err;
+}
+
+unsigned int xen_evtchn_vcpu(evtchn_t port)
+{
+    if (!port_ok(port)) {
+        return 0;
+    }
+    unsigned long flags = xen_port_irq_save();
+    unsigned int vcpu = ports[evtchn_val(port)].vcpu;
+    xen_port_irq_restore(flags);
+    return vcpu;
 }
 
 xen_err_t xen_evtchn_static_find(xen_domid_t remote, uint32_t local, evtchn_t *port,

@@ -5,6 +5,10 @@
  * GTF_permit_access; Xen sets GTF_reading/GTF_writing while the peer maps the page. Ending
  * access is a compare-and-swap of flags to 0 that fails while either busy bit is set, so the
  * peer can never keep a mapping of a page we believe is ours again.
+ *
+ * Any vCPU may call in: the reference bitmap, in_use and nr_frames are changed inside
+ * xen_port_irq_save (the kernel's lock on SMP; nr_frames also under grow_lock), and the
+ * lock-free readers (xen_gnttab_in_use, _capacity) load them atomically.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,11 +25,11 @@
 #define WORD_BITS 64u
 
 static grant_entry_v1_t *frames[XEN_GNTTAB_MAX_FRAMES];
-static unsigned nr_frames;  /* mapped */
+static unsigned nr_frames;  /* mapped; grows inside grow_lock and xen_port_irq_save */
 static unsigned max_frames; /* Xen's limit for us, capped by ours and by the grant region */
 static uint64_t used[MAX_REFS / WORD_BITS];
 static unsigned in_use;
-static bool ready;
+static bool ready;         /* release / acquire: threads on other vCPUs see the frames mapped */
 static TX_MUTEX grow_lock; /* one growth at a time: each maps frame `nr_frames` */
 
 static grant_entry_v1_t *entry(uint32_t ref)
@@ -59,7 +63,7 @@ xen_err_t xen_gnttab_init(void)
     if (info == NULL) {
         return XE_NOT_READY;
     }
-    if (ready) {
+    if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
         return XE_OK;
     }
     struct gnttab_query_size q = {.dom = DOMID_SELF};
@@ -94,9 +98,9 @@ xen_err_t xen_gnttab_init(void)
     }
     /* Refs 0..7 are reserved (the toolstack uses 0 and 1 for console and XenStore). */
     used[0] = (1ull << GNTTAB_NR_RESERVED_ENTRIES) - 1;
-    ready = nr_frames > 0;
+    __atomic_store_n(&ready, nr_frames > 0, __ATOMIC_RELEASE);
     printf("xen: grant table v1: %u of max %u frame(s) mapped\n", nr_frames, q.max_nr_frames);
-    return ready ? XE_OK : XE_NOMEM;
+    return nr_frames > 0 ? XE_OK : XE_NOMEM;
 }
 
 /* Ask Xen for one more frame and map it, unless another thread did while we waited for the
@@ -123,7 +127,8 @@ static xen_err_t grow_locked(unsigned seen)
     err = map_frame(nr_frames);
     if (err == XE_OK) {
         unsigned long irq = xen_port_irq_save();
-        nr_frames++; /* take_ref may now use the new frame's references */
+        /* take_ref may now use the new frame's references (frames[] is written before). */
+        __atomic_store_n(&nr_frames, nr_frames + 1u, __ATOMIC_RELAXED);
         xen_port_irq_restore(irq);
     }
     return err;
@@ -139,17 +144,19 @@ static xen_err_t grow(unsigned seen)
     return err;
 }
 
-/* Lowest free reference within the mapped frames, marked used; or -1. */
-static int take_ref(void)
+/* Lowest free reference within the mapped frames, marked used; or -1. *seen: the frames it
+ * looked at (for grow). */
+static int take_ref(unsigned *seen)
 {
     unsigned long flags = xen_port_irq_save();
     int ref = -1;
+    *seen = nr_frames;
     unsigned words = nr_frames * PER_FRAME / WORD_BITS;
     for (unsigned w = 0; w < words; w++) {
         if (~used[w] != 0) {
             unsigned b = (unsigned)__builtin_ctzll(~used[w]);
             used[w] |= 1ull << b;
-            in_use++;
+            __atomic_store_n(&in_use, in_use + 1u, __ATOMIC_RELAXED);
             ref = (int)(w * WORD_BITS + b);
             break;
         }
@@ -158,7 +165,8 @@ static int take_ref(void)
     return ref;
 }
 
-static bool ref_granted(uint32_t ref)
+/* Inside xen_port_irq_save. */
+static bool ref_granted_locked(uint32_t ref)
 {
     return ref >= GNTTAB_NR_RESERVED_ENTRIES && ref < nr_frames * PER_FRAME &&
            (used[ref / WORD_BITS] & (1ull << (ref % WORD_BITS))) != 0;
@@ -166,21 +174,20 @@ static bool ref_granted(uint32_t ref)
 
 xen_err_t xen_gnttab_grant(xen_domid_t domid, gfn_t frame, bool readonly, gref_t *out)
 {
-    if (!ready) {
+    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
         return XE_NOT_READY;
     }
     if (domid >= DOMID_FIRST_RESERVED) {
         return XE_BAD_ARG;
     }
-    unsigned seen = nr_frames;
-    int ref = take_ref();
+    unsigned seen;
+    int ref = take_ref(&seen);
     while (ref < 0) {
         xen_err_t err = grow(seen);
         if (err != XE_OK) {
             return err == XE_NO_SLOT ? XE_NOSPC : err;
         }
-        seen = nr_frames;
-        ref = take_ref();
+        ref = take_ref(&seen);
     }
     grant_entry_v1_t *e = entry((uint32_t)ref);
     e->frame = (uint32_t)gfn_val(frame);
@@ -196,7 +203,13 @@ xen_err_t xen_gnttab_grant(xen_domid_t domid, gfn_t frame, bool readonly, gref_t
 xen_err_t xen_gnttab_end(gref_t gref)
 {
     uint32_t ref = gref_val(gref);
-    if (!ready || !ref_granted(ref)) {
+    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+        return XE_BAD_ARG;
+    }
+    unsigned long irq = xen_port_irq_save();
+    bool granted = ref_granted_locked(ref);
+    xen_port_irq_restore(irq);
+    if (!granted) {
         return XE_BAD_ARG;
     }
     grant_entry_v1_t *e = entry(ref);
@@ -211,9 +224,9 @@ xen_err_t xen_gnttab_end(gref_t gref)
         }
         flags = found; /* Xen changed it under us: re-examine */
     }
-    unsigned long irq = xen_port_irq_save();
+    irq = xen_port_irq_save();
     used[ref / WORD_BITS] &= ~(1ull << (ref % WORD_BITS));
-    in_use--;
+    __atomic_store_n(&in_use, in_use - 1u, __ATOMIC_RELAXED);
     xen_port_irq_restore(irq);
     return XE_OK;
 }
@@ -290,10 +303,10 @@ xen_err_t xen_gnttab_unmap(struct xen_gnt_map *map)
 
 unsigned xen_gnttab_in_use(void)
 {
-    return in_use;
+    return __atomic_load_n(&in_use, __ATOMIC_RELAXED);
 }
 
 unsigned xen_gnttab_capacity(void)
 {
-    return nr_frames * PER_FRAME - GNTTAB_NR_RESERVED_ENTRIES;
+    return __atomic_load_n(&nr_frames, __ATOMIC_RELAXED) * PER_FRAME - GNTTAB_NR_RESERVED_ENTRIES;
 }

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tx_api.h"
 #include "xen_hv.h"
 #include "xen_hypercall.h"
 #include "xen_port.h"
 
 xen_hypercall_observer_t volatile xen_hypercall_observer;
 
+/* Set once by xen_hv_init on one vCPU, read on every vCPU (upcalls, threads): hv_ready and
+ * shared are published with release, read with acquire, so that what they point to is seen. */
 static struct xen_dt_info hv_info;
 static bool hv_ready;
 static struct shared_info *shared;
@@ -21,17 +24,17 @@ static struct vcpu_info vcpu0 __attribute__((aligned(64)));
 
 const struct xen_dt_info *xen_hv_info(void)
 {
-    return hv_ready ? &hv_info : NULL;
+    return __atomic_load_n(&hv_ready, __ATOMIC_ACQUIRE) ? &hv_info : NULL;
 }
 
 struct shared_info *xen_shared_info(void)
 {
-    return shared;
+    return __atomic_load_n(&shared, __ATOMIC_ACQUIRE);
 }
 
 struct vcpu_info *xen_vcpu_info(void)
 {
-    return hv_ready ? &vcpu0 : NULL;
+    return __atomic_load_n(&hv_ready, __ATOMIC_ACQUIRE) ? &vcpu0 : NULL;
 }
 
 static xen_err_t map_shared_info(void)
@@ -55,8 +58,9 @@ static xen_err_t map_shared_info(void)
         xen_gpa_free(frame);
         return err;
     }
-    shared = xen_port_map_ram(gfn_to_pa(frame), XEN_PAGE_SIZE);
-    if (shared == NULL) {
+    struct shared_info *page = xen_port_map_ram(gfn_to_pa(frame), XEN_PAGE_SIZE);
+    __atomic_store_n(&shared, page, __ATOMIC_RELEASE);
+    if (page == NULL) {
         printf("xen: cannot map shared info at %#llx\n",
                (unsigned long long)pa_addr(gfn_to_pa(frame)));
         return XE_NOMEM;
@@ -66,7 +70,7 @@ static xen_err_t map_shared_info(void)
 
 /* vCPUs 1..: zeroed (nothing pending) until Xen writes them; cache-line aligned as Xen wants. */
 static struct vcpu_info vcpu_other[XEN_MAX_VCPUS - 1] __attribute__((aligned(64)));
-static bool vcpu_other_ready[XEN_MAX_VCPUS - 1];
+static bool vcpu_other_ready[XEN_MAX_VCPUS - 1]; /* release / acquire: read on other vCPUs */
 
 xen_err_t xen_hv_vcpu_init(unsigned int vcpu)
 {
@@ -84,7 +88,7 @@ xen_err_t xen_hv_vcpu_init(unsigned int vcpu)
         printf("xen: register_vcpu_info(vCPU %u): %s\n", vcpu, xen_strerror(err));
         return err;
     }
-    vcpu_other_ready[vcpu - 1] = true;
+    __atomic_store_n(&vcpu_other_ready[vcpu - 1], true, __ATOMIC_RELEASE);
     return XE_OK;
 }
 
@@ -93,7 +97,9 @@ struct vcpu_info *xen_vcpu_info_of(unsigned int vcpu)
     if (vcpu == 0) {
         return xen_vcpu_info();
     }
-    return vcpu < XEN_MAX_VCPUS && vcpu_other_ready[vcpu - 1] ? &vcpu_other[vcpu - 1] : NULL;
+    return vcpu < XEN_MAX_VCPUS && __atomic_load_n(&vcpu_other_ready[vcpu - 1], __ATOMIC_ACQUIRE)
+               ? &vcpu_other[vcpu - 1]
+               : NULL;
 }
 
 static xen_err_t register_vcpu_info(void)
@@ -112,9 +118,32 @@ static xen_err_t register_vcpu_info(void)
     return err;
 }
 
+/* Xen registers a vcpu_info only from its own vCPU, or while that vCPU is down (common/domain.c,
+ * map_vcpu_info: EINVAL otherwise): a thread on another vCPU moves to vCPU 0 for the call. */
+static xen_err_t register_vcpu_info_on_vcpu0(void)
+{
+    TX_THREAD *self = tx_thread_identify();
+    ULONG saved = 0;
+    bool moved = false;
+
+    if (self != TX_NULL && xen_port_cpu_index() != 0u &&
+        tx_thread_smp_core_exclude_get(self, &saved) == TX_SUCCESS &&
+        tx_thread_smp_core_exclude(self, ~(ULONG)1u) == TX_SUCCESS) {
+        moved = true;
+    }
+    xen_err_t err = xen_port_cpu_index() == 0u ? register_vcpu_info() : XE_BUSY;
+    if (moved) {
+        (void)tx_thread_smp_core_exclude(self, saved);
+    }
+    if (err == XE_BUSY) {
+        printf("xen: cannot run on vCPU 0 to register its vcpu_info\n");
+    }
+    return err;
+}
+
 xen_err_t xen_hv_init(void)
 {
-    if (hv_ready) {
+    if (__atomic_load_n(&hv_ready, __ATOMIC_ACQUIRE)) {
         return XE_OK;
     }
     xen_err_t err = xen_port_dt_info(&hv_info);
@@ -125,12 +154,12 @@ xen_err_t xen_hv_init(void)
     xen_gpa_init(&hv_info);
     err = map_shared_info();
     if (err == XE_OK) {
-        err = register_vcpu_info();
+        err = register_vcpu_info_on_vcpu0();
     }
     if (err != XE_OK) {
         return err;
     }
-    hv_ready = true;
+    __atomic_store_n(&hv_ready, true, __ATOMIC_RELEASE);
     printf("xen: evtchn intid %u, grant region %#llx size %#llx, %u extended region(s), "
            "%u shared memory region(s)\n",
            hv_info.evtchn_intid, (unsigned long long)pa_addr(hv_info.gnttab.base),
@@ -145,9 +174,11 @@ xen_err_t xen_hv_init(void)
  */
 xen_err_t xen_self_domid(xen_domid_t *out)
 {
+    /* Two callers at once both ask Xen and get the same id: harmless. */
     static xen_domid_t cached = DOMID_INVALID;
-    if (cached != DOMID_INVALID) {
-        *out = cached;
+    xen_domid_t known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known != DOMID_INVALID) {
+        *out = known;
         return XE_OK;
     }
     struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
@@ -165,7 +196,7 @@ xen_err_t xen_self_domid(xen_domid_t *out)
     if (st.status != EVTCHNSTAT_unbound || st.u.unbound.dom >= DOMID_FIRST_RESERVED) {
         return XE_XEN_OTHER;
     }
-    cached = st.u.unbound.dom;
-    *out = cached;
+    __atomic_store_n(&cached, st.u.unbound.dom, __ATOMIC_RELAXED);
+    *out = st.u.unbound.dom;
     return XE_OK;
 }

@@ -9,6 +9,10 @@
  * value that breaks this is rejected (counted in peer_errors; logged at the first of a run of
  * rejections, at most LOG_MAX times) and the last accepted one is used instead, so we go on from a
  * consistent point; our index is written to the page again at each use.
+ *
+ * Several vCPUs: writers are serialised by out_lock (out_prod, out_cons_seen, bad_out), readers
+ * by in_lock (in_cons, in_prod_seen, bad_in); `stats` and `logged`, which both sides touch, only
+ * inside xen_port_irq_save (the kernel's lock on SMP).
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +37,7 @@ static bool from_xen; /* Xen/toolstack gave us the console: nothing to publish *
 static bool published;
 static TX_EVENT_FLAGS_GROUP ev;
 static TX_MUTEX out_lock;
+static TX_MUTEX in_lock;
 static struct xen_pvcon_stats stats;
 
 /* Ours (private), and the backend's last accepted values. */
@@ -42,6 +47,25 @@ static bool bad_out, bad_in; /* in a run of rejected values: logged at its start
 static unsigned logged;      /* such logs so far: at most LOG_MAX, then only counted */
 
 #define LOG_MAX 8u
+
+static void pvc_stat_add(uint32_t *counter, uint32_t n)
+{
+    unsigned long flags = xen_port_irq_save();
+    *counter += n;
+    xen_port_irq_restore(flags);
+}
+
+/* Count a rejected backend value; true if it is to be logged: the first of a run (`first`), and
+ * at most LOG_MAX in all. */
+static bool peer_error(bool first)
+{
+    unsigned long flags = xen_port_irq_save();
+    stats.peer_errors++;
+    bool log = first && logged < LOG_MAX;
+    logged += log ? 1u : 0u;
+    xen_port_irq_restore(flags);
+    return log;
+}
 
 static void backend_event(evtchn_t p, void *arg)
 {
@@ -67,7 +91,8 @@ xen_err_t xen_pvcon_init(UINT priority)
     (void)get_param(HVM_PARAM_CONSOLE_PFN, &pfn);
     (void)get_param(HVM_PARAM_CONSOLE_EVTCHN, &evt);
     if (tx_event_flags_create(&ev, "pvcon") != TX_SUCCESS ||
-        tx_mutex_create(&out_lock, "pvcon out", TX_INHERIT) != TX_SUCCESS) {
+        tx_mutex_create(&out_lock, "pvcon out", TX_INHERIT) != TX_SUCCESS ||
+        tx_mutex_create(&in_lock, "pvcon in", TX_INHERIT) != TX_SUCCESS) {
         return XE_NO_SLOT;
     }
     xen_err_t err;
@@ -197,9 +222,7 @@ static uint32_t peer_index(const uint32_t *field, const char *name, uint32_t our
 {
     uint32_t v = *(const volatile uint32_t *)field;
     if (v - *seen > limit - *seen) {
-        stats.peer_errors++;
-        if (!*bad && logged < LOG_MAX) {
-            logged++;
+        if (peer_error(!*bad)) {
             printf("pvconsole: backend's %s %u impossible (ours %u, last %u), ignored\n", name,
                    (unsigned)v, (unsigned)ours, (unsigned)*seen);
         }
@@ -263,14 +286,16 @@ xen_err_t xen_pvcon_write(const void *buf, size_t len, ULONG timeout)
         __atomic_thread_fence(__ATOMIC_RELEASE);
         *(volatile uint32_t *)&ring->out_prod = out_prod;
         (void)xen_evtchn_send(port);
-        stats.out_bytes += n;
+        pvc_stat_add(&stats.out_bytes, n);
         p += n;
         len -= n;
     }
-    stats.out_dropped += (uint32_t)len;
+    pvc_stat_add(&stats.out_dropped, (uint32_t)len);
     tx_mutex_put(&out_lock);
     return err;
 }
+
+static xen_err_t read_locked(uint8_t *out, size_t len, size_t *got, ULONG timeout);
 
 xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
 {
@@ -282,6 +307,17 @@ xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
         return XE_BAD_ARG;
     }
     *got = 0;
+    if (tx_mutex_get(&in_lock, TX_WAIT_FOREVER) != TX_SUCCESS) {
+        return XE_BUSY;
+    }
+    xen_err_t err = read_locked(out, len, got, timeout);
+    tx_mutex_put(&in_lock);
+    return err;
+}
+
+/* xen_pvcon_read's work, in_lock held. */
+static xen_err_t read_locked(uint8_t *out, size_t len, size_t *got, ULONG timeout)
+{
     ULONG waited = 0;
     for (;;) {
         uint32_t prod = peer_in_prod();
@@ -298,7 +334,7 @@ xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
             xen_mb();
             *(volatile uint32_t *)&ring->in_cons = in_cons;
             (void)xen_evtchn_send(port);
-            stats.in_bytes += n;
+            pvc_stat_add(&stats.in_bytes, n);
             *got = n;
             return XE_OK;
         }
@@ -314,5 +350,7 @@ xen_err_t xen_pvcon_read(void *buf, size_t len, size_t *got, ULONG timeout)
 
 void xen_pvcon_get_stats(struct xen_pvcon_stats *out)
 {
+    unsigned long flags = xen_port_irq_save();
     *out = stats;
+    xen_port_irq_restore(flags);
 }

@@ -17,13 +17,14 @@ static void vchan_event(evtchn_t port, void *arg)
 {
     struct xen_vchan *v = arg;
     (void)port;
-    v->notifies_received++;
+    __atomic_fetch_add(&v->notifies_received, 1u, __ATOMIC_RELAXED);
     tx_event_flags_set(&v->ev, EV_PEER, TX_OR);
 }
 
+/* Reader and writer (two threads, maybe on two vCPUs) both notify. */
 static void notify(struct xen_vchan *v)
 {
-    v->notifies_sent++;
+    __atomic_fetch_add(&v->notifies_sent, 1u, __ATOMIC_RELAXED);
     (void)xen_evtchn_send(v->port);
 }
 
@@ -61,8 +62,7 @@ static bool peer_vanished(struct xen_vchan *v)
         info.state == XEN_EVTCHN_INTERDOMAIN) {
         return false;
     }
-    if (!v->peer_vanished) {
-        v->peer_vanished = true;
+    if (!__atomic_exchange_n(&v->peer_vanished, true, __ATOMIC_RELAXED)) { /* reader or writer */
         printf("vchan: %s: dom%u went away without closing (its event channel is gone)\n", v->path,
                (unsigned)v->peer);
     }

@@ -18,6 +18,11 @@
  * otherwise we drop what the response ring holds and go on with the next header. Either way the
  * request in flight fails with XE_PEER, a half-written request is dropped, and later requests
  * work again.
+ *
+ * Several vCPUs: requesters and the handler thread may run on different vCPUs at once. Besides
+ * the two mutexes, the watch list and queues and `stats` are only touched inside
+ * xen_port_irq_save (the kernel's lock on SMP: stats are bumped by holders of either mutex), a
+ * watch's token number is taken atomically, and `ready` is published with release / acquire.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +40,7 @@
 
 static struct xenstore_domain_interface *intf;
 static evtchn_t store_port;
-static bool ready;
+static bool ready; /* release / acquire: intf and store_port are set before */
 
 static TX_MUTEX req_lock;
 static TX_MUTEX rx_lock;
@@ -55,8 +60,8 @@ static size_t tx_len, tx_off;
 static uint32_t tx_gen;
 
 /* The request in flight and its reply (valid once reply_sem was put). */
-static uint32_t req_id_next = 1;
-static uint32_t waiting_id; /* 0: no requester */
+static uint32_t req_id_next = 1; /* req_lock; read atomically by discard_reply (rx_lock) */
+static uint32_t waiting_id;      /* 0: no requester */
 static struct xsd_sockmsg reply_hdr;
 static char reply_body[XENSTORE_PAYLOAD_MAX + 1];
 
@@ -66,6 +71,18 @@ static struct xen_xs_stats stats;
 
 static char home[32];
 static xen_domid_t self_id;
+
+static void xs_stat_inc(uint32_t *counter)
+{
+    unsigned long flags = xen_port_irq_save();
+    (*counter)++;
+    xen_port_irq_restore(flags);
+}
+
+static bool xs_is_ready(void)
+{
+    return __atomic_load_n(&ready, __ATOMIC_ACQUIRE);
+}
 
 static xen_err_t hvm_get_param(uint32_t index, uint64_t *value)
 {
@@ -81,12 +98,12 @@ static void deliver_watch_event(void)
 {
     unsigned n;
     if (xen_xs_strings_count(rx.body, rx.hdr.len, &n) != XE_OK || n < 2) {
-        stats.peer_errors++;
+        xs_stat_inc(&stats.peer_errors);
         return;
     }
     const char *path = xen_xs_strings_get(rx.body, rx.hdr.len, 0);
     const char *token = xen_xs_strings_get(rx.body, rx.hdr.len, 1);
-    stats.watch_events++;
+    xs_stat_inc(&stats.watch_events);
     unsigned long flags = xen_port_irq_save();
     for (struct xen_xs_watch *w = watches; w != NULL; w = w->next) {
         if (w->active && strcmp(w->token, token) == 0) {
@@ -106,14 +123,14 @@ static void deliver_watch_event(void)
         }
     }
     xen_port_irq_restore(flags);
-    stats.stray++;
+    xs_stat_inc(&stats.stray);
 }
 
 /* A protocol error: resynchronise (see the top of the file). Caller holds rx_lock. */
 static void resync_locked(const char *what, xen_err_t err)
 {
-    stats.peer_errors++;
-    stats.resyncs++;
+    xs_stat_inc(&stats.peer_errors);
+    xs_stat_inc(&stats.resyncs);
     bool reconnect =
         (*(volatile uint32_t *)&intf->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION) != 0;
     if (!said_resync) {
@@ -140,16 +157,16 @@ static void resync_locked(const char *what, xen_err_t err)
 /* A reply nobody waits for: late (a request of ours that timed out) or stray. */
 static void discard_reply(void)
 {
-    uint32_t back = req_id_next - rx.hdr.req_id;
+    uint32_t back = __atomic_load_n(&req_id_next, __ATOMIC_RELAXED) - rx.hdr.req_id;
     if (rx.hdr.req_id != 0 && back >= 1u && back <= LATE_WINDOW) {
-        stats.late++;
+        xs_stat_inc(&stats.late);
         if (!said_late) {
             printf("xenstore: late reply to request %u (timed out), discarded\n",
                    (unsigned)rx.hdr.req_id);
             said_late = true;
         }
     } else {
-        stats.stray++;
+        xs_stat_inc(&stats.stray);
     }
 }
 
@@ -185,7 +202,7 @@ static void drain_locked(void)
             reply_hdr = rx.hdr;
             memcpy(reply_body, rx.body, rx.hdr.len + 1u);
             waiting_id = 0;
-            stats.replies++;
+            xs_stat_inc(&stats.replies);
             tx_semaphore_put(&reply_sem);
         } else {
             discard_reply();
@@ -212,7 +229,7 @@ static void store_event(evtchn_t port, void *arg)
 {
     (void)port;
     (void)arg;
-    if (ready) {
+    if (xs_is_ready()) {
         drain();
     } else {
         tx_event_flags_set(&bringup, 1u, TX_OR);
@@ -285,7 +302,7 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
     for (unsigned i = 0; i < n; i++) {
         total += lens[i];
     }
-    if (!ready) {
+    if (!xs_is_ready()) {
         return XE_NOT_READY;
     }
     if (total > XENSTORE_PAYLOAD_MAX) {
@@ -297,7 +314,7 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
     ULONG waited = 0;
     xen_err_t err = wait_connected(&waited);
     if (err != XE_OK) {
-        stats.timeouts++;
+        xs_stat_inc(&stats.timeouts);
         tx_mutex_put(&req_lock);
         return err;
     }
@@ -309,17 +326,15 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
     err = flush_tx(&waited, gen);
     if (err != XE_OK) {
         if (err == XE_TIMEOUT) {
-            stats.timeouts++;
+            xs_stat_inc(&stats.timeouts);
         }
         tx_mutex_put(&req_lock);
         return err;
     }
 
     struct xsd_sockmsg hdr = {
-        .type = type, .req_id = req_id_next++, .tx_id = t, .len = (uint32_t)total};
-    if (req_id_next == 0) {
-        req_id_next = 1;
-    }
+        .type = type, .req_id = req_id_next, .tx_id = t, .len = (uint32_t)total};
+    __atomic_store_n(&req_id_next, req_id_next + 1u == 0 ? 1u : req_id_next + 1u, __ATOMIC_RELAXED);
     memcpy(tx_buf, &hdr, sizeof(hdr));
     tx_len = sizeof(hdr);
     for (unsigned i = 0; i < n; i++) {
@@ -332,7 +347,7 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
         /* a reply put just as its request timed out */
     }
     set_waiting(hdr.req_id);
-    stats.requests++;
+    xs_stat_inc(&stats.requests);
 
     err = flush_tx(&waited, gen);
     if (err == XE_OK) {
@@ -356,7 +371,7 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
         /* The rest of a half-written request stays in tx_buf for the next request. */
         set_waiting(0);
         if (err == XE_TIMEOUT) {
-            stats.timeouts++;
+            xs_stat_inc(&stats.timeouts);
         }
         tx_mutex_put(&req_lock);
         return err;
@@ -367,7 +382,7 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
         return err;
     }
     if (reply_hdr.type != type) {
-        stats.peer_errors++;
+        xs_stat_inc(&stats.peer_errors);
         tx_mutex_put(&req_lock);
         return XE_PEER;
     }
@@ -466,7 +481,7 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
         printf("xenstore: ring indexes out of range at connection\n");
         return XE_PEER;
     }
-    ready = true;
+    __atomic_store_n(&ready, true, __ATOMIC_RELEASE);
     drain();
 
     /* Who are we: XS_GET_DOMAIN_PATH needs our id, which the domain path gives back. The id
@@ -507,7 +522,7 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
 
 bool xen_xs_ready(void)
 {
-    return ready && !reconnecting;
+    return xs_is_ready() && !reconnecting;
 }
 
 const char *xen_xs_home(void)
@@ -680,7 +695,9 @@ xen_err_t xen_xs_watch(struct xen_xs_watch *w, const char *path)
     }
     memset(w, 0, sizeof(*w));
     memcpy(w->path, path, strlen(path) + 1);
-    (void)snprintf(w->token, sizeof(w->token), "xenrtos-%u", ++watch_seq); /* fits 32: 18 chars */
+    /* Two threads watching at once get different tokens. Fits 32: 18 chars. */
+    (void)snprintf(w->token, sizeof(w->token), "xenrtos-%u",
+                   __atomic_add_fetch(&watch_seq, 1u, __ATOMIC_RELAXED));
     if (tx_semaphore_create(&w->events, "xs watch", 0) != TX_SUCCESS) {
         return XE_NO_SLOT;
     }
@@ -768,5 +785,7 @@ xen_err_t xen_xs_unwatch(struct xen_xs_watch *w)
 
 void xen_xs_get_stats(struct xen_xs_stats *out)
 {
+    unsigned long flags = xen_port_irq_save();
     *out = stats;
+    xen_port_irq_restore(flags);
 }

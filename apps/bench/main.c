@@ -3,6 +3,7 @@
  *   bench=all   (default) boot figures, kernel operations, timer interrupt latency
  *   bench=irq   boot figures and interrupt latency only (runs beside a loading domain)
  *   bench=chan  boot figures and the channel to a peer domain running the same (chan.c)
+ *   bench=smp   boot figures and what several vCPUs cost and give (smp.c; real time)
  *   bench=busy  a domain that only spins: the load for the other domain's figures
  *   bench=idle  a domain that only sleeps: the unloaded counterpart of bench=busy
  * `samples=N` (default 1000, at most 100000): timer interrupts sampled per latency situation.
@@ -85,8 +86,10 @@ static void main_entry(ULONG arg)
         bench_irq("domain", samples);
     } else if (strcmp(mode, "chan") == 0) {
         bench_chan();
+    } else if (strcmp(mode, "smp") == 0) {
+        bench_smp();
     } else {
-        printf("bench: unknown mode bench=%s (all, irq, chan, busy, idle)\n", mode);
+        printf("bench: unknown mode bench=%s (all, irq, chan, smp, busy, idle)\n", mode);
     }
     printf("BENCH-DONE\n");
 }

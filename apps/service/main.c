@@ -344,6 +344,12 @@ static void start_entry(ULONG arg)
     xen_err_t e1 = xen_hv_init();
     xen_err_t e2 = e1 == XE_OK ? xen_evtchn_init() : e1;
     xen_err_t e3 = e2 == XE_OK ? xen_gnttab_init() : e2;
+    if (e3 == XE_OK && xr_cpu_count() > 1u) {
+        /* Several vCPUs: the real-time thread has vCPU 0 (rt.c), every upcall the last one. */
+        e3 = xen_evtchn_set_default_vcpu(xr_cpu_count() - 1u);
+        printf("service: %u vCPUs: upcalls on vCPU %u, the real-time thread on vCPU 0\n",
+               xr_cpu_count(), xr_cpu_count() - 1u);
+    }
     if (!xr_verdict("svc-xen-start", e3 == XE_OK, "%s", xen_strerror(e3))) {
         return;
     }

@@ -19,6 +19,14 @@
  *   it may call expiration functions (platform_tick_idle_exit) at level 1 without an interrupt
  * frame.
  * - A deleted thread, or one reset (new stack, new context), stops owning the registers.
+ * - Several CPUs (more than one core in use): each CPU's registers have an owner of their own.
+ *   A thread may next run on another CPU, whose registers only that CPU can read, so an owner's
+ *   registers are saved to its TCB when it leaves its CPU (arch_fp_switch_out): the TCB always
+ *   holds the latest state of a thread that is not running, and a trap never saves anything,
+ *   it only loads. tx_thread_fp_cpu says which CPU's registers (index + 1) still equal the
+ *   TCB's copy, so a thread that comes back to the CPU it left, with nobody's FP use in
+ *   between, runs with FP open and loads nothing. One core in use keeps the single-CPU scheme
+ *   (no save at a switch).
  */
 #include <stdio.h>
 
@@ -33,11 +41,14 @@
 #define FP_ISR_LEVELS 8
 
 struct arch_fp_stats arch_fp_stats;
-void *arch_fp_owner;
+void *arch_fp_owner[ARCH_MAX_CPUS];
 
 static const TX_ARCH_FP_STATE fp_initial; /* all zero: FPCR 0 is the architectural default */
-static TX_ARCH_FP_STATE fp_isr_save[FP_ISR_LEVELS];
-static uint32_t fp_isr_saved; /* bit n: level n+1 saved the registers it found */
+static TX_ARCH_FP_STATE fp_isr_save[ARCH_MAX_CPUS][FP_ISR_LEVELS];
+static uint32_t fp_isr_saved[ARCH_MAX_CPUS]; /* bit n: level n+1 saved the registers it found */
+
+/* Counters shared by the CPUs (traps are rare: an atomic add costs nothing that matters). */
+#define FP_COUNT(field) __atomic_fetch_add(&arch_fp_stats.field, 1u, __ATOMIC_RELAXED)
 
 static void fp_open(void)
 {
@@ -45,44 +56,63 @@ static void fp_open(void)
     isb();
 }
 
+static bool several_cores(void)
+{
+    return _tx_thread_smp_max_cores > 1u;
+}
+
+void arch_fp_switch_out(const void *from)
+{
+    TX_THREAD *t = (TX_THREAD *)(uintptr_t)from;
+    unsigned int cpu = arch_cpu_index();
+
+    if (t != arch_fp_owner[cpu] || t->tx_thread_fp_cpu != cpu + 1u) {
+        return;
+    }
+    /* An interrupt entry closed FP (its handlers' use was undone at its exit): open it to read
+     * the registers; the next dispatch sets CPACR_EL1 for its thread. */
+    fp_open();
+    arch_fp_store(&t->tx_thread_fp);
+    t->tx_thread_fp_valid = 1;
+    FP_COUNT(saves);
+}
+
 /* FP access trap. IRQs masked (exception entry). from_thread: taken at EL1t, i.e. from the
  * current thread; else from a handler (EL1h). Returns to retry the trapped instruction. */
 void arch_fp_trap(uint64_t from_thread)
 {
-    if (arch_cpu_index() != 0) {
-        /* The lazy switch keeps one owner for the boot CPU; a secondary runs interrupt
-         * handlers only, compiled without FP/SIMD unless an application's are. */
-        arch_panic("FP/SIMD used on vCPU %u: not supported before the kernel schedules there",
-                   arch_cpu_index());
-    }
+    unsigned int cpu = arch_cpu_index();
     ULONG depth = _tx_thread_system_state;
 
-    arch_fp_stats.traps++;
+    FP_COUNT(traps);
     if (from_thread) {
         TX_THREAD *self = _tx_thread_current_ptr;
-        TX_THREAD *owner = arch_fp_owner;
+        TX_THREAD *owner = arch_fp_owner[cpu];
 
         if (self == NULL) {
             arch_panic("FP/SIMD trap from thread mode with no current thread");
         }
         fp_open();
         self->tx_thread_fp_traps++;
-        if (owner == self) {
+        if (owner == self && self->tx_thread_fp_cpu == cpu + 1u) {
             return; /* cannot happen (dispatch opens FP to the owner), harmless */
         }
-        if (owner != NULL) {
+        if (owner != NULL && !several_cores()) {
+            /* One CPU: the owner's latest state is only in the registers. (Several: it was
+             * saved when the owner left, and may be newer elsewhere by now.) */
             arch_fp_store(&owner->tx_thread_fp);
-            arch_fp_stats.saves++;
+            FP_COUNT(saves);
         }
         if (self->tx_thread_fp_valid) {
             arch_fp_load(&self->tx_thread_fp);
-            arch_fp_stats.restores++;
+            FP_COUNT(restores);
         } else {
             arch_fp_load(&fp_initial);
             self->tx_thread_fp_valid = 1;
-            arch_fp_stats.first_uses++;
+            FP_COUNT(first_uses);
         }
-        arch_fp_owner = self;
+        arch_fp_owner[cpu] = self;
+        self->tx_thread_fp_cpu = cpu + 1u;
         return;
     }
     /* Handler context. Boot and tx_application_define run with FP open (head.S), the idle loop
@@ -97,9 +127,9 @@ void arch_fp_trap(uint64_t from_thread)
                    (unsigned int)depth, FP_ISR_LEVELS);
     }
     fp_open();
-    arch_fp_store(&fp_isr_save[depth - 1]);
-    fp_isr_saved |= 1u << (depth - 1);
-    arch_fp_stats.isr_saves++;
+    arch_fp_store(&fp_isr_save[cpu][depth - 1]);
+    fp_isr_saved[cpu] |= 1u << (depth - 1);
+    FP_COUNT(isr_saves);
     /* The handler gets the default FP environment, not the interrupted thread's rounding. */
     __asm__ volatile("msr fpcr, xzr\n\tmsr fpsr, xzr" ::: "memory");
 }
@@ -109,19 +139,24 @@ void arch_fp_trap(uint64_t from_thread)
  * level opened it and nested levels restored their CPACR_EL1 on exit. */
 void arch_fp_irq_exit(uint64_t depth)
 {
-    if (depth == 0 || depth > FP_ISR_LEVELS || (fp_isr_saved & (1u << (depth - 1))) == 0) {
+    unsigned int cpu = arch_cpu_index();
+
+    if (depth == 0 || depth > FP_ISR_LEVELS || (fp_isr_saved[cpu] & (1u << (depth - 1))) == 0) {
         return;
     }
-    arch_fp_load(&fp_isr_save[depth - 1]);
-    fp_isr_saved &= ~(1u << (depth - 1));
+    arch_fp_load(&fp_isr_save[cpu][depth - 1]);
+    fp_isr_saved[cpu] &= ~(1u << (depth - 1));
 }
 
 /* Called by the port whenever a thread's context is (re)built and by tx_thread_delete: the
  * registers no longer hold anything of it, and its TCB may be reused for anything. */
 VOID _tx_arch_fp_thread_forget(TX_THREAD *thread_ptr)
 {
-    if (arch_fp_owner == thread_ptr) {
-        arch_fp_owner = NULL;
+    for (unsigned int cpu = 0; cpu < ARCH_MAX_CPUS; cpu++) {
+        if (arch_fp_owner[cpu] == thread_ptr) {
+            arch_fp_owner[cpu] = NULL;
+        }
     }
     thread_ptr->tx_thread_fp_valid = 0;
+    thread_ptr->tx_thread_fp_cpu = 0;
 }

@@ -24,6 +24,7 @@ void offsets(void)
     DEFINE(FRAME_ELR, offsetof(struct arch_frame, elr));
     DEFINE(FRAME_SPSR, offsetof(struct arch_frame, spsr));
     DEFINE(FAULT_FRAME_SIZE, sizeof(struct arch_fault_frame));
+    DEFINE(FAULT_STACK_SHIFT, ARCH_FAULT_STACK_SHIFT);
     DEFINE(FAULT_X0, offsetof(struct arch_fault_frame, x));
     DEFINE(FAULT_SP, offsetof(struct arch_fault_frame, sp));
     DEFINE(FAULT_ELR, offsetof(struct arch_fault_frame, elr));

@@ -11,11 +11,12 @@
 
 #define ARCH_CPU_STACK_SIZE 8192
 
-/* Read by secondary_high with the MMU on (cacheable, so the boot CPU's writes are seen). */
-uint64_t arch_cpu_stack_top[ARCH_MAX_CPUS];
+/* Each CPU's exception stack top: read by secondary_high with the MMU on (cacheable, so the boot
+ * CPU's writes are seen) and by every dispatch (vectors.S exc_stack_top). */
+uint64_t arch_cpu_stack_top[ARCH_MAX_CPUS] = {(uint64_t)(uintptr_t)_exc_stack_top};
 
-/* The boot CPU's exception stack is the linker's (.stacks, with a guard page); these have
- * none: a secondary runs only the platform's and the drivers' interrupt code for now. */
+/* The boot CPU's exception stack is the linker's (.stacks, with a guard page); these have none
+ * (a secondary's interrupt handlers and idle loop run here, as the boot CPU's do). */
 static uint8_t cpu_stacks[ARCH_MAX_CPUS - 1][ARCH_CPU_STACK_SIZE] __attribute__((aligned(16)));
 
 extern char secondary_entry[];
@@ -24,6 +25,10 @@ int arch_cpu_start(unsigned int index, uint64_t mpidr)
 {
     if (index == 0 || index >= ARCH_MAX_CPUS) {
         return PSCI_E_INVALID_PARAMS;
+    }
+    if ((uint64_t)((uintptr_t)_fault_stack_top - (uintptr_t)_fault_stack_base) <
+        ((uint64_t)ARCH_MAX_CPUS << ARCH_FAULT_STACK_SHIFT)) {
+        arch_panic("image.ld reserves fault stacks for fewer than %u CPUs", ARCH_MAX_CPUS);
     }
     arch_cpu_stack_top[index] = (uint64_t)(uintptr_t)&cpu_stacks[index - 1][ARCH_CPU_STACK_SIZE];
     /* The stack pointer is in memory before the CPU can look for it. */

@@ -24,6 +24,7 @@
 #define CANARY_WORDS 2
 
 uint64_t arch_first_dispatch_cntvct;
+unsigned int _tx_arch_core_id_dep; /* never written: TX_ARCH_CORE_ID's memory dependency */
 
 static bool stack_ok(TX_THREAD *t, const void *frame)
 {
@@ -70,19 +71,58 @@ VOID _tx_arch_thread_stack_build(TX_THREAD *thread, VOID (*shell)(VOID))
     thread->tx_thread_stack_ptr = f;
 }
 
-/* Switch from `from` (its context saved, or NULL) to whatever the kernel wants next. IRQs masked,
- * on the exception stack. */
+/* Right before dispatching `to`: FP/SIMD open only to the thread whose state this CPU's
+ * registers hold (fp.c); any other thread traps on its first FP instruction. The ERET that
+ * follows synchronizes. */
+static inline void fp_dispatch(const TX_THREAD *to)
+{
+    unsigned int cpu = arch_cpu_index();
+    uint64_t v = (to == arch_fp_owner[cpu] && to->tx_thread_fp_cpu == cpu + 1u) ? CPACR_FPEN_NOTRAP
+                                                                                : CPACR_FPEN_TRAP;
+
+    __asm__ volatile("msr cpacr_el1, %0" ::"r"(v) : "memory");
+}
+
+/* Whether `t`, the thread core `cpu` wants, can be dispatched there: its context is saved. On
+ * several cores it may still be switching out of another CPU, whose _tx_thread_switch_note then
+ * preempts this one (tx_arch.h). */
+static bool dispatchable(const TX_THREAD *t)
+{
+    return t != NULL && t->tx_thread_smp_core_executing == (UINT)TX_THREAD_SMP_MAX_CORES;
+}
+
+/* Resume `to` (_tx_thread_switch_note already called). The kernel lock, held here at depth 1 on
+ * several cores, goes with the CPU (tx_arch.h): a thread that switched out itself
+ * (_tx_arch_thread_system_return, always with IRQs masked: it held the lock) takes it back at
+ * depth 1; a thread interrupted, or starting for the first time, held none (IRQs were
+ * unmasked), so the lock is dropped before it runs. The saved SPSR's I bit tells which. */
+static __attribute__((noreturn)) void dispatch(TX_THREAD *to)
+{
+    struct arch_frame *frame = to->tx_thread_stack_ptr;
+
+    fp_dispatch(to);
+    if ((frame->spsr & DAIF_I_BIT) == 0) {
+        TX_THREAD_SMP_UNLOCK();
+    }
+    arch_dispatch_frame(frame);
+}
+
+/* Switch from `from` (its context saved) to whatever the kernel wants next on this CPU. IRQs
+ * masked, on the exception stack, kernel lock held (several cores). */
 static __attribute__((noreturn)) void reschedule(TX_THREAD *from)
 {
     TX_THREAD *to = _tx_thread_execute_ptr;
 
-    if (to == NULL) {
+    if (_tx_thread_smp_max_cores > 1u) {
+        arch_fp_switch_out(from);
+    }
+    if (!dispatchable(to)) {
         _tx_thread_switch_note(from, NULL);
+        TX_THREAD_SMP_UNLOCK();
         arch_idle_loop();
     }
     _tx_thread_switch_note(from, to);
-    arch_fp_dispatch(to);
-    arch_dispatch_frame(to->tx_thread_stack_ptr);
+    dispatch(to);
 }
 
 void arch_system_return_c(struct arch_frame *frame);
@@ -93,11 +133,12 @@ void arch_system_return_c(struct arch_frame *frame)
     self->tx_thread_stack_ptr = frame;
     check_stack(self, frame);
     if (_tx_thread_execute_ptr == self) {
-        arch_dispatch_frame(frame); /* nothing changed after all: resume */
+        arch_dispatch_frame(frame); /* nothing changed after all: resume, lock kept */
     }
     reschedule(self);
 }
 
+/* From el1t_irq when arch_irq_exit chose to switch (kernel lock held). */
 void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame);
 void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
 {
@@ -130,19 +171,24 @@ void arch_run_as_isr(void (*fn)(void))
 }
 
 /* Returns the interrupted thread if it must be switched out (tx_arch.h interrupt contract);
- * only the outermost IRQ taken from a thread (from_thread, its frame at `frame`) may switch. */
+ * only the outermost IRQ taken from a thread (from_thread, its frame at `frame`) may switch. The
+ * kernel lock is then held (several cores), for arch_irq_preempt. */
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame);
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 {
     arch_fp_irq_exit(_tx_thread_system_state); /* registers a handler's FP use displaced */
     _tx_thread_system_state--;
-    if (from_thread && _tx_thread_current_ptr != NULL) {
-        /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
-        check_stack(_tx_thread_current_ptr, frame);
+    if (!from_thread || _tx_thread_current_ptr == NULL) {
+        return NULL;
     }
-    if (from_thread && _tx_thread_system_state == 0 && _tx_thread_preempt_disable == 0 &&
-        _tx_thread_current_ptr != _tx_thread_execute_ptr) {
-        return _tx_thread_current_ptr;
+    /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
+    check_stack(_tx_thread_current_ptr, frame);
+    if (_tx_thread_system_state == 0 && _tx_thread_preempt_disable == 0) {
+        TX_THREAD_SMP_LOCK();
+        if (_tx_thread_current_ptr != _tx_thread_execute_ptr) {
+            return _tx_thread_current_ptr;
+        }
+        TX_THREAD_SMP_UNLOCK();
     }
     return NULL;
 }
@@ -163,8 +209,12 @@ static void report_boot_time(TX_THREAD *first)
            (unsigned long long)boot_info.entry_cntvct);
 }
 
+volatile uint32_t arch_scheduler_running;
+
 void arch_idle_loop(void)
 {
+    bool boot_cpu = arch_cpu_index() == 0;
+
     irq_disable();
     /* FP closed while idle: expiration functions run here (platform_tick_idle_exit) must trap to
      * use it, like in an interrupt, rather than write over the owner's registers. Interrupt exits
@@ -172,18 +222,24 @@ void arch_idle_loop(void)
     write_sysreg(cpacr_el1, CPACR_FPEN_TRAP);
     isb();
     for (;;) {
-        if (_tx_thread_execute_ptr != NULL) {
+        TX_THREAD_SMP_LOCK();
+        if (boot_cpu && _tx_thread_execute_ptr != NULL) {
             platform_tick_idle_exit(); /* accounts the idle time; may ready more threads */
-            TX_THREAD *to = _tx_thread_execute_ptr;
-            if (arch_first_dispatch_cntvct == 0) {
+        }
+        TX_THREAD *to = _tx_thread_execute_ptr;
+        if (dispatchable(to)) {
+            if (arch_first_dispatch_cntvct == 0 && boot_cpu) {
                 report_boot_time(to);
             }
             _tx_thread_switch_note(NULL, to);
-            arch_fp_dispatch(to);
-            arch_dispatch_frame(to->tx_thread_stack_ptr);
+            dispatch(to);
         }
-        platform_tick_idle_enter();
-        /* WFI with IRQs masked still wakes on a pending IRQ; take it, then look again. */
+        if (boot_cpu) {
+            platform_tick_idle_enter();
+        }
+        TX_THREAD_SMP_UNLOCK();
+        /* WFI with IRQs masked still wakes on a pending IRQ (another CPU's preemption SGI
+         * included); take it, then look again. */
         wfi();
         irq_enable();
         isb();
@@ -214,16 +270,21 @@ VOID _tx_arch_schedule(VOID)
 {
     irq_disable();
     platform_tick_start();
+    /* The other CPUs in use wait for this in platform_secondary_main (WFE). */
+    __atomic_store_n(&arch_scheduler_running, 1u, __ATOMIC_RELEASE);
+    dsb_ish();
+    sev();
     arch_idle_loop();
 }
 
-/* SMP hooks of tx_arch.h, single-core for now: one core, number 0, nothing to preempt. */
+/* SMP hooks of tx_arch.h: the core is the CPU index; another core is preempted by an SGI, whose
+ * handler (platform) calls _tx_thread_smp_core_interrupt. */
 UINT _tx_arch_core_id(VOID)
 {
-    return 0u;
+    return arch_cpu_index();
 }
 
 VOID _tx_arch_core_preempt(UINT core)
 {
-    (VOID) core;
+    platform_cpu_preempt(core);
 }

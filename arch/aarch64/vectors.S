@@ -76,6 +76,14 @@
     msr     cpacr_el1, x0
 .endm
 
+/* \reg = the top of this CPU's exception stack, arch_cpu_stack_top[TPIDR_EL1] (smp.c). Clobbers
+ * \tmp. */
+.macro exc_stack_top reg, tmp
+    mrs     \tmp, tpidr_el1
+    adr_l   \reg, arch_cpu_stack_top
+    ldr     \reg, [\reg, \tmp, lsl #3]
+.endm
+
 /* One vector slot: 0x80 bytes, just a branch. */
 .macro vector target
     .balign 0x80
@@ -115,8 +123,11 @@ arch_vectors:
     msr     tpidr_el0, x0
     msr     tpidrro_el0, x1
     mov     x0, sp
-    adr_l   x1, _fault_stack_top
+    adr_l   x1, _fault_stack_top    /* CPU i's fault stack: FAULT_STACK_SIZE * i below the top */
     mov     sp, x1
+    mrs     x1, tpidr_el1
+    lsl     x1, x1, #FAULT_STACK_SHIFT
+    sub     sp, sp, x1
     sub     sp, sp, #FAULT_FRAME_SIZE
     str     x0, [sp, #FAULT_SP]
     stp     x2, x3, [sp, #FAULT_X0 + 16]
@@ -233,26 +244,20 @@ el1t_irq:
     eret
 
 /*
- * el1h_irq: IRQ in a handler (nesting) or in the idle loop. Never switches: the outer level
- * (el1t_irq or the idle loop) decides once this returns.
- * On a secondary CPU (TPIDR_EL1 != 0: it runs no threads, only its wait loop at EL1h) the
- * handler runs outside the kernel's interrupt contract: the kernel's state is the boot CPU's.
+ * el1h_irq: IRQ in a handler (nesting) or in the idle loop, on any CPU. Never switches: the
+ * outer level (el1t_irq or the idle loop) decides once this returns.
  */
 el1h_irq:
     sub     sp, sp, #FRAME_SIZE
     save_int_regs
     save_elr_spsr
     fp_close
-    mrs     x0, tpidr_el1
-    cbnz    x0, 2f
     bl      arch_irq_enter
     bl      platform_irq_dispatch
     mov     x0, #0
     mov     x1, #0
     bl      arch_irq_exit
-    b       3f
-2:  bl      platform_irq_dispatch
-3:  fp_reopen
+    fp_reopen
     restore_regs
     add     sp, sp, #FRAME_SIZE
     eret
@@ -260,11 +265,13 @@ el1h_irq:
 /*
  * void arch_dispatch_frame(struct arch_frame *frame)
  * Resumes the thread whose saved context is `frame` (on its stack). Never returns.
- * Preconditions: EL1h, IRQs masked, _tx_thread_switch_note() already called.
- * Resets SP_EL1 to the top of the exception stack: nothing below it survives.
+ * Preconditions: EL1h, IRQs masked, _tx_thread_switch_note() already called, the kernel lock
+ * as the frame wants it (thread.c, dispatch()).
+ * Resets SP_EL1 to the top of this CPU's exception stack: nothing below it survives.
+ * Clobbers x1, x2 before the frame's registers are loaded.
  */
 func arch_dispatch_frame
-    adr_l   x1, _exc_stack_top
+    exc_stack_top x1, x2
     mov     sp, x1
     msr     spsel, #0
     mov     sp, x0
@@ -276,8 +283,9 @@ endfunc arch_dispatch_frame
 /*
  * VOID _tx_arch_thread_system_return(VOID)
  * Called by a thread (EL1t, its own stack) after the kernel changed _tx_thread_execute_ptr.
- * Saves the integer context (FP/SIMD stays in the registers: lazy, fp.c) as an arch_frame that resumes at the return address with the caller's
- * DAIF, then continues in C on the exception stack. Returns when the thread is dispatched again.
+ * Saves the integer context (FP/SIMD stays in the registers: lazy, fp.c) as an arch_frame that
+ * resumes at the return address with the caller's DAIF, then continues in C on this CPU's
+ * exception stack. Returns when the thread is dispatched again (maybe on another CPU).
  * Clobbers: x9 (caller-saved); everything else is restored as it was.
  */
 func _tx_arch_thread_system_return
@@ -290,7 +298,7 @@ func _tx_arch_thread_system_return
     stp     x30, x9, [sp, #FRAME_ELR]
     mov     x0, sp
     msr     spsel, #1
-    adr_l   x1, _exc_stack_top
+    exc_stack_top x1, x9
     mov     sp, x1
     mov     x29, #0
     b       arch_system_return_c    /* (struct arch_frame *frame), no return */

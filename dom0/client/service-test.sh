@@ -15,7 +15,8 @@
 #   linux-rtt            round-trip time of `ping` over 200 commands
 #   linux-rtos-vchan-client  the RTOS connects as a vchan client to dom0's vchan-socket-proxy
 #                        server: a line each way
-#   linux-xl-create-rtos  xl create of the RTOS demo image from dom0 (the same image), its output,
+#   linux-xl-create-rtos  xl create of the RTOS demo image from dom0 (the same image) on 2 vCPUs,
+#                        both online, its output,
 #                        xl destroy
 #   linux-rt-load        the RTOS's real-time thread at a 1-tick period, idle and then for LOAD_S
 #                        seconds under load from dom0: xenrtos-flood notifying the RTOS's raw
@@ -348,8 +349,9 @@ check_rt_load() {
     [ -z "$fails" ] || { echo "${fails#; }"; return 1; }
 }
 
-# The same RTOS image, started by dom0 with xl (libxl builds its device tree): the banner and the
-# demo's counters reach xenconsoled's log of its emulated UART; xl destroy removes it.
+# The same RTOS image, started by dom0 with xl (libxl builds its device tree) on 2 vCPUs: the
+# banner, both vCPUs online and the demo's counters reach xenconsoled's log of its emulated UART;
+# xl destroy removes it.
 check_xl_create_rtos() {
     log=/var/log/xen/console/guest-xenrtos-vuart0.log
     xl create /etc/xen/xenrtos.cfg || { echo "xl create exit $?"; return 1; }
@@ -357,6 +359,8 @@ check_xl_create_rtos() {
     wait_for "grep -q 'demo: --- 2 s' $log" 20 || { echo "no demo output in $log"; cat "$log"; return 1; }
     grep -q '^memory: 0x40000000 size 0x1000000 (16 MB)' "$log" ||
         { echo "banner does not show the 16 MB xl gave it"; return 1; }
+    grep -q '^smp: 2 of 2 vCPUs online' "$log" ||
+        { echo "the RTOS did not bring up the 2 vCPUs of xenrtos.cfg"; return 1; }
     grep 'queue sent' "$log" | tail -n 1
     grep -q 'errors 0' "$log" || { echo "demo reports errors"; return 1; }
     xl destroy xenrtos || { echo "xl destroy exit $?"; return 1; }

@@ -56,12 +56,12 @@ static inline uint64_t xr_time_ns(void)
 /* Index of the CPU the caller runs on (0 on a one-CPU domain). */
 unsigned int xr_cpu_id(void);
 
-/* vCPUs online (1 on a one-vCPU domain). Until the kernel schedules on them, the others run
- * interrupt handlers only: software-generated interrupts sent to them and their own timer. */
+/* vCPUs online (1 on a one-vCPU domain). The kernel schedules threads on every one of them
+ * (tx_thread_smp_core_get names the core: the same index). */
 unsigned int xr_cpu_count(void);
-/* Raise software-generated interrupt `sgi` (0-15) on CPU `cpu`; its handler (gic_irq_register,
- * drivers/gic.h) runs there. Memory written before is visible to it. 0, or -1 for a CPU that is
- * not online or a bad SGI. */
+/* Raise software-generated interrupt `sgi` (0-13; 14 and 15 are the platform's) on CPU `cpu`;
+ * its handler (gic_irq_register, drivers/gic.h) runs there. Memory written before is visible to
+ * it. 0, or -1 for a CPU that is not online or a bad SGI. */
 int xr_cpu_send_sgi(unsigned int cpu, unsigned int sgi);
 /* fn(cpu), in the interrupt handler of a secondary CPU's virtual timer when it fires (the timer
  * is masked again; the boot CPU's is the kernel tick); NULL for none. */

@@ -99,10 +99,21 @@ extern VOID *_tx_initialize_unused_memory;
 #define TX_IN_THREAD_CORE(core)                                                                    \
     ((_tx_thread_system_state[(core)] == 0u) && (_tx_thread_current_ptr[(core)] != TX_NULL))
 #if TX_THREAD_SMP_MAX_CORES > 1
-/* Safe with interrupts enabled (see below); with them disabled, the _CORE forms are cheaper. */
-#define TX_IN_ISR()    (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)
-#define TX_IN_INIT()   (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)
-#define TX_IN_THREAD() (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)
+/* Safe with interrupts enabled (see below); with them disabled, the _CORE forms are cheaper.
+ * While one core is in use (the lock off: it is on before a second core schedules) the caller
+ * is on core 0 and cannot migrate, so its element is read directly. */
+#define TX_IN_ISR()                                                                                \
+    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_ISR_CORE(0u)) ||                                \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)))
+#define TX_IN_INIT()                                                                               \
+    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_INIT_CORE(0u)) ||                               \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)))
+#define TX_IN_THREAD()                                                                             \
+    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_THREAD_CORE(0u)) ||                             \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)))
 #else
 #define TX_IN_ISR()    TX_IN_ISR_CORE(0u)
 #define TX_IN_INIT()   TX_IN_INIT_CORE(0u)
@@ -119,10 +130,23 @@ extern VOID *_tx_initialize_unused_memory;
 /* Caller context (a port's checks, the kernel's _txe_* checks). */
 #if TX_THREAD_SMP_MAX_CORES > 1
 /* Read with interrupts disabled: a thread that migrated between reading its core's id and that
- * core's state would see another core's. */
-#define TX_IN_ISR()    (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)
-#define TX_IN_INIT()   (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)
-#define TX_IN_THREAD() (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)
+ * core's state would see another core's. One core in use: no migration, read directly. */
+#define TX_IN_ISR()                                                                                \
+    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
+      ((_tx_thread_system_state != 0u) &&                                                          \
+       (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))) ||                                  \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)))
+#define TX_IN_INIT()                                                                               \
+    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
+      (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)) ||                                   \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)))
+#define TX_IN_THREAD()                                                                             \
+    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
+      ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))) ||                 \
+     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
+      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)))
 #else
 /* In an ISR (this includes application timer expiration functions). */
 #define TX_IN_ISR()                                                                                \
@@ -186,11 +210,15 @@ UINT _tx_thread_smp_max_cores_set(UINT count);
  *     TX_RESTORE = _tx_thread_smp_unlock(); restore(posture);
  * It nests per core (a depth count); it is a no-op until a count above 1 was set, so a single-core
  * system pays one load and branch per call. Interrupts of the caller must be disabled. */
+#ifndef TX_THREAD_SMP_LOCK_DECLARED /* a port's TX_DISABLE may declare them first (tx_port.h) */
 VOID _tx_thread_smp_lock(VOID);
 VOID _tx_thread_smp_unlock(VOID);
+#endif
 /* Non-zero once more than one core was configured (never cleared). The macros save a call on a
  * single-core system: TX_DISABLE / TX_RESTORE of an SMP port may use them. */
+#ifndef TX_THREAD_SMP_LOCK_DECLARED
 extern volatile UINT _tx_thread_smp_lock_enabled;
+#endif
 #define TX_THREAD_SMP_LOCK()                                                                       \
     do {                                                                                           \
         if (_tx_thread_smp_lock_enabled != 0u) {                                                   \

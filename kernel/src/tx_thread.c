@@ -154,10 +154,16 @@ TX_THREAD *_tx_thread_identify(VOID)
 {
     /* From an ISR: the interrupted thread (NULL if the CPU was idle), as ThreadX does. */
 #if TX_THREAD_SMP_MAX_CORES > 1
-    /* Interrupts disabled: the caller may not migrate between reading its core and its slot. */
-    UINT posture = _tx_arch_interrupt_control(TX_INT_DISABLE);
-    TX_THREAD *thread_ptr = _tx_thread_current_ptr;
+    UINT posture;
+    TX_THREAD *thread_ptr;
 
+    if (_tx_thread_smp_lock_enabled == 0u) {
+        /* One core in use (never more without the lock on): no migration to race with. */
+        return _tx_thread_current_ptr;
+    }
+    /* Interrupts disabled: the caller may not migrate between reading its core and its slot. */
+    posture = _tx_arch_interrupt_control(TX_INT_DISABLE);
+    thread_ptr = _tx_thread_current_ptr;
     (VOID) _tx_arch_interrupt_control(posture);
     return thread_ptr;
 #else

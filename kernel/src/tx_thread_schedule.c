@@ -128,8 +128,6 @@ static VOID _tx_thread_ready_remove(TX_THREAD *thread_ptr)
  * exclusions (ThreadX SMP: "the n highest priority threads on the n available processors").
  * Placement keeps a thread on its core when it can. Bounded by the number of ready threads.
  */
-static ULONG _tx_thread_smp_generation;
-
 /* Lowest ready priority above `priority`, TX_MAX_PRIORITIES when none. */
 static UINT _tx_thread_smp_next_priority(UINT priority)
 {
@@ -265,6 +263,7 @@ static TX_THREAD *_tx_thread_smp_next_holder(UINT cores, ULONG generation)
 
 static VOID _tx_thread_smp_rebalance(TX_THREAD *yielder)
 {
+    static ULONG _tx_thread_smp_generation; /* bumped at every choice */
     TX_THREAD *owner[TX_THREAD_SMP_MAX_CORES];
     UINT cores = _tx_thread_smp_max_cores;
     ULONG core_mask = (0xFFFFFFFFu >> (32u - cores));

@@ -4,7 +4,7 @@
  * on 2, 3 and 4 cores, the SMP services' semantics and error codes, and the checker itself (it
  * must fail on a corrupted choice).
  *
- * The invariant (smp_check) is recomputed here independently of the kernel, from the ready
+ * The invariant (smp_model.c) is recomputed here independently of the kernel, from the ready
  * threads alone, under the kernel lock: taking every ready thread in order of key (a holder's -
  * a thread on a core, or stacked as preempted above its threshold - is its preemption threshold,
  * anyone else's its priority), holders first on ties, then priority, then ready-list (FIFO)
@@ -22,6 +22,8 @@
 #include "txtest.h"
 #include "tx_internal.h"
 
+#include "smp_model.h"
+
 #define SMP_WORKERS 8u
 #define SMP_STEPS   400u
 
@@ -31,190 +33,13 @@ static volatile int stop;
 static volatile ULONG worker_runs[SMP_WORKERS][TX_THREAD_SMP_MAX_CORES];
 static char failure[256];
 
-/* ---- The reference model ------------------------------------------------------------------- */
-
-struct cand {
-    TX_THREAD *t;
-    UINT key;
-    UINT holder;
-    UINT priority;
-    UINT fifo;
-};
-
-static UINT is_chosen(TX_THREAD *t, UINT cores)
-{
-    UINT c;
-
-    for (c = 0; c < cores; c++) {
-        if (_tx_thread_execute_ptr[c] == t) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static UINT fifo_position(TX_THREAD *t)
-{
-    TX_THREAD *walk = _tx_thread_priority_list[t->tx_thread_priority];
-    UINT n = 0;
-
-    while ((walk != t) && (n < 1000u)) {
-        walk = walk->tx_thread_ready_next;
-        n++;
-    }
-    return n;
-}
-
-static int cand_before(const struct cand *a, const struct cand *b)
-{
-    if (a->key != b->key) {
-        return a->key < b->key;
-    }
-    if (a->holder != b->holder) {
-        return a->holder > b->holder;
-    }
-    if (a->priority != b->priority) {
-        return a->priority < b->priority;
-    }
-    return a->fifo < b->fifo;
-}
-
-/* Can threads set[0..n-1] be put on distinct cores among `cores`, within their exclusions? */
-static int matchable(TX_THREAD **set, UINT n, UINT cores, ULONG used)
-{
-    UINT c;
-
-    if (n == 0u) {
-        return 1;
-    }
-    for (c = 0; c < cores; c++) {
-        if (((used & (1ul << c)) == 0u) &&
-            ((set[n - 1u]->tx_thread_smp_cores_allowed & (1ul << c)) != 0u) &&
-            matchable(set, n - 1u, cores, used | (1ul << c))) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Kernel lock held. Returns 1 when the choice is right, else 0 with `failure` set. */
-static int smp_verify(void)
-{
-    struct cand cands[64];
-    TX_THREAD *admitted[TX_THREAD_SMP_MAX_CORES + 1];
-    UINT n = 0;
-    UINT na = 0;
-    UINT cores = _tx_thread_smp_max_cores;
-    UINT cutoff = TX_MAX_PRIORITIES;
-    UINT lowest = 0;
-    TX_THREAD *walk = _tx_thread_created_ptr;
-    ULONG i;
-    UINT c;
-    UINT j;
-
-    for (c = 0; c < cores; c++) {
-        TX_THREAD *t = _tx_thread_execute_ptr[c];
-        if (t == TX_NULL) {
-            continue;
-        }
-        if (t->tx_thread_state != TX_READY) {
-            snprintf(failure, sizeof(failure), "core %u: '%s' is not ready", c, t->tx_thread_name);
-            return 0;
-        }
-        if ((t->tx_thread_smp_cores_allowed & (1ul << c)) == 0u) {
-            snprintf(failure, sizeof(failure), "core %u: '%s' is excluded from it", c,
-                     t->tx_thread_name);
-            return 0;
-        }
-        for (j = 0; j < c; j++) {
-            if (_tx_thread_execute_ptr[j] == t) {
-                snprintf(failure, sizeof(failure), "'%s' on cores %u and %u", t->tx_thread_name, j,
-                         c);
-                return 0;
-            }
-        }
-    }
-    for (c = cores; c < TX_THREAD_SMP_MAX_CORES; c++) {
-        if (_tx_thread_execute_ptr[c] != TX_NULL) {
-            snprintf(failure, sizeof(failure), "core %u is not in use but has a thread", c);
-            return 0;
-        }
-    }
-    for (i = 0; i < _tx_thread_created_count; i++, walk = walk->tx_thread_created_next) {
-        struct cand x;
-        UINT k;
-
-        if (walk->tx_thread_state != TX_READY) {
-            continue;
-        }
-        x.t = walk;
-        x.holder = (is_chosen(walk, cores) || (walk->tx_thread_preempted != TX_FALSE)) ? 1u : 0u;
-        x.priority = walk->tx_thread_priority;
-        x.key = x.holder ? walk->tx_thread_preempt_threshold : x.priority;
-        x.fifo = fifo_position(walk);
-        /* Insertion sort. */
-        for (k = n; (k > 0u) && cand_before(&x, &cands[k - 1u]); k--) {
-            cands[k] = cands[k - 1u];
-        }
-        cands[k] = x;
-        n++;
-    }
-    for (i = 0; (i < n) && (na < cores); i++) {
-        TX_THREAD *t = cands[i].t;
-        UINT real = t->tx_thread_preempt_threshold < t->tx_thread_priority;
-
-        if (t->tx_thread_priority >= cutoff) {
-            continue;
-        }
-        if (real && (na != 0u) && (lowest >= t->tx_thread_preempt_threshold)) {
-            continue;
-        }
-        admitted[na] = t;
-        if (!matchable(admitted, na + 1u, cores, 0)) {
-            continue;
-        }
-        na++;
-        if ((na == 1u) || (t->tx_thread_priority > lowest)) {
-            lowest = t->tx_thread_priority;
-        }
-        if (real && (t->tx_thread_preempt_threshold < cutoff)) {
-            cutoff = t->tx_thread_preempt_threshold;
-        }
-    }
-    for (j = 0; j < na; j++) {
-        if (!is_chosen(admitted[j], cores)) {
-            snprintf(failure, sizeof(failure),
-                     "'%s' (priority %u, threshold %u, excluded 0x%x) should run but does not",
-                     admitted[j]->tx_thread_name, admitted[j]->tx_thread_priority,
-                     admitted[j]->tx_thread_preempt_threshold,
-                     admitted[j]->tx_thread_smp_cores_excluded);
-            return 0;
-        }
-    }
-    for (c = 0; c < cores; c++) {
-        TX_THREAD *t = _tx_thread_execute_ptr[c];
-        int found = (t == TX_NULL);
-
-        for (j = 0; j < na; j++) {
-            found |= (admitted[j] == t);
-        }
-        if (!found) {
-            snprintf(failure, sizeof(failure),
-                     "core %u runs '%s' (priority %u) though it is not among the best", c,
-                     t->tx_thread_name, t->tx_thread_priority);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int smp_check_quiet(void)
 {
     TX_INTERRUPT_SAVE_AREA
     int ok;
 
     TX_DISABLE
-    ok = smp_verify();
+    ok = smp_model_verify(failure, sizeof(failure));
     TX_RESTORE
     return ok;
 }
@@ -494,15 +319,15 @@ static void test_checker_fails(void **state)
     create(&workers[1], "lo", entry_spin, 1, 20, 20);
     other = 1u - tx_thread_smp_core_get();
     TX_DISABLE
-    ok_before = smp_verify();
+    ok_before = smp_model_verify(failure, sizeof(failure));
     saved = _tx_thread_execute_ptr[other];
     _tx_thread_execute_ptr[other] = &workers[1]; /* a lower priority in place of "hi" */
-    ok_wrong = smp_verify();
+    ok_wrong = smp_model_verify(failure, sizeof(failure));
     _tx_thread_execute_ptr[other] = saved;
     saved->tx_thread_smp_cores_allowed &= ~(1ul << other); /* "hi" on a core it excludes */
-    ok_excluded = smp_verify();
+    ok_excluded = smp_model_verify(failure, sizeof(failure));
     saved->tx_thread_smp_cores_allowed |= 1ul << other;
-    ok_after = smp_verify();
+    ok_after = smp_model_verify(failure, sizeof(failure));
     TX_RESTORE
     assert_true(ok_before);
     assert_false(ok_wrong);

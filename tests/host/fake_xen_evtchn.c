@@ -23,19 +23,25 @@ struct fake_port {
     uint32_t virq;
     uint32_t notifies; /* by the peer */
     uint32_t sent;     /* by us, to another domain */
+    uint32_t vcpu;     /* notified vCPU: 0 from allocation, EVTCHNOP_bind_vcpu moves it */
 };
 
 static struct shared_info shared;
-static struct vcpu_info vcpu;
+/* Registered vcpu_info of each vCPU (the guest's memory, as xen_hv_vcpu_init registers it). */
+static struct vcpu_info vcpus[XEN_MAX_VCPUS];
+static bool vcpu_registered[XEN_MAX_VCPUS] = {true};
 static struct xen_dt_info dt = {.evtchn_intid = 31};
 static struct fake_port fports[FAKE_XEN_PORTS];
 
 static void (*upcall_isr)(void *arg);
 static void *upcall_arg;
-static bool injected;       /* the upcall interrupt is pending at the (modelled) GIC */
-static unsigned isr_depth;  /* inside the upcall ISR */
-static uint32_t injections; /* interrupts injected */
-static uint32_t upcalls;    /* ISR runs */
+static unsigned cur_cpu;              /* the vCPU the host core plays */
+static bool injected[FAKE_XEN_VCPUS]; /* the upcall PPI is pending at that vCPU's GIC */
+static unsigned isr_depth;            /* inside the upcall ISR */
+static uint32_t injections;           /* interrupts injected */
+static uint32_t upcalls;              /* ISR runs */
+static uint32_t vcpu_upcalls[FAKE_XEN_VCPUS];
+static uint32_t bind_vcpu_calls, bind_vcpu_port, bind_vcpu_vcpu;
 
 static evtchn_t flood_ports[FAKE_XEN_MAX_FLOOD];
 static unsigned nr_flood;
@@ -55,20 +61,21 @@ static uint64_t word_bit(uint32_t port)
 /* ---- Xen's side of the 2-level ABI ------------------------------------------------------- */
 
 /* vcpu_mark_events_pending: inject only when the flag goes from 0 to 1. */
-static void mark_events_pending(void)
+static void mark_events_pending(unsigned v)
 {
-    if (__atomic_exchange_n(&vcpu.evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) == 0) {
-        injected = true;
+    if (__atomic_exchange_n(&vcpus[v].evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) == 0) {
+        injected[v] = true;
         injections++;
     }
 }
 
-/* The selector step, for a pending, unmasked port. */
+/* The selector step, for a pending, unmasked port: on the vCPU the port is bound to. */
 static void select_word(uint32_t port)
 {
+    unsigned v = fports[port].vcpu;
     uint64_t sel = 1ull << (port / WORD_BITS);
-    if ((__atomic_fetch_or(&vcpu.evtchn_pending_sel, sel, __ATOMIC_SEQ_CST) & sel) == 0) {
-        mark_events_pending();
+    if ((__atomic_fetch_or(&vcpus[v].evtchn_pending_sel, sel, __ATOMIC_SEQ_CST) & sel) == 0) {
+        mark_events_pending(v);
     }
 }
 
@@ -101,6 +108,7 @@ static VOID upcall_trampoline(VOID *arg)
     (void)arg;
     isr_depth++;
     upcalls++;
+    vcpu_upcalls[cur_cpu]++;
     upcall_isr(upcall_arg);
     isr_depth--;
 }
@@ -114,12 +122,13 @@ static bool interrupts_enabled(void)
     return enabled;
 }
 
-/* Take the injected upcall if the CPU may: a thread runs with interrupts enabled. */
+/* Take the upcall injected into the vCPU being played if it may: a thread runs with interrupts
+ * enabled. Other vCPUs' upcalls wait until the core plays them (fake_xen_set_cpu). */
 static void deliver(void)
 {
-    while (injected && upcall_isr != NULL && isr_depth == 0 && tx_thread_identify() != NULL &&
-           interrupts_enabled()) {
-        injected = false;
+    while (injected[cur_cpu] && upcall_isr != NULL && isr_depth == 0 &&
+           tx_thread_identify() != NULL && interrupts_enabled()) {
+        injected[cur_cpu] = false;
         tx_host_isr_run(upcall_trampoline, NULL);
     }
 }
@@ -133,7 +142,17 @@ struct shared_info *xen_shared_info(void)
 
 struct vcpu_info *xen_vcpu_info(void)
 {
-    return &vcpu;
+    return &vcpus[0];
+}
+
+struct vcpu_info *xen_vcpu_info_of(unsigned int v)
+{
+    return v < XEN_MAX_VCPUS && vcpu_registered[v] ? &vcpus[v] : NULL;
+}
+
+unsigned int xen_port_cpu_index(void)
+{
+    return cur_cpu;
 }
 
 const struct xen_dt_info *xen_hv_info(void)
@@ -202,7 +221,7 @@ static long op_status(struct evtchn_status *st)
     const struct fake_port *f = &fports[st->port];
     memset(&st->u, 0, sizeof(st->u));
     st->status = f->state;
-    st->vcpu = 0;
+    st->vcpu = f->vcpu;
     if (f->state == EVTCHNSTAT_unbound) {
         st->u.unbound.dom = f->remote_dom;
     } else if (f->state == EVTCHNSTAT_interdomain) {
@@ -304,6 +323,28 @@ static long op_send(const struct evtchn_send *s)
     }
 }
 
+/* As Xen's evtchn_bind_vcpu for the 2-level ABI: a vCPU the domain has, a port that is unbound
+ * or interdomain (the model's VIRQs are all per-vCPU ones, which cannot move). Pending bits
+ * stay where they are; only later notifications go to the new vCPU. */
+static long op_bind_vcpu(const struct evtchn_bind_vcpu *b)
+{
+    bind_vcpu_calls++;
+    bind_vcpu_port = b->port;
+    bind_vcpu_vcpu = b->vcpu;
+    if (b->vcpu >= FAKE_XEN_VCPUS) {
+        return -XEN_ENOENT;
+    }
+    if (!valid(b->port)) {
+        return -XEN_EINVAL;
+    }
+    struct fake_port *f = &fports[b->port];
+    if (f->state != EVTCHNSTAT_unbound && f->state != EVTCHNSTAT_interdomain) {
+        return -XEN_EINVAL;
+    }
+    f->vcpu = b->vcpu;
+    return 0;
+}
+
 static long op_unmask(const struct evtchn_unmask *u)
 {
     if (u->port >= FAKE_XEN_PORTS) {
@@ -337,6 +378,9 @@ long HYPERVISOR_event_channel_op(int cmd, void *arg)
         break;
     case EVTCHNOP_unmask:
         rc = op_unmask(arg);
+        break;
+    case EVTCHNOP_bind_vcpu:
+        rc = op_bind_vcpu(arg);
         break;
     default:
         rc = -XEN_ENOSYS;
@@ -465,4 +509,75 @@ void fake_xen_atomic_done(volatile void *word)
     }
     inside_armed = false;
     fake_xen_notify(inside_port); /* in the ISR: an upcall it raises waits until it returns */
+}
+
+/* ---- several vCPUs ------------------------------------------------------------------------- */
+
+void fake_xen_set_cpu(unsigned v)
+{
+    if (v < FAKE_XEN_VCPUS) {
+        cur_cpu = v;
+        deliver();
+    }
+}
+
+void fake_xen_vcpu_register(unsigned v, bool registered)
+{
+    if (v > 0 && v < XEN_MAX_VCPUS) {
+        vcpu_registered[v] = registered;
+    }
+}
+
+struct vcpu_info *fake_xen_vcpu(unsigned v)
+{
+    return &vcpus[v < XEN_MAX_VCPUS ? v : 0];
+}
+
+bool fake_xen_upcall_waiting(unsigned v)
+{
+    return v < FAKE_XEN_VCPUS && injected[v];
+}
+
+uint32_t fake_xen_upcalls_on(unsigned v)
+{
+    return v < FAKE_XEN_VCPUS ? vcpu_upcalls[v] : 0;
+}
+
+unsigned fake_xen_port_vcpu(evtchn_t port)
+{
+    return valid(evtchn_val(port)) ? fports[evtchn_val(port)].vcpu : 0;
+}
+
+void fake_xen_raise(unsigned v)
+{
+    if (v < FAKE_XEN_VCPUS) {
+        mark_events_pending(v);
+        deliver();
+    }
+}
+
+uint32_t fake_xen_bind_vcpu_calls(uint32_t *port, uint32_t *vcpu)
+{
+    if (port != NULL) {
+        *port = bind_vcpu_port;
+    }
+    if (vcpu != NULL) {
+        *vcpu = bind_vcpu_vcpu;
+    }
+    return bind_vcpu_calls;
+}
+
+void fake_xen_reset_vcpus(void)
+{
+    cur_cpu = 0;
+    for (unsigned v = 1; v < XEN_MAX_VCPUS; v++) {
+        vcpu_registered[v] = false;
+        memset(&vcpus[v], 0, sizeof(vcpus[v]));
+    }
+    for (unsigned v = 1; v < FAKE_XEN_VCPUS; v++) {
+        injected[v] = false;
+    }
+    for (uint32_t p = 0; p < FAKE_XEN_PORTS; p++) {
+        fports[p].vcpu = 0;
+    }
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model_xenconsoled.h"
+#include "tx_api.h"
 #include "xen_hypercall.h"
 #include "xen_port.h"
 #include "xen_xenstore.h"
@@ -93,6 +94,20 @@ paddr_t xen_port_virt_to_phys(const void *va)
 {
     xcons_ring = (struct xencons_interface *)(uintptr_t)va;
     return pa_init((uint64_t)(uintptr_t)va);
+}
+
+/* The Xen layer's critical section (pvconsole.c's counters), on the host port's interrupt lock. */
+unsigned long xen_port_irq_save(void)
+{
+    TX_INTERRUPT_SAVE_AREA
+    TX_DISABLE
+    return interrupt_save;
+}
+
+void xen_port_irq_restore(unsigned long flags)
+{
+    UINT interrupt_save = (UINT)flags;
+    TX_RESTORE
 }
 
 xen_err_t xen_evtchn_alloc_unbound(xen_domid_t remote, evtchn_t *p)

@@ -2,8 +2,10 @@
  * test_xen_evtchn.c - xen/evtchn.c, unchanged, over a model of Xen's 2-level event-channel
  * delivery (fake_xen_evtchn.c): what a flood may take from other threads (handler budgets,
  * round-robin, rests), that no event is lost whatever its handler does (move, removal,
- * re-registration), the upcall's mask-before-clear order, and the masking bound: upcalls per
- * activation of a thread above the handlers at most the bound ports.
+ * re-registration), the upcall's mask-before-clear order, the masking bound: upcalls per
+ * activation of a thread above the handlers at most the bound ports, and several vCPUs: the
+ * upcall reads the vcpu_info of the vCPU it runs on, xen_evtchn_bind_vcpu and its errors, no
+ * event lost across a rebinding.
  *
  * Built twice: test_xen_evtchn (and -noerr, -stack), and test_xen_evtchn-nomask with
  * XEN_EVTCHN_TEST_NO_MASK for layer and test, where ports stay unmasked: the masking test then
@@ -23,6 +25,7 @@
 #include "fake_xen_evtchn.h"
 #include "txtest.h"
 #include "xen_evtchn.h"
+#include "xen_public.h"
 
 #ifdef XEN_EVTCHN_TEST_NO_MASK
 #define MASKED_BUILD false
@@ -216,10 +219,13 @@ static int teardown(void **state)
         hs[p].act = ACT_NONE;
     }
     work_steps = 0;
+    fake_xen_set_cpu(0);
     settle();
     for (uint32_t p = 1; p < USED_PORTS; p++) {
+        (void)xen_evtchn_bind_vcpu(evtchn_init(p), 0); /* XE_BAD_ARG without a handler */
         (void)xen_evtchn_set_handler(evtchn_init(p), NULL, NULL, 0);
     }
+    fake_xen_reset_vcpus();
     settle();
     for (uint32_t p = 1; p < USED_PORTS; p++) {
         fake_xen_clear_pending(evtchn_init(p));
@@ -682,6 +688,182 @@ static void test_flood_upcalls_per_activation_bounded(void **state)
     assert_true(hs[1].calls > 0 && hs[2].calls > 0 && hs[3].calls > 0);
 }
 
+/* ---- several vCPUs ------------------------------------------------------------------------- */
+
+/* A port bound to vCPU 1: Xen raises the upcall there, in vCPU 1's vcpu_info; the upcall run as
+ * vCPU 1 takes it from there, and vCPU 0's vcpu_info is left alone. */
+static void test_event_on_vcpu1_taken_by_vcpu1_upcall(void **state)
+{
+    (void)state;
+    struct xen_evtchn_stats st0, st1;
+    fake_xen_vcpu_register(1, true);
+    bind(port1, on_event, HANDLER_PRIO);
+    assert_int_equal(xen_evtchn_bind_vcpu(port1, 1), XE_OK);
+    assert_int_equal(xen_evtchn_vcpu(port1), 1);
+    get_stats(&st0);
+    uint32_t up0 = fake_xen_upcalls_on(0);
+    fake_xen_notify(port1);
+    /* Raised on vCPU 1; vCPU 0, which the core plays, sees nothing. */
+    assert_true(fake_xen_upcall_waiting(1));
+    assert_int_equal(fake_xen_vcpu(1)->evtchn_upcall_pending, 1);
+    assert_int_equal(fake_xen_vcpu(1)->evtchn_pending_sel, 1); /* port 1: word 0 */
+    assert_int_equal(fake_xen_vcpu(0)->evtchn_upcall_pending, 0);
+    assert_int_equal(fake_xen_vcpu(0)->evtchn_pending_sel, 0);
+    settle();
+    assert_int_equal(fake_xen_upcalls_on(0), up0);
+    assert_int_equal(hs[1].calls, 0);
+    fake_xen_set_cpu(1); /* vCPU 1 takes its interrupt */
+    assert_false(fake_xen_upcall_waiting(1));
+    assert_int_equal(fake_xen_vcpu(1)->evtchn_upcall_pending, 0);
+    assert_int_equal(fake_xen_vcpu(1)->evtchn_pending_sel, 0);
+    assert_false(fake_xen_pending(port1));
+    fake_xen_set_cpu(0);
+    settle();
+    assert_int_equal(hs[1].calls, 1);
+    get_stats(&st1);
+    assert_int_equal(st1.vcpu_upcalls[1] - st0.vcpu_upcalls[1], 1);
+    assert_int_equal(st1.vcpu_upcalls[0] - st0.vcpu_upcalls[0], 0);
+    assert_int_equal(st1.upcalls - st0.upcalls, 1);
+    assert_int_equal(st1.spurious - st0.spurious, 0);
+    assert_int_equal(fake_xen_upcalls_on(0), up0);
+}
+
+/* xen_evtchn_bind_vcpu is one EVTCHNOP_bind_vcpu with the port and vCPU; Xen then raises the
+ * port's upcalls on that vCPU, and after a bind back on vCPU 0. */
+static void test_bind_vcpu_hypercall_moves_upcalls(void **state)
+{
+    (void)state;
+    uint32_t port, vcpu;
+    fake_xen_vcpu_register(2, true);
+    bind(port2, on_event, HANDLER_PRIO);
+    uint32_t calls0 = fake_xen_bind_vcpu_calls(NULL, NULL);
+    assert_int_equal(xen_evtchn_bind_vcpu(port2, 2), XE_OK);
+    assert_int_equal(fake_xen_bind_vcpu_calls(&port, &vcpu), calls0 + 1);
+    assert_int_equal(port, 2);
+    assert_int_equal(vcpu, 2);
+    assert_int_equal(fake_xen_port_vcpu(port2), 2);
+    struct xen_evtchn_info info;
+    assert_int_equal(xen_evtchn_status(port2, &info), XE_OK);
+    assert_int_equal(info.state, XEN_EVTCHN_INTERDOMAIN);
+
+    uint32_t on0 = fake_xen_upcalls_on(0), on2 = fake_xen_upcalls_on(2);
+    fake_xen_notify(port2);
+    assert_false(fake_xen_upcall_waiting(1));
+    assert_true(fake_xen_upcall_waiting(2));
+    fake_xen_set_cpu(2);
+    assert_int_equal(fake_xen_upcalls_on(2), on2 + 1);
+    fake_xen_set_cpu(0);
+    settle();
+    assert_int_equal(hs[2].calls, 1);
+
+    assert_int_equal(xen_evtchn_bind_vcpu(port2, 0), XE_OK);
+    assert_int_equal(fake_xen_bind_vcpu_calls(&port, &vcpu), calls0 + 2);
+    assert_int_equal(vcpu, 0);
+    assert_int_equal(xen_evtchn_vcpu(port2), 0);
+    fake_xen_notify(port2);
+    assert_int_equal(fake_xen_upcalls_on(0), on0 + 1);
+    assert_false(fake_xen_upcall_waiting(2));
+    settle();
+    assert_int_equal(hs[2].calls, 2);
+    assert_int_equal(hs[2].seen, fake_xen_notifies(port2));
+}
+
+/* Refused without a hypercall: bad port, port without handler, vCPU out of range or without
+ * vcpu_info. Xen's own refusal (a per-vCPU VIRQ cannot move) comes back as its error. The
+ * recorded vCPU stays as it was. */
+static void test_bind_vcpu_errors(void **state)
+{
+    (void)state;
+    fake_xen_vcpu_register(1, true);
+    bind(port1, on_event, HANDLER_PRIO);
+    uint32_t calls0 = fake_xen_bind_vcpu_calls(NULL, NULL);
+    assert_int_equal(xen_evtchn_bind_vcpu(evtchn_init(0), 1), XE_BAD_ARG);
+    assert_int_equal(xen_evtchn_bind_vcpu(evtchn_init(XEN_EVTCHN_MAX_PORTS), 1), XE_BAD_ARG);
+    assert_int_equal(xen_evtchn_bind_vcpu(port3, 1), XE_BAD_ARG); /* no handler here */
+    assert_int_equal(xen_evtchn_bind_vcpu(port1, XEN_MAX_VCPUS), XE_BAD_ARG);
+    assert_int_equal(xen_evtchn_bind_vcpu(port1, 3), XE_BAD_ARG); /* no vcpu_info */
+    assert_int_equal(fake_xen_bind_vcpu_calls(NULL, NULL), calls0);
+    assert_int_equal(xen_evtchn_vcpu(port1), 0);
+    assert_int_equal(fake_xen_port_vcpu(port1), 0);
+
+    evtchn_t virq;
+    assert_int_equal(xen_evtchn_bind_virq(1, &virq), XE_OK);
+    bind(virq, on_event, HANDLER_PRIO);
+    assert_int_equal(xen_evtchn_bind_vcpu(virq, 1), XE_INVAL);
+    assert_int_equal(fake_xen_bind_vcpu_calls(NULL, NULL), calls0 + 1);
+    assert_int_equal(xen_evtchn_vcpu(virq), 0);
+    assert_int_equal(xen_evtchn_close(virq), XE_OK);
+    /* Closed: no handler any more. */
+    assert_int_equal(xen_evtchn_bind_vcpu(virq, 1), XE_BAD_ARG);
+    assert_int_equal(xen_evtchn_vcpu(evtchn_init(XEN_EVTCHN_MAX_PORTS)), 0);
+}
+
+/* An upcall on a vCPU whose vcpu_info was never registered scans nothing and is counted. */
+static void test_upcall_without_vcpu_info_counted(void **state)
+{
+    (void)state;
+    struct xen_evtchn_stats st0, st1;
+    get_stats(&st0);
+    fake_xen_raise(3);
+    fake_xen_set_cpu(3);
+    fake_xen_set_cpu(0);
+    get_stats(&st1);
+    assert_int_equal(st1.no_vcpu_info - st0.no_vcpu_info, 1);
+    assert_int_equal(st1.vcpu_upcalls[3] - st0.vcpu_upcalls[3], 1);
+    assert_int_equal(st1.upcalls - st0.upcalls, 1);
+    assert_int_equal(st1.spurious - st0.spurious, 0);
+    assert_int_equal(st1.events - st0.events, 0);
+}
+
+#ifndef XEN_EVTCHN_TEST_NO_MASK
+/* Rebinding between notifications: (1) an event taken on vCPU 0, not handled yet, the port
+ * moved to vCPU 1 and notified again while held; (2) an upcall waiting on vCPU 1, the port
+ * moved back to vCPU 0 before vCPU 1 took it, notified again. Every notification reaches the
+ * handler, no call finds nothing, and no upcall goes to a vCPU the port is not bound to (but
+ * the one already injected). */
+static void test_rebind_between_notifications_loses_nothing(void **state)
+{
+    (void)state;
+    struct xen_evtchn_stats st0, st1;
+    fake_xen_vcpu_register(1, true);
+    bind(port1, on_event, HANDLER_PRIO);
+    get_stats(&st0);
+
+    fake_xen_notify(port1);
+    assert_false(fake_xen_pending(port1)); /* taken by vCPU 0's upcall */
+    assert_int_equal(xen_evtchn_bind_vcpu(port1, 1), XE_OK);
+    fake_xen_notify(port1); /* held: pending, masked, no upcall anywhere */
+    assert_false(fake_xen_upcall_waiting(1));
+    settle();
+    assert_int_equal(hs[1].calls, 2);
+    assert_int_equal(hs[1].seen, fake_xen_notifies(port1));
+    assert_false(fake_xen_masked(port1));
+
+    fake_xen_notify(port1);
+    assert_true(fake_xen_upcall_waiting(1));
+    assert_int_equal(xen_evtchn_bind_vcpu(port1, 0), XE_OK);
+    fake_xen_notify(port1); /* already pending */
+    settle();
+    assert_int_equal(hs[1].calls, 2);
+    fake_xen_set_cpu(1); /* the upcall injected before the rebinding takes it */
+    fake_xen_set_cpu(0);
+    settle();
+    assert_int_equal(hs[1].calls, 3);
+    assert_int_equal(hs[1].seen, fake_xen_notifies(port1));
+
+    uint32_t on0 = fake_xen_upcalls_on(0);
+    fake_xen_notify(port1);
+    assert_int_equal(fake_xen_upcalls_on(0), on0 + 1);
+    settle();
+    assert_int_equal(hs[1].calls, 4);
+    assert_int_equal(hs[1].seen, fake_xen_notifies(port1));
+    get_stats(&st1);
+    assert_int_equal(st1.spurious - st0.spurious, 0);
+    assert_int_equal(st1.vcpu_upcalls[1] - st0.vcpu_upcalls[1], 1);
+    assert_int_equal(hs[1].overlaps, 0);
+}
+#endif
+
 int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +889,14 @@ int txtest_main(void)
         cmocka_unit_test_setup_teardown(test_upcall_masks_before_clearing, setup, teardown),
 #endif
         cmocka_unit_test_setup_teardown(test_flood_upcalls_per_activation_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_on_vcpu1_taken_by_vcpu1_upcall, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_vcpu_hypercall_moves_upcalls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_vcpu_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upcall_without_vcpu_info_counted, setup, teardown),
+#ifndef XEN_EVTCHN_TEST_NO_MASK
+        cmocka_unit_test_setup_teardown(test_rebind_between_notifications_loses_nothing, setup,
+                                        teardown),
+#endif
     };
     return cmocka_run_group_tests_name(MASKED_BUILD ? "xen_evtchn" : "xen_evtchn_nomask", tests,
                                        group_setup, NULL);

@@ -27,6 +27,8 @@ HOST_TEST_INC := -Itests/host -Iinclude -Ixen/include -Iplatform/include -Idrive
 
 # Sources and libraries beyond the kernel, per test.
 TEST_EXTRA_SRCS_test_demo := apps/demo/demo.c apps/demo/demo_print.c
+# The SMP invariant's reference model, shared with the AArch64 image kernel/tests/smp-sched.
+TEST_EXTRA_SRCS_test_smp := kernel/tests/smp_model.c
 TEST_EXTRA_SRCS_test_xen_ring := xen/channel/ring.c
 TEST_EXTRA_SRCS_test_xen_channel := xen/channel/channel.c xen/channel/ring.c xen/error.c
 TEST_EXTRA_SRCS_test_xen_gpa_dt := xen/gpa.c xen/dt.c xen/error.c platform/dt.c

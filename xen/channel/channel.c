@@ -21,7 +21,7 @@ static void on_event(evtchn_t port, void *arg)
 {
     (void)port;
     struct xen_channel *ch = arg;
-    ch->events_in++;
+    __atomic_fetch_add(&ch->events_in, 1u, __ATOMIC_RELAXED);
     (void)tx_event_flags_set(&ch->flags, FLAG_RX | FLAG_TX, TX_OR);
 }
 
@@ -54,8 +54,9 @@ static void note_garbage(struct xen_channel *ch, bool *in_run, xen_err_t err, co
 
 static void notify_peer(struct xen_channel *ch)
 {
+    /* Sender and receiver (two threads, maybe on two vCPUs) both notify. */
     if (xen_evtchn_send(ch->port) == XE_OK) {
-        ch->events_out++;
+        __atomic_fetch_add(&ch->events_out, 1u, __ATOMIC_RELAXED);
     }
 }
 
@@ -235,8 +236,8 @@ void xen_channel_get_stats(struct xen_channel *ch, struct xen_channel_stats *out
 {
     out->tx = ch->rings.tx.stats;
     out->rx = ch->rings.rx.stats;
-    out->events_in = ch->events_in;
-    out->events_out = ch->events_out;
-    out->peer_restarts = ch->peer_restarts;
-    out->log_lines = ch->log_lines;
+    out->events_in = __atomic_load_n(&ch->events_in, __ATOMIC_RELAXED);
+    out->events_out = __atomic_load_n(&ch->events_out, __ATOMIC_RELAXED);
+    out->peer_restarts = __atomic_load_n(&ch->peer_restarts, __ATOMIC_RELAXED);
+    out->log_lines = __atomic_load_n(&ch->log_lines, __ATOMIC_RELAXED);
 }

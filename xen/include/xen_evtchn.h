@@ -37,6 +37,14 @@
  * with its remote domain and remote port. Applications then pick theirs with
  * xen_evtchn_static_find() by remote domain (and optionally the local port number written in
  * the configuration).
+ *
+ * Several vCPUs. Xen binds every new port to vCPU 0: its upcall interrupt is raised there.
+ * xen_evtchn_bind_vcpu moves that, and only that: the upcall (a few instructions that mask the
+ * port and record it) then runs on the new vCPU, while the port's handler still runs in its
+ * handler thread, on whichever vCPU the scheduler gives that thread (tx_thread_smp_core_exclude
+ * on the thread pins it). Moving a port loses no event, whether it is pending, taken or being
+ * handled. Every function here may be called from a thread on any vCPU (the upcall runs on the
+ * vCPU that took the interrupt); handler calls of one port never overlap.
  */
 #ifndef XEN_EVTCHN_H
 #define XEN_EVTCHN_H
@@ -45,6 +53,7 @@
 
 #include "tx_api.h"
 #include "xen_err.h"
+#include "xen_hv.h"
 #include "xen_types.h"
 
 #define XEN_EVTCHN_MAX_PORTS  1024 /* ports this layer can handle (2-level allows 4096) */
@@ -83,18 +92,20 @@ struct xen_evtchn_info {
 };
 
 struct xen_evtchn_stats {
-    uint32_t upcalls;    /* upcall interrupts taken */
-    uint32_t spurious;   /* of those, upcalls that found no event: with the peer on another
-                          * CPU, an event the previous upcall took while Xen was injecting the
-                          * interrupt for it (an injected interrupt cannot be withdrawn) */
-    uint32_t events;     /* port events handed to handler threads */
-    uint32_t unhandled;  /* upcalls' finds on ports without handler (port masked again, the
-                          * event left pending for the next handler) */
-    uint32_t dispatched; /* handler calls made by handler threads */
-    uint32_t bound;      /* ports that have a handler now: the most upcalls a flood can cost a
-                          * thread above every handler thread, per activation */
-    uint32_t yields;     /* passes that ended with work left (a flood): relinquished */
-    uint32_t rests;      /* XEN_EVTCHN_BUSY_PASSES such passes in a row: slept to the next tick */
+    uint32_t upcalls;      /* upcall interrupts taken */
+    uint32_t spurious;     /* of those, upcalls that found no event: with the peer on another
+                            * CPU, an event the previous upcall took while Xen was injecting the
+                            * interrupt for it (an injected interrupt cannot be withdrawn) */
+    uint32_t events;       /* port events handed to handler threads */
+    uint32_t unhandled;    /* upcalls' finds on ports without handler (port masked again, the
+                            * event left pending for the next handler) */
+    uint32_t dispatched;   /* handler calls made by handler threads */
+    uint32_t bound;        /* ports that have a handler now: the most upcalls a flood can cost a
+                            * thread above every handler thread, per activation */
+    uint32_t yields;       /* passes that ended with work left (a flood): relinquished */
+    uint32_t rests;        /* XEN_EVTCHN_BUSY_PASSES such passes in a row: slept to the next tick */
+    uint32_t no_vcpu_info; /* upcalls on a vCPU without registered vcpu_info (nothing scanned) */
+    uint32_t vcpu_upcalls[XEN_MAX_VCPUS]; /* upcalls taken, by the vCPU that took them */
 };
 
 /* Mask every port, discover static channels, attach the upcall interrupt. After xen_hv_init,
@@ -105,8 +116,23 @@ xen_err_t xen_evtchn_alloc_unbound(xen_domid_t remote, evtchn_t *port);
 xen_err_t xen_evtchn_bind_interdomain(xen_domid_t remote, evtchn_t remote_port, evtchn_t *port);
 xen_err_t xen_evtchn_bind_virq(uint32_t virq, evtchn_t *port);
 xen_err_t xen_evtchn_send(evtchn_t port);
-/* Close the port; its handler is removed first. */
+/* Close the port; its handler is removed first. Xen binds the number to vCPU 0 again. */
 xen_err_t xen_evtchn_close(evtchn_t port);
+
+/* Have Xen raise `port`'s upcall on vCPU `vcpu` from now on (EVTCHNOP_bind_vcpu); see "Several
+ * vCPUs" above: the handler thread does not move. The port must have a handler here
+ * (xen_evtchn_set_handler) and `vcpu` a registered vcpu_info (0, or xen_hv_vcpu_init done);
+ * else XE_BAD_ARG, no hypercall. Xen's refusal comes back as its error: XE_INVAL for a port it
+ * cannot move (a per-vCPU VIRQ or an IPI), XE_NOENT for a vCPU the domain does not have. */
+xen_err_t xen_evtchn_bind_vcpu(evtchn_t port, unsigned int vcpu);
+/* The vCPU `port` was last bound to by xen_evtchn_bind_vcpu (0: Xen's default, and for a bad
+ * port). */
+unsigned int xen_evtchn_vcpu(evtchn_t port);
+/* From now on a port that gets its first handler through xen_evtchn_set_handler (the Xen
+ * layer's own ports too: XenStore, PV console, vchan, channel) is bound to `vcpu` (keeping
+ * Xen's upcalls off the vCPUs of real-time threads); 0 restores Xen's default. XE_BAD_ARG for a
+ * vCPU without registered vcpu_info. Ports bound before are not moved. */
+xen_err_t xen_evtchn_set_default_vcpu(unsigned int vcpu);
 /* The application's mask: no handler call for `port` until unmasked (one already begun or due
  * for an event taken earlier still happens). Unmasking delivers an event that arrived
  * meanwhile; a port still masked because its handler has not run yet stays so until it ran. */

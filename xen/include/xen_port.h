@@ -28,8 +28,14 @@ paddr_t xen_port_virt_to_phys(const void *va);
 /* Route GIC interrupt `intid` (a PPI) to isr(arg) at the port's interrupt level and enable it. */
 xen_err_t xen_port_irq_attach(uint32_t intid, void (*isr)(void *arg), void *arg);
 
-/* Mask / restore interrupts on this CPU around short critical sections of xen/. */
+/* The critical section of xen/: masks this vCPU's interrupts and, on an SMP build, takes the
+ * kernel's lock (TX_DISABLE), so state shared between ISRs and threads on any vCPU is consistent
+ * inside it. Nestable; never block inside it. */
 unsigned long xen_port_irq_save(void);
 void xen_port_irq_restore(unsigned long flags);
+
+/* The calling vCPU's index (0 = the boot vCPU, as Xen numbers them for this domain). Stable
+ * only with interrupts masked (inside xen_port_irq_save or in an ISR): a thread may migrate. */
+unsigned int xen_port_cpu_index(void);
 
 #endif /* XEN_PORT_H */

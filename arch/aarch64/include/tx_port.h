@@ -41,17 +41,68 @@ typedef uint64_t ALIGN_TYPE;
 #define TX_TIMER_THREAD_PRIORITY 0U
 #endif
 
-/* Interrupt lockout: save DAIF, mask IRQ; restore the saved DAIF. */
+/* SMP: one kernel for up to 8 vCPUs (ARCH_MAX_CPUS in arch/cpu.h); how many are in use is read
+ * from the device tree at boot (_tx_thread_smp_max_cores_set, platform/boot.c). The core id is
+ * the CPU index the port keeps in TPIDR_EL1 (0 = the boot vCPU). */
+#ifndef TX_THREAD_SMP_MAX_CORES
+#define TX_THREAD_SMP_MAX_CORES 8u
+#endif
+#define TX_ARCH_CORE_ID() (_tx_arch_tpidr_el1())
+/* Not volatile, and "reading" a dummy variable: the compiler may reuse one read until the next
+ * call or memory barrier (interrupt unmasking, any TX_RESTORE), which is where a thread can
+ * migrate; the kernel reads per-core state only with interrupts masked (tx_arch.h). */
+extern unsigned int _tx_arch_core_id_dep;
+static inline unsigned int _tx_arch_tpidr_el1(void)
+{
+    unsigned long v;
+
+    __asm__("mrs %0, tpidr_el1" : "=r"(v) : "m"(_tx_arch_core_id_dep));
+    return (unsigned int)v;
+}
+/* While another vCPU holds the kernel lock (each vCPU has its own pCPU: spinning is cheap). */
+#define TX_ARCH_SPIN_WAIT() __asm__ volatile("yield" ::: "memory")
+
+/* The kernel lock (tx_arch.h, which skips these declarations), taken by TX_DISABLE once more
+ * than one core is in use: until then it costs one load and branch. */
+void _tx_thread_smp_lock(void);
+void _tx_thread_smp_unlock(void);
+extern volatile unsigned int _tx_thread_smp_lock_enabled;
+#define TX_THREAD_SMP_LOCK_DECLARED
+
+/* Interrupt lockout: save DAIF, mask IRQ, take the kernel lock; drop it, restore the saved DAIF.
+ * The lock is taken only when it is on, through a stub that keeps every register but x16/x17
+ * (smp_lock.S): one core costs a load and a branch, and no stack frame for the call. */
 #define TX_INTERRUPT_SAVE_AREA unsigned long interrupt_save;
 
 #define TX_DISABLE                                                                                 \
     do {                                                                                           \
-        __asm__ volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(interrupt_save)::"memory");      \
+        __asm__ volatile("mrs %0, daif\n\t"                                                        \
+                         "msr daifset, #2\n\t"                                                     \
+                         "adrp x16, _tx_thread_smp_lock_enabled\n\t"                               \
+                         "ldr w16, [x16, :lo12:_tx_thread_smp_lock_enabled]\n\t"                   \
+                         "cbz w16, 1f\n\t"                                                         \
+                         "str x30, [sp, #-16]!\n\t"                                                \
+                         "bl _tx_arch_smp_lock_stub\n\t"                                           \
+                         "ldr x30, [sp], #16\n"                                                    \
+                         "1:"                                                                      \
+                         : "=r"(interrupt_save)                                                    \
+                         :                                                                         \
+                         : "x16", "x17", "cc", "memory");                                          \
     } while (0);
 
 #define TX_RESTORE                                                                                 \
     do {                                                                                           \
-        __asm__ volatile("msr daif, %0" ::"r"(interrupt_save) : "memory");                         \
+        __asm__ volatile("adrp x16, _tx_thread_smp_lock_enabled\n\t"                               \
+                         "ldr w16, [x16, :lo12:_tx_thread_smp_lock_enabled]\n\t"                   \
+                         "cbz w16, 1f\n\t"                                                         \
+                         "str x30, [sp, #-16]!\n\t"                                                \
+                         "bl _tx_arch_smp_unlock_stub\n\t"                                         \
+                         "ldr x30, [sp], #16\n"                                                    \
+                         "1:\n\t"                                                                  \
+                         "msr daif, %0"                                                            \
+                         :                                                                         \
+                         : "r"(interrupt_save)                                                     \
+                         : "x16", "x17", "cc", "memory");                                          \
     } while (0);
 
 /* Interrupt postures of tx_interrupt_control(): the DAIF.I bit (Arm ARM C5.2.2). */
@@ -67,11 +118,13 @@ typedef struct TX_ARCH_FP_STATE_STRUCT {
 } TX_ARCH_FP_STATE;
 
 /* Per-thread port fields: the FP save area, whether it holds the thread's state (0: the thread
- * never used FP/SIMD, its first use starts from zeroed registers) and how many FP access traps
- * the thread took (a statistic: a thread that never uses FP/SIMD never traps). */
+ * never used FP/SIMD, its first use starts from zeroed registers), which CPU's registers (index +
+ * 1, 0: none) hold its state (fp.c), and how many FP access traps the thread took (a statistic:
+ * a thread that never uses FP/SIMD never traps). */
 #define TX_THREAD_PORT_EXTENSION                                                                   \
     TX_ARCH_FP_STATE tx_thread_fp;                                                                 \
     ULONG tx_thread_fp_valid;                                                                      \
+    ULONG tx_thread_fp_cpu;                                                                        \
     ULONG tx_thread_fp_traps;
 
 /* A deleted thread gives up the FP/SIMD registers: its TCB may be reused for anything. */

@@ -15,6 +15,10 @@
 /* One GICv3 redistributor: RD + SGI frames (no VLPI frames on Xen's vGIC), IHI 0069 9.1. */
 #define GICR_FRAME_SIZE 0x20000
 
+/* SGIs the platform and the driver reserve; applications use 0-12 (tests use 8-10). */
+#define GIC_SGI_PREEMPT 14 /* the kernel's "reschedule" to another CPU (platform/smp.c) */
+#define GIC_SGI_SYNC    15 /* "apply the PPI enables again" (gic.c: one handler, banked PPIs) */
+
 /* Priorities: lower value = more urgent. Xen's vGIC implements the top bits only. */
 #define GIC_PRIO_HIGHEST   0x00
 #define GIC_PRIO_TIMER     0x80
@@ -42,7 +46,9 @@ int gic_init(const struct gic_config *config);
 
 /* Install `handler` for interrupt `irq` with `prio` (0 = most urgent, 0xff = least) and, for
  * SPIs, the trigger. Returns 0, or -1 for an invalid ID or one already taken. The interrupt
- * stays disabled until gic_irq_enable(). */
+ * stays disabled until gic_irq_enable(). A PPI's handler serves every CPU: enabling or disabling
+ * a PPI does so on every CPU whose interface is initialised (the others follow within an SGI's
+ * delivery), and on CPUs initialised later. */
 int gic_irq_register(unsigned int irq, irq_handler_t handler, void *arg, uint8_t prio, bool edge);
 int gic_irq_enable(unsigned int irq);
 int gic_irq_disable(unsigned int irq);
@@ -54,8 +60,8 @@ int gic_send_sgi_self(unsigned int sgi);
 int gic_send_sgi(uint64_t mpidr, unsigned int sgi);
 /* On a secondary CPU, after gic_init on the boot CPU: this CPU's interface (v2: banked
  * distributor part and CPU interface; v3: its redistributor, found by affinity, and ICC_*).
- * Its SGIs are enabled (default priority), its PPIs disabled: gic_irq_enable() of a PPI
- * enables it on the calling CPU. 0, or -1 with the reason printed. */
+ * Its SGIs are enabled (default priority), its PPIs as they are on the others. 0, or -1 with
+ * the reason printed. */
 int gic_init_cpu(void);
 
 /* Called from the IRQ vector with IRQs masked: acknowledges, runs the handler with IRQs

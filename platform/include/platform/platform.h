@@ -104,6 +104,8 @@ extern void (*volatile platform_secondary_timer_hook)(unsigned int cpu);
 void platform_smp_start(void);
 /* vCPUs that came online (1 before platform_smp_start or without other vCPUs). */
 unsigned int platform_cpus_online(void);
+/* Cores the kernel may use: the online vCPUs numbered 0 .. n-1 without a gap. */
+unsigned int platform_smp_cores(void);
 bool platform_cpu_is_online(unsigned int index);
 
 #endif /* PLATFORM_PLATFORM_H */

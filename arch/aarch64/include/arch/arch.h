@@ -65,7 +65,11 @@ void platform_irq_dispatch(void);
 void platform_emergency_write(const char *buf, size_t len);
 /* True if [va, va + len) is RAM the image may read (the fault report's backtrace walk). */
 bool platform_ram_contains(uint64_t va, uint64_t len);
-/* The kernel tick: started before the first dispatch; around each idle period. */
+/* Make CPU `cpu` (not the caller) take an interrupt that reschedules it (the kernel's
+ * _tx_arch_core_preempt): an SGI. */
+void platform_cpu_preempt(unsigned int cpu);
+/* The kernel tick (the boot CPU's): started before the first dispatch; around each idle period
+ * of the boot CPU. */
 void platform_tick_start(void);
 void platform_tick_idle_enter(void);
 void platform_tick_idle_exit(void);
@@ -82,38 +86,36 @@ extern void (*volatile arch_irq_entry_probe)(void);
 /* vectors.S */
 __attribute__((noreturn)) void arch_dispatch_frame(struct arch_frame *frame);
 extern char arch_vectors[];
-extern char _exc_stack_base[], _exc_stack_top[];
+extern char _exc_stack_base[], _exc_stack_top[], _fault_stack_base[], _fault_stack_top[];
 
-/* fp.c: the lazy FP/SIMD switch. arch_fp_owner is the thread whose FP/SIMD state is in the
- * registers (NULL: nobody's). */
+/* fp.c: the lazy FP/SIMD switch, per CPU. arch_fp_owner[cpu] is the thread whose FP/SIMD state
+ * that CPU's registers hold (NULL: nobody's). Statistics count over all CPUs. */
 struct arch_fp_stats {
     uint64_t traps;      /* FP access traps taken (threads and handlers) */
-    uint64_t saves;      /* a thread's registers saved to its TCB (ownership moved away) */
+    uint64_t saves;      /* a thread's registers saved to its TCB */
     uint64_t restores;   /* a thread's registers loaded from its TCB */
     uint64_t first_uses; /* a thread's first FP use: registers zeroed */
     uint64_t isr_saves;  /* an interrupt handler used FP: registers saved around it */
 };
 extern struct arch_fp_stats arch_fp_stats;
-extern void *arch_fp_owner;
+extern void *arch_fp_owner[ARCH_MAX_CPUS];
 void arch_fp_trap(uint64_t from_thread);
 void arch_fp_irq_exit(uint64_t depth);
-
-/* Called right before dispatching `to`: FP/SIMD is open only to the thread owning the registers;
- * any other thread traps on its first FP instruction. The ERET that follows synchronizes. */
-static inline void arch_fp_dispatch(const void *to)
-{
-    uint64_t v = (to == arch_fp_owner) ? CPACR_FPEN_NOTRAP : CPACR_FPEN_TRAP;
-
-    __asm__ volatile("msr cpacr_el1, %0" ::"r"(v) : "memory");
-}
+/* Called (with more than one core in use) when `from` (a TX_THREAD, its integer context just
+ * saved) leaves this CPU: its registers go to its TCB now, since it may next run on another CPU.
+ * The dispatch side (FP open only to the owner of this CPU's registers) is thread.c's
+ * fp_dispatch. */
+void arch_fp_switch_out(const void *from);
 
 /* fp.S: q0-q31, FPSR, FPCR from/to memory (FP access must be enabled). */
 struct TX_ARCH_FP_STATE_STRUCT;
 void arch_fp_store(struct TX_ARCH_FP_STATE_STRUCT *state);
 void arch_fp_load(const struct TX_ARCH_FP_STATE_STRUCT *state);
 
-/* thread.c */
+/* thread.c: a CPU's scheduling loop, entered with IRQs masked and the kernel lock not held (the
+ * boot CPU from _tx_arch_schedule, the others once arch_scheduler_running is set). */
 __attribute__((noreturn)) void arch_idle_loop(void);
+extern volatile uint32_t arch_scheduler_running;
 extern uint64_t arch_first_dispatch_cntvct;
 
 #endif /* ARCH_ARCH_H */

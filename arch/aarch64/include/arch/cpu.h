@@ -12,6 +12,10 @@
 /* vCPUs the port brings up (index 0 = the boot CPU, 1.. in the order the platform starts them). */
 #define ARCH_MAX_CPUS 8
 
+/* Each CPU's fault stack (vectors.S fault_entry): 1 << ARCH_FAULT_STACK_SHIFT bytes, CPU i's
+ * that many times i below _fault_stack_top; image.ld reserves ARCH_MAX_CPUS of them. */
+#define ARCH_FAULT_STACK_SHIFT 13
+
 /* This CPU's index, kept in TPIDR_EL1 (set at entry; the vectors use EL0's registers as
  * scratch, never this one). */
 static inline unsigned int arch_cpu_index(void)

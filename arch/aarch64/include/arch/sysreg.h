@@ -152,6 +152,18 @@ static inline void wfi(void)
     __asm__ volatile("wfi" ::: "memory");
 }
 
+/* Wait for an event (another CPU's SEV, an interrupt, or a spurious wake-up: always re-check).
+ * Arm ARM D1.6.1. */
+static inline void wfe(void)
+{
+    __asm__ volatile("wfe" ::: "memory");
+}
+
+static inline void sev(void)
+{
+    __asm__ volatile("sev" ::: "memory");
+}
+
 static inline uint64_t irq_save(void)
 {
     uint64_t daif = read_sysreg(daif);

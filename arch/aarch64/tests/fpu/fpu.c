@@ -500,9 +500,9 @@ static void main_entry(ULONG arg)
     while (doomed.tx_thread_state != TX_COMPLETED) {
         tx_thread_sleep(1);
     }
-    int owned = arch_fp_owner == (void *)&doomed;
+    int owned = arch_fp_owner[0] == (void *)&doomed;
     (void)tx_thread_delete(&doomed);
-    int forgotten = arch_fp_owner == NULL;
+    int forgotten = arch_fp_owner[0] == NULL;
     memset(&doomed.tx_thread_fp, 0xa5, sizeof(doomed.tx_thread_fp));
     pong_target = &pong_sem;
     tx_thread_resume(&ping_fp); /* another FP thread takes the registers */
@@ -521,10 +521,10 @@ static void main_entry(ULONG arg)
     while (resettable.tx_thread_state != TX_COMPLETED) {
         tx_thread_sleep(1);
     }
-    int reset_owned = arch_fp_owner == (void *)&resettable;
+    int reset_owned = arch_fp_owner[0] == (void *)&resettable;
     (void)tx_thread_reset(&resettable);
     int reset_forgotten =
-        reset_owned && arch_fp_owner == NULL && resettable.tx_thread_fp_valid == 0;
+        reset_owned && arch_fp_owner[0] == NULL && resettable.tx_thread_fp_valid == 0;
     tx_thread_resume(&resettable);
     while (resettable.tx_thread_state != TX_COMPLETED) {
         tx_thread_sleep(1);

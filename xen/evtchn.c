@@ -206,6 +206,7 @@ static void upcall_isr(void *unused)
          * interrupt Xen injected meanwhile cannot be withdrawn. */
         flags = xen_port_irq_save();
         (void)__atomic_add_fetch(&stats.spurious, 1u, __ATOMIC_RELAXED);
+        stats.vcpu_spurious[cpu]++; /* in range: v, its vcpu_info, exists */
         xen_port_irq_restore(flags);
     }
     wake_levels(woken);
@@ -577,6 +578,7 @@ static void remove_locked(uint32_t p)
     xen_atomic_or64(&s->evtchn_mask[w], bit);
     if (e->handler != NULL) {
         stats.bound--;
+        stats.vcpu_bound[e->vcpu]--;
         if ((levels[e->level].pending[w] & bit) != 0) {
             levels[e->level].pending[w] &= ~bit;
             xen_atomic_or64(&s->evtchn_pending[w], bit);
@@ -615,6 +617,7 @@ xen_err_t xen_evtchn_set_handler_budget(evtchn_t port, xen_evtchn_handler_t hand
     flags = xen_port_irq_save();
     struct port_entry *e = &ports[p];
     stats.bound += e->handler == NULL ? 1u : 0u;
+    stats.vcpu_bound[e->vcpu] += (e->handler == NULL) ? 1u : 0u;
     if (e->handler != NULL && e->level != level && (levels[e->level].pending[w] & bit) != 0) {
         /* An event taken for the old level, not handled yet: it goes with the handler. */
         levels[e->level].pending[w] &= ~bit;
@@ -698,6 +701,10 @@ xen_err_t xen_evtchn_bind_vcpu(evtchn_t port, unsigned int vcpu)
     xen_err_t err = op(EVTCHNOP_bind_vcpu, &b);
     if (err == XE_OK) {
         flags = xen_port_irq_save();
+        if (ports[p].handler != NULL) {
+            stats.vcpu_bound[ports[p].vcpu]--;
+            stats.vcpu_bound[vcpu]++;
+        }
         ports[p].vcpu = (uint8_t)vcpu;
         xen_port_irq_restore(flags);
     }
@@ -751,4 +758,25 @@ uint32_t xen_evtchn_upcall_count(void)
 uint32_t xen_evtchn_spurious_count(void)
 {
     return __atomic_load_n(&stats.spurious, __ATOMIC_RELAXED);
+}
+
+uint32_t xen_evtchn_vcpu_upcall_count(unsigned int vcpu)
+{
+    return (vcpu < (unsigned int)XEN_MAX_VCPUS)
+               ? __atomic_load_n(&stats.vcpu_upcalls[vcpu], __ATOMIC_RELAXED)
+               : 0u;
+}
+
+uint32_t xen_evtchn_vcpu_spurious_count(unsigned int vcpu)
+{
+    return (vcpu < (unsigned int)XEN_MAX_VCPUS)
+               ? __atomic_load_n(&stats.vcpu_spurious[vcpu], __ATOMIC_RELAXED)
+               : 0u;
+}
+
+uint32_t xen_evtchn_vcpu_bound(unsigned int vcpu)
+{
+    return (vcpu < (unsigned int)XEN_MAX_VCPUS)
+               ? __atomic_load_n(&stats.vcpu_bound[vcpu], __ATOMIC_RELAXED)
+               : 0u;
 }

@@ -13,18 +13,18 @@
  * ("late tick": the vCPU did not run - Xen, or the host under QEMU).
  *
  * Upcalls per activation = event-channel upcalls taken from the tick interrupt that released the
- * thread (the sampler records xen_evtchn_upcall_count() there) to the thread's next sleep. The
- * thread runs above every event-channel handler thread, and a port stays masked from the upcall
+ * thread (the sampler records xen_evtchn_vcpu_upcall_count(0) there) to the thread's next sleep.
+ * The thread runs above every event-channel handler thread, and a port stays masked from the upcall
  * until its handler thread has run (xen/evtchn.c), so however hard other domains notify, an
  * activation takes at most one upcall per port that has a handler: the figure is checked
- * against xen_evtchn_get_stats().bound at every activation ("over bound" counts violations).
+ * against xen_evtchn_vcpu_bound(0) at every activation ("over bound" counts violations).
  * With dom0 on another pCPU an upcall can also find nothing (xen_evtchn_stats.spurious: the
  * previous upcall took the event while Xen injected the interrupt for it), so "over bound"
  * counts the upcalls that found an event; the maximum shown counts every upcall.
  *
  * Several vCPUs: the thread runs on vCPU 0 only and the service binds every port to the last
- * vCPU (main.c), so the figures count the upcalls taken on vCPU 0 and the bound is 0 ports (an
- * upcall there is a violation; spurious ones are not told apart per vCPU, so all count).
+ * vCPU (main.c), so the figures are vCPU 0's (xen_evtchn_vcpu_*: on one vCPU, the totals) and
+ * the bound is the ports bound to vCPU 0: none.
  */
 #include <string.h>
 
@@ -51,22 +51,6 @@ static struct cpu_sample slots[CPU_SLOTS];
 static unsigned nr_slots;
 static uint32_t total_samples;
 
-/* Upcalls that can interrupt the thread: all on one vCPU, those of vCPU 0 on several. */
-static uint32_t upcalls_here(void)
-{
-    if (xr_cpu_count() > 1u) {
-        struct xen_evtchn_stats ev;
-        xen_evtchn_get_stats(&ev);
-        return ev.vcpu_upcalls[0];
-    }
-    return xen_evtchn_upcall_count();
-}
-
-static uint32_t spurious_here(void)
-{
-    return xr_cpu_count() > 1u ? 0u : xen_evtchn_spurious_count();
-}
-
 /* Tick interrupt context: the interrupted thread gets the tick. */
 static void sample(ULONG arg)
 {
@@ -74,8 +58,8 @@ static void sample(ULONG arg)
     TX_THREAD *t = tx_thread_identify();
     ULONG now = tx_time_get();
     tick_at[now % TICK_LOG] = xr_counter_now();
-    tick_upcalls[now % TICK_LOG] = upcalls_here();
-    tick_spurious[now % TICK_LOG] = spurious_here();
+    tick_upcalls[now % TICK_LOG] = xen_evtchn_vcpu_upcall_count(0);
+    tick_spurious[now % TICK_LOG] = xen_evtchn_vcpu_spurious_count(0);
     tick_no[now % TICK_LOG] = now;
     total_samples++;
     for (unsigned i = 0; i < nr_slots; i++) {
@@ -140,8 +124,8 @@ static void rt_entry(ULONG arg)
                 upcalls0 = tick_upcalls[release % TICK_LOG];
                 spurious0 = tick_spurious[release % TICK_LOG];
             } else {
-                upcalls0 = upcalls_here(); /* count from now */
-                spurious0 = spurious_here();
+                upcalls0 = xen_evtchn_vcpu_upcall_count(0); /* count from now */
+                spurious0 = xen_evtchn_vcpu_spurious_count(0);
                 st.unmarked++;
             }
             if (dispatch > st.dispatch_max) {
@@ -165,11 +149,9 @@ static void rt_entry(ULONG arg)
             }
             TX_RESTORE
             /* End of the activation: only the loop test and the sleep call follow. */
-            struct xen_evtchn_stats ev;
-            xen_evtchn_get_stats(&ev);
-            uint32_t upcalls = upcalls_here() - upcalls0;
-            uint32_t with_event = upcalls - (spurious_here() - spurious0);
-            uint32_t bound = xr_cpu_count() > 1u ? 0u : ev.bound; /* ports bound to its vCPU */
+            uint32_t upcalls = xen_evtchn_vcpu_upcall_count(0) - upcalls0;
+            uint32_t with_event = upcalls - (xen_evtchn_vcpu_spurious_count(0) - spurious0);
+            uint32_t bound = xen_evtchn_vcpu_bound(0); /* ports whose upcall reaches its vCPU */
             TX_DISABLE
             if (upcalls > st.upcalls_max || st.releases == 1) {
                 st.upcalls_max = upcalls;

@@ -697,10 +697,17 @@ static void test_event_on_vcpu1_taken_by_vcpu1_upcall(void **state)
     (void)state;
     struct xen_evtchn_stats st0, st1;
     fake_xen_vcpu_register(1, true);
+    uint32_t bound0 = xen_evtchn_vcpu_bound(0), bound1 = xen_evtchn_vcpu_bound(1);
     bind(port1, on_event, HANDLER_PRIO);
+    assert_int_equal(xen_evtchn_vcpu_bound(0), bound0 + 1);
     assert_int_equal(xen_evtchn_bind_vcpu(port1, 1), XE_OK);
     assert_int_equal(xen_evtchn_vcpu(port1), 1);
+    /* The handler's port now counts against vCPU 1, not vCPU 0. */
+    assert_int_equal(xen_evtchn_vcpu_bound(0), bound0);
+    assert_int_equal(xen_evtchn_vcpu_bound(1), bound1 + 1);
+    assert_int_equal(xen_evtchn_vcpu_bound(XEN_MAX_VCPUS), 0);
     get_stats(&st0);
+    uint32_t acc1 = xen_evtchn_vcpu_upcall_count(1);
     uint32_t up0 = fake_xen_upcalls_on(0);
     fake_xen_notify(port1);
     /* Raised on vCPU 1; vCPU 0, which the core plays, sees nothing. */
@@ -723,6 +730,8 @@ static void test_event_on_vcpu1_taken_by_vcpu1_upcall(void **state)
     get_stats(&st1);
     assert_int_equal(st1.vcpu_upcalls[1] - st0.vcpu_upcalls[1], 1);
     assert_int_equal(st1.vcpu_upcalls[0] - st0.vcpu_upcalls[0], 0);
+    assert_int_equal(xen_evtchn_vcpu_upcall_count(1) - acc1, 1);
+    assert_int_equal(st1.vcpu_spurious[1], st0.vcpu_spurious[1]);
     assert_int_equal(st1.upcalls - st0.upcalls, 1);
     assert_int_equal(st1.spurious - st0.spurious, 0);
     assert_int_equal(fake_xen_upcalls_on(0), up0);

@@ -105,7 +105,11 @@ struct xen_evtchn_stats {
     uint32_t yields;       /* passes that ended with work left (a flood): relinquished */
     uint32_t rests;        /* XEN_EVTCHN_BUSY_PASSES such passes in a row: slept to the next tick */
     uint32_t no_vcpu_info; /* upcalls on a vCPU without registered vcpu_info (nothing scanned) */
-    uint32_t vcpu_upcalls[XEN_MAX_VCPUS]; /* upcalls taken, by the vCPU that took them */
+    uint32_t vcpu_upcalls[XEN_MAX_VCPUS];  /* upcalls taken, by the vCPU that took them */
+    uint32_t vcpu_spurious[XEN_MAX_VCPUS]; /* of those, the spurious ones */
+    uint32_t vcpu_bound[XEN_MAX_VCPUS];    /* ports with a handler, by the vCPU Xen notifies:
+                                            * the most upcalls a flood can cost a thread on
+                                            * that vCPU above every handler thread */
 };
 
 /* Mask every port, discover static channels, attach the upcall interrupt. After xen_hv_init,
@@ -165,5 +169,10 @@ void xen_evtchn_get_stats(struct xen_evtchn_stats *out);
 uint32_t xen_evtchn_upcall_count(void);
 /* Spurious upcalls so far (stats.spurious), likewise. */
 uint32_t xen_evtchn_spurious_count(void);
+/* The same three per vCPU (stats.vcpu_upcalls, vcpu_spurious, vcpu_bound), likewise: what can
+ * interrupt a thread on `vcpu` (on one vCPU, the totals). 0 for a vCPU out of range. */
+uint32_t xen_evtchn_vcpu_upcall_count(unsigned int vcpu);
+uint32_t xen_evtchn_vcpu_spurious_count(unsigned int vcpu);
+uint32_t xen_evtchn_vcpu_bound(unsigned int vcpu);
 
 #endif /* XEN_EVTCHN_H */

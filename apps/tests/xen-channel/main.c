@@ -272,31 +272,13 @@ static volatile uint64_t rel_stamp[REL_LOG];
 static volatile uint32_t rel_upcalls[REL_LOG], rel_spurious[REL_LOG];
 static volatile ULONG rel_tick[REL_LOG];
 
-/* Upcalls that can interrupt the periodic thread: all of them on one vCPU; on several, those
- * taken on vCPU 0, where the periodic thread runs (spurious ones are not told apart there, so
- * every one counts as carrying an event: the stricter figure). */
-static uint32_t upcalls_here(void)
-{
-    if (xr_cpu_count() > 1u) {
-        struct xen_evtchn_stats st;
-        xen_evtchn_get_stats(&st);
-        return st.vcpu_upcalls[0];
-    }
-    return xen_evtchn_upcall_count();
-}
-
-static uint32_t spurious_here(void)
-{
-    return xr_cpu_count() > 1u ? 0u : xen_evtchn_spurious_count();
-}
-
 static void mark_release(ULONG arg)
 {
     (void)arg;
     ULONG k = tx_time_get();
     rel_stamp[k % REL_LOG] = xr_counter_now();
-    rel_upcalls[k % REL_LOG] = upcalls_here();
-    rel_spurious[k % REL_LOG] = spurious_here();
+    rel_upcalls[k % REL_LOG] = xen_evtchn_vcpu_upcall_count(0);
+    rel_spurious[k % REL_LOG] = xen_evtchn_vcpu_spurious_count(0);
     rel_tick[k % REL_LOG] = k;
 }
 
@@ -339,15 +321,15 @@ static void periodic_entry(ULONG arg)
             spurious0 = rel_spurious[k % REL_LOG];
         } else {
             unmarked++; /* the marker did not run for this tick: count from now */
-            upcalls0 = upcalls_here();
-            spurious0 = spurious_here();
+            upcalls0 = xen_evtchn_vcpu_upcall_count(0);
+            spurious0 = xen_evtchn_vcpu_spurious_count(0);
         }
         for (unsigned i = 0; i < INACT_SENDS; i++) {
             work(WORK_CHUNK);
             (void)xen_evtchn_send(loop_tx);
         }
-        uint32_t n = upcalls_here() - upcalls0;
-        uint32_t found = n - (spurious_here() - spurious0);
+        uint32_t n = xen_evtchn_vcpu_upcall_count(0) - upcalls0;
+        uint32_t found = n - (xen_evtchn_vcpu_spurious_count(0) - spurious0);
         worst_upcalls = n > worst_upcalls ? n : worst_upcalls;
         worst_found = found > worst_found ? found : worst_found;
         periods++;
@@ -551,8 +533,9 @@ static bool flood_leader(void)
     /* Each bound port can hand the activation at most one event: masked until its handler
      * thread runs. With the peer on another pCPU an upcall can also find nothing (see
      * xen_evtchn_stats.spurious), so there only the upcalls that found an event are bounded. */
-    /* On several vCPUs both ports are bound to the last one: none may reach vCPU 0. */
-    uint32_t bound_here = xr_cpu_count() > 1u ? 0u : ev1.bound;
+    /* The periodic thread runs on vCPU 0 (on several vCPUs both ports are bound elsewhere: none
+     * may reach it); its figures are vCPU 0's. */
+    uint32_t bound_here = xen_evtchn_vcpu_bound(0);
     XT_REQUIRE(t, base_found <= bound_here && worst_found <= bound_here,
                "%u upcalls with an event in one activation (unloaded %u), more than the %u bound "
                "ports of its vCPU",

@@ -96,7 +96,7 @@ static bool dispatchable(const TX_THREAD *t)
  * (_tx_arch_thread_system_return, always with IRQs masked: it held the lock) takes it back at
  * depth 1; a thread interrupted, or starting for the first time, held none (IRQs were
  * unmasked), so the lock is dropped before it runs. The saved SPSR's I bit tells which. */
-static __attribute__((noreturn)) void dispatch(TX_THREAD *to)
+static inline __attribute__((always_inline, noreturn)) void dispatch(TX_THREAD *to)
 {
     struct arch_frame *frame = to->tx_thread_stack_ptr;
 

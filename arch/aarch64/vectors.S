@@ -60,6 +60,25 @@
     ldr     x30, [sp, #FRAME_X0 + 240]
 .endm
 
+/* x19-x30 only: the registers a C caller expects to survive a call (AAPCS64 6.1.1). */
+.macro save_callee_regs
+    stp     x19, x20, [sp, #FRAME_X0 + 152]
+    stp     x21, x22, [sp, #FRAME_X0 + 168]
+    stp     x23, x24, [sp, #FRAME_X0 + 184]
+    stp     x25, x26, [sp, #FRAME_X0 + 200]
+    stp     x27, x28, [sp, #FRAME_X0 + 216]
+    stp     x29, x30, [sp, #FRAME_X0 + 232]
+.endm
+
+.macro restore_callee_regs
+    ldp     x19, x20, [sp, #FRAME_X0 + 152]
+    ldp     x21, x22, [sp, #FRAME_X0 + 168]
+    ldp     x23, x24, [sp, #FRAME_X0 + 184]
+    ldp     x25, x26, [sp, #FRAME_X0 + 200]
+    ldp     x27, x28, [sp, #FRAME_X0 + 216]
+    ldp     x29, x30, [sp, #FRAME_X0 + 232]
+.endm
+
 /* Interrupt entry: keep the interrupted context's CPACR_EL1 in the frame at [sp] and close
  * FP/SIMD, so that a handler's FP use traps and is saved around it (fp.c). Clobbers x0. */
 .macro fp_close
@@ -268,14 +287,23 @@ el1h_irq:
  * Preconditions: EL1h, IRQs masked, _tx_thread_switch_note() already called, the kernel lock
  * as the frame wants it (thread.c, dispatch()).
  * Resets SP_EL1 to the top of this CPU's exception stack: nothing below it survives.
- * Clobbers x1, x2 before the frame's registers are loaded.
+ * A frame whose saved SPSR masks IRQs is a solicited one (_tx_arch_thread_system_return: an
+ * interrupt or a new thread always resumes with IRQs unmasked), holding only x19-x30: only those
+ * are loaded. Clobbers x1, x2 before the frame's registers are loaded.
  */
 func arch_dispatch_frame
     exc_stack_top x1, x2
     mov     sp, x1
     msr     spsel, #0
     mov     sp, x0
+    ldp     x0, x1, [sp, #FRAME_ELR]
+    msr     elr_el1, x0
+    msr     spsr_el1, x1
+    tbnz    x1, #DAIF_I_SHIFT, 1f
     restore_regs
+    add     sp, sp, #FRAME_SIZE
+    eret
+1:  restore_callee_regs
     add     sp, sp, #FRAME_SIZE
     eret
 endfunc arch_dispatch_frame
@@ -283,16 +311,18 @@ endfunc arch_dispatch_frame
 /*
  * VOID _tx_arch_thread_system_return(VOID)
  * Called by a thread (EL1t, its own stack) after the kernel changed _tx_thread_execute_ptr.
- * Saves the integer context (FP/SIMD stays in the registers: lazy, fp.c) as an arch_frame that
- * resumes at the return address with the caller's DAIF, then continues in C on this CPU's
+ * Saves a solicited frame: a call may clobber x0-x18 (AAPCS64), so only x19-x30 go into the
+ * arch_frame (whose layout stays that of an interrupt's), with the return address and the
+ * caller's DAIF; FP/SIMD stays in the registers (lazy, fp.c). Then continues in C on this CPU's
  * exception stack. Returns when the thread is dispatched again (maybe on another CPU).
- * Clobbers: x9 (caller-saved); everything else is restored as it was.
+ * Preconditions: IRQs masked by the caller (TX_DISABLE): arch_dispatch_frame tells this frame
+ * from an interrupt's by the masked I bit it saves. Clobbers x0-x18; x19-x30 and sp survive.
  */
 func _tx_arch_thread_system_return
     mrs     x9, daif
     msr     daifset, #DAIFSET_IRQ
     sub     sp, sp, #FRAME_SIZE
-    save_int_regs
+    save_callee_regs
     and     x9, x9, #(DAIF_D_BIT | DAIF_A_BIT | DAIF_I_BIT | DAIF_F_BIT)
     orr     x9, x9, #SPSR_M_EL1T
     stp     x30, x9, [sp, #FRAME_ELR]

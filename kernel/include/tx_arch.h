@@ -90,72 +90,67 @@ extern volatile UINT _tx_thread_smp_max_cores;
  * to tx_application_define). */
 extern VOID *_tx_initialize_unused_memory;
 
-#ifdef TX_THREAD_SMP_SOURCE_CODE
-/* SMP-aware code (the scheduler, ports that handle several cores) indexes the arrays itself. */
-#define TX_IN_ISR_CORE(core)                                                                       \
-    ((_tx_thread_system_state[(core)] != 0u) &&                                                    \
-     (_tx_thread_system_state[(core)] < TX_INITIALIZE_IN_PROGRESS))
-#define TX_IN_INIT_CORE(core) (_tx_thread_system_state[(core)] >= TX_INITIALIZE_IN_PROGRESS)
-#define TX_IN_THREAD_CORE(core)                                                                    \
-    ((_tx_thread_system_state[(core)] == 0u) && (_tx_thread_current_ptr[(core)] != TX_NULL))
+/* What core `core` runs: an ISR (application timer expiration functions included), the
+ * initialization (tx_application_define), a thread; and whether it must switch (the thread on
+ * its CPU is not the one chosen for it). Read with interrupts disabled, or core 0's while one
+ * core is in use (nothing migrates). Functions rather than macros: they name the arrays, which
+ * the scalar names below hide from most files. */
+static inline UINT _tx_thread_core_in_isr(UINT core)
+{
+    ULONG state = _tx_thread_system_state[core];
+
+    return ((state != 0u) && (state < TX_INITIALIZE_IN_PROGRESS)) ? TX_TRUE : TX_FALSE;
+}
+static inline UINT _tx_thread_core_in_init(UINT core)
+{
+    return (_tx_thread_system_state[core] >= TX_INITIALIZE_IN_PROGRESS) ? TX_TRUE : TX_FALSE;
+}
+static inline UINT _tx_thread_core_in_thread(UINT core)
+{
+    return ((_tx_thread_system_state[core] == 0u) && (_tx_thread_current_ptr[core] != TX_NULL))
+               ? TX_TRUE
+               : TX_FALSE;
+}
+static inline UINT _tx_thread_core_switch_due(UINT core)
+{
+    return (_tx_thread_current_ptr[core] != _tx_thread_execute_ptr[core]) ? TX_TRUE : TX_FALSE;
+}
+#define TX_IN_ISR_CORE(core)    (_tx_thread_core_in_isr(core) != TX_FALSE)
+#define TX_IN_INIT_CORE(core)   (_tx_thread_core_in_init(core) != TX_FALSE)
+#define TX_IN_THREAD_CORE(core) (_tx_thread_core_in_thread(core) != TX_FALSE)
+
+/* The caller's context, safe with interrupts enabled. While one core is in use (the lock off:
+ * it is on before a second core schedules) the caller is on core 0 and cannot migrate, so core
+ * 0's element is read directly; otherwise the kernel reads the caller's core's element with
+ * interrupts disabled (_tx_thread_smp_caller_is). */
 #if TX_THREAD_SMP_MAX_CORES > 1
-/* Safe with interrupts enabled (see below); with them disabled, the _CORE forms are cheaper.
- * While one core is in use (the lock off: it is on before a second core schedules) the caller
- * is on core 0 and cannot migrate, so its element is read directly. */
 #define TX_IN_ISR()                                                                                \
-    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_ISR_CORE(0u)) ||                                \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)))
+    ((_tx_thread_smp_lock_enabled == 0u)                                                           \
+         ? TX_IN_ISR_CORE(0u)                                                                      \
+         : (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u))
 #define TX_IN_INIT()                                                                               \
-    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_INIT_CORE(0u)) ||                               \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)))
+    ((_tx_thread_smp_lock_enabled == 0u)                                                           \
+         ? TX_IN_INIT_CORE(0u)                                                                     \
+         : (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u))
 #define TX_IN_THREAD()                                                                             \
-    (((_tx_thread_smp_lock_enabled == 0u) && TX_IN_THREAD_CORE(0u)) ||                             \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)))
+    ((_tx_thread_smp_lock_enabled == 0u)                                                           \
+         ? TX_IN_THREAD_CORE(0u)                                                                   \
+         : (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u))
 #else
 #define TX_IN_ISR()    TX_IN_ISR_CORE(0u)
 #define TX_IN_INIT()   TX_IN_INIT_CORE(0u)
 #define TX_IN_THREAD() TX_IN_THREAD_CORE(0u)
 #endif
-#else
-/* Everything else (the object files, single-core port code, tests) sees the caller's core's
- * element under the old scalar name. A macro does not expand inside its own expansion, so the
- * name inside refers to the array. */
+
+#ifndef TX_THREAD_SMP_SOURCE_CODE
+/* Code that does not define TX_THREAD_SMP_SOURCE_CODE (the object files, single-core port code,
+ * tests) sees the caller's core's element under the old scalar name; SMP-aware code (the
+ * scheduler, ports that handle several cores) indexes the arrays itself. A macro does not
+ * expand inside its own expansion, so the name inside refers to the array. */
 #define _tx_thread_current_ptr     (_tx_thread_current_ptr[TX_ARCH_CORE_ID()])
 #define _tx_thread_execute_ptr     (_tx_thread_execute_ptr[TX_ARCH_CORE_ID()])
 #define _tx_thread_system_state    (_tx_thread_system_state[TX_ARCH_CORE_ID()])
 #define _tx_thread_preempt_disable (_tx_thread_preempt_disable[TX_ARCH_CORE_ID()])
-/* Caller context (a port's checks, the kernel's _txe_* checks). */
-#if TX_THREAD_SMP_MAX_CORES > 1
-/* Read with interrupts disabled: a thread that migrated between reading its core's id and that
- * core's state would see another core's. One core in use: no migration, read directly. */
-#define TX_IN_ISR()                                                                                \
-    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
-      ((_tx_thread_system_state != 0u) &&                                                          \
-       (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))) ||                                  \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_ISR) != 0u)))
-#define TX_IN_INIT()                                                                               \
-    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
-      (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)) ||                                   \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_INIT) != 0u)))
-#define TX_IN_THREAD()                                                                             \
-    (((_tx_thread_smp_lock_enabled == 0u) &&                                                       \
-      ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))) ||                 \
-     ((_tx_thread_smp_lock_enabled != 0u) &&                                                       \
-      (_tx_thread_smp_caller_is(TX_THREAD_SMP_CALLER_THREAD) != 0u)))
-#else
-/* In an ISR (this includes application timer expiration functions). */
-#define TX_IN_ISR()                                                                                \
-    ((_tx_thread_system_state != 0u) && (_tx_thread_system_state < TX_INITIALIZE_IN_PROGRESS))
-/* In tx_application_define. */
-#define TX_IN_INIT()   (_tx_thread_system_state >= TX_INITIALIZE_IN_PROGRESS)
-/* In a thread (not ISR, not init, not timer). */
-#define TX_IN_THREAD() ((_tx_thread_system_state == 0u) && (_tx_thread_current_ptr != TX_NULL))
-#endif
 #endif
 #define TX_THREAD_SMP_CALLER_ISR    1u
 #define TX_THREAD_SMP_CALLER_INIT   2u

@@ -158,11 +158,6 @@ VOID _tx_initialize_kernel_enter(VOID)
     _tx_arch_schedule();
 }
 
-UINT _tx_caller_threads(VOID)
-{
-    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
-}
-
 UINT _tx_caller_threads_and_init(VOID)
 {
     return (TX_IN_THREAD() || TX_IN_INIT()) ? TX_TRUE : TX_FALSE;
@@ -176,11 +171,6 @@ UINT _tx_caller_threads_and_timers(VOID)
 UINT _tx_caller_not_isr(VOID)
 {
     return (TX_IN_THREAD() || TX_IN_INIT() || TX_IN_TIMER()) ? TX_TRUE : TX_FALSE;
-}
-
-UINT _tx_caller_may_wait(VOID)
-{
-    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
 }
 
 ULONG _tx_time_get(VOID)

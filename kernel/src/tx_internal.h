@@ -192,11 +192,18 @@ extern ULONG _tx_mutex_performance_priority_inheritance_count;
  * Services allowed everywhere need no check. A wait option other than TX_NO_WAIT is only allowed
  * from a thread: _tx_caller_may_wait() false -> TX_WAIT_ERROR.
  */
-UINT _tx_caller_threads(VOID);
+/* The two on the fast paths (relinquish, every blocking call) inline: a few loads on one core. */
+static inline UINT _tx_caller_threads(VOID)
+{
+    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
+}
 UINT _tx_caller_threads_and_init(VOID);
 UINT _tx_caller_threads_and_timers(VOID);
 UINT _tx_caller_not_isr(VOID);
-UINT _tx_caller_may_wait(VOID);
+static inline UINT _tx_caller_may_wait(VOID)
+{
+    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
+}
 
 /* ---- Created lists (circular, doubly linked; the head is the oldest object) ----------------- */
 /* head and count are the _tx_<object>_created_ptr / _count globals; next/prev the field names. */
@@ -273,7 +280,28 @@ VOID _tx_thread_suspension_list_release_all(TX_THREAD **list, UINT *count, UINT 
 /* Interrupts ENABLED on entry: if the scheduler chose another thread than the caller and the
  * caller is a thread with preemption enabled, switch now (returns when the caller runs again).
  * No-op in ISR/init context (the port switches at ISR exit). */
-VOID _tx_thread_preempt_check(VOID);
+VOID _tx_thread_system_preempt_check(VOID);
+/* Its inline front, as ThreadX's services test before they call: with one core in use, no
+ * switch is due while core 0 runs its chosen thread, and an interrupt that changes the choice
+ * after the test switches at its own exit. Several cores: the caller's core is known only with
+ * interrupts disabled, so the full check. A pending stack error is delivered by the full check
+ * (the next safe point), so a build that checks stacks always calls it. */
+static inline VOID _tx_thread_preempt_check(VOID)
+{
+#ifdef TX_ENABLE_STACK_CHECKING
+    _tx_thread_system_preempt_check();
+#else
+#if TX_THREAD_SMP_MAX_CORES > 1
+    if ((_tx_thread_smp_lock_enabled != 0u) || (_tx_thread_core_switch_due(0u) != TX_FALSE)) {
+        _tx_thread_system_preempt_check();
+    }
+#else
+    if (_tx_thread_core_switch_due(0u) != TX_FALSE) {
+        _tx_thread_system_preempt_check();
+    }
+#endif
+#endif
+}
 
 /* Make a thread ready (state TX_READY, on its ready list) / take it off the ready lists
  * (state `state`), updating _tx_thread_execute_ptr. Do not use for waits on objects: use
@@ -320,6 +348,16 @@ VOID _tx_thread_shell_entry(VOID);
 #ifdef TX_ENABLE_STACK_CHECKING
 /* Call the stack error handler for a stack error found during a switch (safe points only). */
 VOID _tx_thread_stack_error_deliver(VOID);
+#endif
+
+/* ---- Compiler hints -------------------------------------------------------------------------- */
+
+/* Keeps a path that one core never takes (the SMP choice) out of its caller, whose prologue
+ * would otherwise save every register that path needs, on every call. */
+#if defined(__GNUC__)
+#define TX_NOINLINE __attribute__((noinline))
+#else
+#define TX_NOINLINE
 #endif
 
 /* ---- Freestanding helpers (the core has no libc) -------------------------------------------- */

@@ -261,7 +261,7 @@ static TX_THREAD *_tx_thread_smp_next_holder(UINT cores, ULONG generation)
     return best;
 }
 
-static VOID _tx_thread_smp_rebalance(TX_THREAD *yielder)
+static TX_NOINLINE VOID _tx_thread_smp_rebalance(TX_THREAD *yielder)
 {
     static ULONG _tx_thread_smp_generation; /* bumped at every choice */
     TX_THREAD *owner[TX_THREAD_SMP_MAX_CORES];
@@ -556,7 +556,7 @@ static VOID _tx_thread_switch_if_needed(UINT reason)
 #endif
 }
 
-VOID _tx_thread_preempt_check(VOID)
+VOID _tx_thread_system_preempt_check(VOID)
 {
     TX_INTERRUPT_SAVE_AREA
 
@@ -641,6 +641,22 @@ static VOID _tx_thread_stack_check(TX_THREAD *thread_ptr, UINT analyze)
 }
 #endif
 
+#if TX_THREAD_SMP_MAX_CORES > 1
+/* `from` switched out of core `self` and its context is saved: a core that chose it and waited
+ * may dispatch it now. (A scan: with one core in use the choice does not keep
+ * tx_thread_smp_core_mapped.) */
+static TX_NOINLINE VOID _tx_thread_smp_saved_notify(const TX_THREAD *from, UINT self)
+{
+    UINT c;
+
+    for (c = 0; c < _tx_thread_smp_max_cores; c++) {
+        if ((c != self) && (_tx_thread_execute_ptr[c] == from)) {
+            _tx_arch_core_preempt(c);
+        }
+    }
+}
+#endif
+
 VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
 {
     UINT core = TX_ARCH_CORE_ID();
@@ -669,17 +685,9 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
     _tx_thread_current_ptr[core] = to;
 #if TX_THREAD_SMP_MAX_CORES > 1
     if (from != TX_NULL) {
-        /* Its context is saved now: a core that chose it and waited may dispatch it. (A scan:
-         * with one core in use the choice does not keep tx_thread_smp_core_mapped.) */
-        UINT c;
-
         from->tx_thread_smp_core_executing = TX_SMP_NONE;
         if ((from != to) && (_tx_thread_smp_lock_enabled != 0u)) {
-            for (c = 0; c < _tx_thread_smp_max_cores; c++) {
-                if ((c != core) && (_tx_thread_execute_ptr[c] == from)) {
-                    _tx_arch_core_preempt(c);
-                }
-            }
+            _tx_thread_smp_saved_notify(from, core);
         }
     }
     if (to != TX_NULL) {

@@ -67,12 +67,13 @@
 #define FPCR_RMODE_RZ    (ULL(3) << FPCR_RMODE_SHIFT) /* towards zero */
 
 /* DAIF bits as in PSTATE / SPSR (C5.2.2), and the immediates of MSR DAIFSet/DAIFClr. */
-#define DAIF_F_BIT  BIT(6)
-#define DAIF_I_BIT  BIT(7)
-#define DAIF_A_BIT  BIT(8)
-#define DAIF_D_BIT  BIT(9)
-#define DAIFSET_IRQ 2
-#define DAIFSET_ALL 0xf
+#define DAIF_F_BIT   BIT(6)
+#define DAIF_I_SHIFT 7
+#define DAIF_I_BIT   BIT(DAIF_I_SHIFT)
+#define DAIF_A_BIT   BIT(8)
+#define DAIF_D_BIT   BIT(9)
+#define DAIFSET_IRQ  2
+#define DAIFSET_ALL  0xf
 
 /* SPSR_EL1 (C5.2.18): mode field. */
 #define SPSR_M_EL1T 0x4 /* EL1 using SP_EL0: threads */

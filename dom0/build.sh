@@ -43,6 +43,7 @@ ARCH=arm64
 TRIPLET=aarch64-linux-gnu
 READELF=${CROSS:-aarch64-linux-gnu-}readelf
 OBJCOPY=${CROSS:-aarch64-linux-gnu-}objcopy
+CC=${CROSS:-aarch64-linux-gnu-}gcc
 
 # The tools are taken at the version of the hypervisor source scripts/build-xen.sh builds
 # (Debian's 4.17.7 tools speak the same domctl/sysctl interface versions, 0x15/0x15, as 4.17.5,
@@ -51,7 +52,13 @@ DOM0_XEN_VERSION=${DOM0_XEN_VERSION:-$(sed -n 's/^XEN_SRC_VERSION=["'\'']*\([^"'
     scripts/build-xen.sh 2>/dev/null | head -n 1)}
 DOM0_MODULES=${DOM0_MODULES:-xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs}
 # Xen userspace put in the initramfs (from /usr/lib/xen-4.17/bin of xen-utils-4.17).
-XEN_BINS="xl xenstored xen-init-dom0 init-dom0less xenconsoled xenconsole vchan-socket-proxy"
+# Not Debian's init-dom0less: for a domain of more than one vCPU it writes the XenStore path
+# "cpu/%u/availability/" (Xen 4.17.5 tools/helpers/init-dom0less.c:172, a trailing slash
+# xenstored rejects), so its transaction fails and it exits (err(1), :283) after having set the
+# domain's HVM_PARAM_STORE_PFN (:276): the domain is never introduced to xenstored. Our own
+# dom0/xenrtos-init-dom0less.c does the job instead; it is compiled below, against libxen-dev's
+# headers and the libraries of this very closure, into /usr/sbin of every dom0 initramfs.
+XEN_BINS="xl xenstored xen-init-dom0 xenconsoled xenconsole vchan-socket-proxy"
 # xenstore-utils ships one multi-call binary under these names.
 XENSTORE_CMDS="xenstore xenstore-chmod xenstore-exists xenstore-list xenstore-ls xenstore-read
 xenstore-rm xenstore-watch xenstore-write"
@@ -62,7 +69,7 @@ die() {
     exit 1
 }
 
-for tool in apt-get apt-cache dpkg-deb "$READELF" "$OBJCOPY" python3 gzip; do
+for tool in apt-get apt-cache dpkg-deb "$READELF" "$OBJCOPY" "$CC" python3 gzip; do
     command -v "$tool" >/dev/null || die "$tool not found (run scripts/setup.sh)"
 done
 dpkg --print-foreign-architectures | grep -qx $ARCH ||
@@ -187,7 +194,7 @@ resolve() {
     kroot=${DOM0_KERNEL_PKG:-linux-image-$ARCH}
     apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
         --no-replaces --no-enhances "$kroot:$ARCH" busybox-static:$ARCH xen-utils-4.17:$ARCH \
-        xenstore-utils:$ARCH socat:$ARCH >"$tmp/depends" 2>"$tmp/err" ||
+        xenstore-utils:$ARCH socat:$ARCH libxen-dev:$ARCH >"$tmp/depends" 2>"$tmp/err" ||
         die "apt-cache depends failed: $(cat "$tmp/err")"
     KERNEL_PKG=${DOM0_KERNEL_PKG:-$(awk -v meta="$kroot:$ARCH" '
         $0 == meta { b = 1; next }
@@ -195,8 +202,10 @@ resolve() {
         b && /^ *Depends: linux-image-/ { sub(/^ *Depends: /, ""); sub(/:.*/, ""); print; exit }
     ' "$tmp/depends")}
     [ -n "$KERNEL_PKG" ] || die "cannot resolve linux-image-$ARCH (apt-get update?)"
+    # libxen-dev: headers of the tools' libraries, to compile dom0/xenrtos-init-dom0less.c (a
+    # build input only: nothing of it goes into the initramfs; its Depends are all in already).
     ROOTS=("$KERNEL_PKG" busybox-static "xen-utils-4.17=$DOM0_XEN_VERSION"
-        "xenstore-utils=$DOM0_XEN_VERSION" socat)
+        "xenstore-utils=$DOM0_XEN_VERSION" socat "libxen-dev=$DOM0_XEN_VERSION")
 
     names=$( (
         sed -n 's/^\([^ <|][^ :]*\).*/\1/p' "$tmp/depends"
@@ -255,9 +264,12 @@ refresh_lock() {
         echo "# Written by \`dom0/build.sh --refresh\` (make packages-refresh); builds fetch exactly these"
         echo "# versions and check each file's sha256. Columns: users name version sha256 size."
         echo "#   source   the Xen source package scripts/build-xen.sh builds (sha256 of its .dsc)"
-        echo "#   dom0     dom0's kernel (also 'kernel') and the initramfs closure (dom0/build.sh)"
+        echo "#   dom0     dom0's kernel (also 'kernel') and the initramfs closure (dom0/build.sh), with"
+        echo "#            libxen-dev, whose headers dom0/xenrtos-init-dom0less.c is compiled against"
         echo "#   client   dom0/client/build.sh: libraries and headers the client links against"
         echo "#   xen-deb  Debian's prebuilt hypervisor (XEN=deb scripts/build-xen.sh)"
+        echo "#   kmod     dom0/kmod/build.sh: the headers and kbuild of dom0's kernel (amd64 kbuild:"
+        echo "#            this host runs it), for the isolation test's module"
         dsc_sha=$(apt-cache showsrc xen 2>/dev/null | awk -v v="$XEN_SRC_VERSION" -v f="xen_$XEN_SRC_VERSION.dsc" '
             /^Version:/ { cur = $2 } /^Checksums-Sha256:/ { in256 = 1; next } /^[^ ]/ { in256 = 0 }
             in256 && cur == v && $3 == f { print $1; exit }')
@@ -281,6 +293,17 @@ refresh_lock() {
         [ -n "$hv" ] || die "no $ARCH candidate for $XEN_DEB_PKG"
         [ -n "$sz_sha" ] || die "apt-cache show $XEN_DEB_PKG:$ARCH=$hv gave no Size and SHA256"
         echo "xen-deb $XEN_DEB_PKG $hv ${sz_sha#* } ${sz_sha%% *}"
+        # The kernel's own headers and kbuild, at the kernel's version (dom0/kmod/build.sh).
+        kv=$(awk -v k="$KERNEL_PKG" '$1 == k { print $2; exit }' "$RESOLVED")
+        [ -n "$kv" ] || die "no version for $KERNEL_PKG in the resolved closure"
+        krel=${KERNEL_PKG#linux-image-}
+        for spec in "linux-headers-$krel:$ARCH" "linux-headers-${krel%-*}-common:all" \
+            "linux-kbuild-$(echo "$kv" | cut -d. -f1-2):$(dpkg --print-architecture)"; do
+            sz_sha=$(apt-cache show "$spec=$kv" 2>/dev/null | awk '
+                /^Size:/ && !s { s = $2 } /^SHA256:/ && !h { h = $2 } END { if (s && h) print s, h }')
+            [ -n "$sz_sha" ] || die "apt serves no $spec=$kv"
+            echo "kmod ${spec%%:*} $kv ${sz_sha#* } ${sz_sha%% *}"
+        done
     } >"$new"
     if [ -f "$LOCK" ]; then
         # One line per package whose version (or sha256, or users) changed, was added or removed.
@@ -450,6 +473,41 @@ find_lib() { # soname -> path of the file in some extracted package
 elf_needed() {
     "$READELF" -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
 }
+
+# --- our own programs, compiled against the closure ----------------------------------------------
+# xenrtos-init-dom0less replaces Debian's init-dom0less (see XEN_BINS above). Headers from
+# libxen-dev, libraries linked by soname from the extracted runtime packages (libxen-dev's .so
+# links point into packages it does not contain); --rpath-link lets ld follow their own NEEDED.
+# Kept in $OUT and recompiled only when the source, the compiler or the library versions change;
+# -s: no symbol table, so the bytes do not depend on the build tree's path.
+INIT_DOM0LESS_SONAMES="libxenlight.so.4.17 libxenctrl.so.4.17 libxenguest.so.4.17 libxenstore.so.4
+libxenforeignmemory.so.1 libxentoollog.so.1"
+build_init_dom0less() {
+    local src=$SRC/xenrtos-init-dom0less.c out=$OUT/xenrtos-init-dom0less libs=() so f key
+    local rpath=()
+    [ -d "$P/libxen-dev/usr/include" ] || die "libxen-dev not extracted (its headers are needed)"
+    for so in $INIT_DOM0LESS_SONAMES; do
+        f=$(find_lib "$so") || die "$so (for xenrtos-init-dom0less) is in none of the packages"
+        libs+=("$f")
+    done
+    for f in "$P"/*/usr/lib/"$TRIPLET" "$P"/*/lib/"$TRIPLET"; do
+        if [ -d "$f" ]; then rpath+=("-Wl,--rpath-link=$f"); fi
+    done
+    key=$( (
+        sha256sum "$src"
+        "$CC" --version | head -n 1
+        echo "${FETCHED[libxen-dev]} ${FETCHED[libxenmisc4.17]}"
+    ) | sha256sum | cut -d' ' -f1)
+    if [ ! -s "$out" ] || [ "$(cat "$out.sum" 2>/dev/null)" != "$key" ]; then
+        say "compiling xenrtos-init-dom0less"
+        "$CC" -O2 -Wall -Wextra -Werror -s -I"$P/libxen-dev/usr/include" -o "$out.tmp" "$src" \
+            "${libs[@]}" "${rpath[@]}" || die "compiling $src failed"
+        mv "$out.tmp" "$out"
+        echo "$key" >"$out.sum"
+    fi
+    install -m 0755 "$out" "$STAGE/usr/sbin/xenrtos-init-dom0less"
+}
+build_init_dom0less
 
 # glibc loads libgcc_s with dlopen (pthread_cancel, unwinding: xl aborts without it), so no
 # NEEDED entry names it.

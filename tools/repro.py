@@ -111,7 +111,7 @@ def inputs_of(rel, build, lock):
     if rel.startswith("dom0/"):
         return ["commit"] + debs(["dom0"])
     if rel.startswith("service/"):
-        return ["commit", "dom0/initramfs.cpio.gz", "aarch64/demo.img"] + debs(["client"])
+        return ["commit", "dom0/initramfs.cpio.gz", "aarch64/demo.img"] + debs(["client", "kmod"])
     return ["commit"]
 
 

@@ -4,6 +4,7 @@
 #                                     libxenvchan (libxenmisc4.17 + libxen-dev, arm64, extracted
 #                                     into build/service/root, never installed)
 #   build/service/bin/xenrtos-flood   raw event-channel flooder (libxenevtchn1 + libxen-dev)
+#   build/dom0/kmod/xenrtos_oops.ko   the isolation test's oops on demand (dom0/kmod/build.sh)
 #   build/service/initramfs.cpio.gz   dom0's initramfs (make dom0) + an overlay archive with the
 #                                     client, service-test.sh and /etc/profile (Linux unpacks
 #                                     concatenated archives in order)
@@ -102,6 +103,9 @@ R=$OUT/root
     dom0/client/xenrtos-flood.c -L"$R/usr/lib/aarch64-linux-gnu" -lxenevtchn \
     -Wl,--allow-shlib-undefined
 
+# The isolation test's oops-on-demand module, for dom0's kernel (dom0/kmod/build.sh).
+BUILD=$BUILD CROSS=$CROSS dom0/kmod/build.sh
+
 [ -f "$DOM0_INITRAMFS" ] || { echo "build.sh: $DOM0_INITRAMFS missing (make dom0)"; exit 1; }
 stage=$OUT/overlay
 rm -rf "$stage"
@@ -111,6 +115,7 @@ cp dom0/client/service-test.sh "$stage/usr/lib/xenrtos/service-test.sh"
 cp "$OUT/bin/xenrtos-cmd" "$stage/usr/lib/xenrtos/xenrtos-cmd"
 cp "$OUT/bin/xenrtos-flood" "$stage/usr/lib/xenrtos/xenrtos-flood"
 chmod 755 "$stage/usr/lib/xenrtos/"*
+cp "$BUILD/dom0/kmod/xenrtos_oops.ko" "$stage/usr/lib/xenrtos/xenrtos_oops.ko"
 # The RTOS demo image for `xl create /etc/xen/xenrtos.cfg` from dom0.
 [ -f "$RTOS_IMAGE" ] || { echo "build.sh: $RTOS_IMAGE missing (make image)"; exit 1; }
 mkdir -p "$stage/usr/share/xenrtos" "$stage/etc/xen"

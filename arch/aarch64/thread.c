@@ -24,7 +24,6 @@
 #define CANARY_WORDS 2
 
 uint64_t arch_first_dispatch_cntvct;
-unsigned int _tx_arch_core_id_dep; /* never written: TX_ARCH_CORE_ID's memory dependency */
 
 static bool stack_ok(TX_THREAD *t, const void *frame)
 {
@@ -74,7 +73,7 @@ VOID _tx_arch_thread_stack_build(TX_THREAD *thread, VOID (*shell)(VOID))
 /* Right before dispatching `to`: FP/SIMD open only to the thread whose state this CPU's
  * registers hold (fp.c); any other thread traps on its first FP instruction. The ERET that
  * follows synchronizes. */
-static inline void fp_dispatch(const TX_THREAD *to)
+static inline __attribute__((always_inline)) void fp_dispatch(const TX_THREAD *to)
 {
     unsigned int cpu = arch_cpu_index();
     uint64_t v = (to == arch_fp_owner[cpu] && to->tx_thread_fp_cpu == cpu + 1u) ? CPACR_FPEN_NOTRAP

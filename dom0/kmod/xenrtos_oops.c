@@ -13,31 +13,31 @@
 static struct dentry *xenrtos_oops_dir;
 
 static ssize_t xenrtos_oops_write(struct file *file, const char __user *buf, size_t len,
-				  loff_t *off)
+                                  loff_t *off)
 {
-	/* volatile: the store must happen, not be folded away as undefined behaviour. */
-	int *volatile target = NULL;
+    /* volatile: the store must happen, not be folded away as undefined behaviour. */
+    int *volatile target = NULL;
 
-	pr_info("xenrtos_oops: oops on purpose (a NULL store by pid %d)\n", current->pid);
-	*target = 1;
-	return len;
+    pr_info("xenrtos_oops: oops on purpose (a NULL store by pid %d)\n", current->pid);
+    *target = 1;
+    return len;
 }
 
 static const struct file_operations xenrtos_oops_fops = {
-	.owner = THIS_MODULE,
-	.write = xenrtos_oops_write,
+    .owner = THIS_MODULE,
+    .write = xenrtos_oops_write,
 };
 
 static int __init xenrtos_oops_init(void)
 {
-	xenrtos_oops_dir = debugfs_create_dir("xenrtos", NULL);
-	debugfs_create_file("oops", 0200, xenrtos_oops_dir, NULL, &xenrtos_oops_fops);
-	return 0;
+    xenrtos_oops_dir = debugfs_create_dir("xenrtos", NULL);
+    debugfs_create_file("oops", 0200, xenrtos_oops_dir, NULL, &xenrtos_oops_fops);
+    return 0;
 }
 
 static void __exit xenrtos_oops_exit(void)
 {
-	debugfs_remove_recursive(xenrtos_oops_dir);
+    debugfs_remove_recursive(xenrtos_oops_dir);
 }
 
 module_init(xenrtos_oops_init);

@@ -344,6 +344,9 @@ typedef struct TX_THREAD_STRUCT {
     /* Scheduler private: stack of threads preempted above their preemption threshold. */
     struct TX_THREAD_STRUCT *tx_thread_preempted_next;
     UINT tx_thread_preempted;
+    /* Scheduler private: why the thread last gave its CPU up (statistics of the switch), read
+     * and reset by _tx_thread_switch_note; 0 (an interrupt) unless the thread itself switched. */
+    UINT tx_thread_switch_reason;
     UINT tx_thread_stack_error_reported;
     /* Lowest stack word holding TX_STACK_FILL after the port built the stack (a port may keep
      * its own guard below it); stack checking reports an overflow when it changes. */

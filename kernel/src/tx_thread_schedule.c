@@ -18,13 +18,12 @@
 #include "tx_internal.h"
 #include "tx_trace.h"
 
-/* Why the running thread is giving up the CPU; read by _tx_thread_switch_note for statistics. */
+/* Why the running thread is giving up the CPU (tx_thread_switch_reason); read by
+ * _tx_thread_switch_note for statistics. */
 #define TX_SWITCH_INTERRUPT 0u /* default: the port switches at ISR exit */
 #define TX_SWITCH_SOLICITED 1u /* a service made a higher-priority thread ready */
 #define TX_SWITCH_BLOCK     2u /* the thread suspended itself */
 #define TX_SWITCH_YIELD     3u /* relinquish or end of time slice */
-
-static UINT _tx_thread_switch_reason[TX_THREAD_SMP_MAX_CORES];
 
 /* "No core". */
 #define TX_SMP_NONE ((UINT)TX_THREAD_SMP_MAX_CORES)
@@ -539,7 +538,7 @@ static VOID _tx_thread_switch_if_needed(UINT reason)
             _tx_thread_performance_non_idle_return_count++;
         }
     }
-    _tx_thread_switch_reason[core] = reason;
+    current->tx_thread_switch_reason = reason;
     /* The lock passes to the next thread at depth 1; ours comes back when we run again (maybe
      * on another core: read nothing per-core after the call). */
 #if TX_THREAD_SMP_MAX_CORES > 1
@@ -663,11 +662,11 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
 
     if ((from != TX_NULL) && (from != to)) {
         if (from->tx_thread_state == TX_READY) {
-            if (_tx_thread_switch_reason[core] == TX_SWITCH_SOLICITED) {
+            if (from->tx_thread_switch_reason == TX_SWITCH_SOLICITED) {
                 from->tx_thread_performance_solicited_preemption_count++;
                 _tx_thread_performance_solicited_preemption_count++;
                 from->tx_thread_performance_last_preempting_thread = to;
-            } else if (_tx_thread_switch_reason[core] == TX_SWITCH_INTERRUPT) {
+            } else if (from->tx_thread_switch_reason == TX_SWITCH_INTERRUPT) {
                 from->tx_thread_performance_interrupt_preemption_count++;
                 _tx_thread_performance_interrupt_preemption_count++;
                 from->tx_thread_performance_last_preempting_thread = to;
@@ -681,7 +680,9 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
         }
 #endif
     }
-    _tx_thread_switch_reason[core] = TX_SWITCH_INTERRUPT;
+    if (from != TX_NULL) {
+        from->tx_thread_switch_reason = TX_SWITCH_INTERRUPT;
+    }
     _tx_thread_current_ptr[core] = to;
 #if TX_THREAD_SMP_MAX_CORES > 1
     if (from != TX_NULL) {

@@ -140,10 +140,8 @@ UINT _txe_thread_priority_change(TX_THREAD *thread_ptr, UINT new_priority, UINT 
 
 VOID _txe_thread_relinquish(VOID)
 {
-    /* Only a thread can give the CPU away; anywhere else this is a no-op. */
-    if (_tx_caller_threads() == TX_FALSE) {
-        return;
-    }
+    /* Only a thread can give the CPU away; anywhere else this is a no-op, which the service
+     * itself ensures (it checks the caller before anything else): nothing to check twice. */
     _tx_thread_relinquish();
 }
 

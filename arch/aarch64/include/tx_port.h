@@ -48,15 +48,16 @@ typedef uint64_t ALIGN_TYPE;
 #define TX_THREAD_SMP_MAX_CORES 8u
 #endif
 #define TX_ARCH_CORE_ID() (_tx_arch_tpidr_el1())
-/* Not volatile, and "reading" a dummy variable: the compiler may reuse one read until the next
- * call or memory barrier (interrupt unmasking, any TX_RESTORE), which is where a thread can
- * migrate; the kernel reads per-core state only with interrupts masked (tx_arch.h). */
-extern unsigned int _tx_arch_core_id_dep;
+/* Not volatile, and "reading" a variable: the compiler may reuse one read until the next call or
+ * memory barrier (interrupt unmasking, any TX_RESTORE), which is where a thread can migrate; the
+ * kernel reads per-core state only with interrupts masked (tx_arch.h). The variable is the one
+ * every TX_DISABLE loads, so its address is usually at hand already (no extra ADRP). */
+extern volatile unsigned int _tx_thread_smp_lock_enabled;
 static inline unsigned int _tx_arch_tpidr_el1(void)
 {
     unsigned long v;
 
-    __asm__("mrs %0, tpidr_el1" : "=r"(v) : "m"(_tx_arch_core_id_dep));
+    __asm__("mrs %0, tpidr_el1" : "=r"(v) : "m"(_tx_thread_smp_lock_enabled));
     return (unsigned int)v;
 }
 /* While another vCPU holds the kernel lock (each vCPU has its own pCPU: spinning is cheap). */
@@ -66,8 +67,7 @@ static inline unsigned int _tx_arch_tpidr_el1(void)
  * than one core is in use: until then it costs one load and branch. */
 void _tx_thread_smp_lock(void);
 void _tx_thread_smp_unlock(void);
-extern volatile unsigned int _tx_thread_smp_lock_enabled;
-#define TX_THREAD_SMP_LOCK_DECLARED
+#define TX_THREAD_SMP_LOCK_DECLARED /* with _tx_thread_smp_lock_enabled, above */
 
 /* Interrupt lockout: save DAIF, mask IRQ, take the kernel lock; drop it, restore the saved DAIF.
  * The lock is taken only when it is on, through a stub that keeps every register but x16/x17

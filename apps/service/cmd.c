@@ -159,8 +159,11 @@ static void cmd_stats(struct out *o)
     }
     struct xen_xs_stats xs;
     xen_xs_get_stats(&xs);
-    say(o, "xenstore: %lu requests %lu watch events %lu peer errors\n", (unsigned long)xs.requests,
-        (unsigned long)xs.watch_events, (unsigned long)xs.peer_errors);
+    say(o,
+        "xenstore: %lu requests %lu watch events %lu peer errors %lu resyncs %lu timeouts "
+        "%lu late\n",
+        (unsigned long)xs.requests, (unsigned long)xs.watch_events, (unsigned long)xs.peer_errors,
+        (unsigned long)xs.resyncs, (unsigned long)xs.timeouts, (unsigned long)xs.late);
     struct xen_pvcon_stats pc;
     xen_pvcon_get_stats(&pc);
     say(o, "pvconsole: out %lu in %lu dropped %lu\n", (unsigned long)pc.out_bytes,
@@ -401,6 +404,59 @@ static bool cmd_gpio(struct out *o, const char *arg)
     return true;
 }
 
+/* "xs read <node>" / "xs write <node> <value>": one XenStore request for dom0's tests, on a node
+ * under our home (/local/domain/<id>/<node>; dom0's tools create data/ writable by us). */
+static bool cmd_xs(struct out *o, const char *arg)
+{
+    char path[XEN_XS_PATH_MAX];
+    char node[64];
+    char value[128];
+    size_t i = 0;
+    xen_err_t err;
+
+    if (!xen_xs_ready()) {
+        say(o, "error: xs: no XenStore connection\n");
+        return false;
+    }
+    bool is_write = strncmp(arg, "write ", 6) == 0;
+    if (!is_write && strncmp(arg, "read ", 5) != 0) {
+        say(o, "error: usage: xs read <node> | xs write <node> <value>\n");
+        return false;
+    }
+    arg += is_write ? 6 : 5;
+    while (arg[i] != '\0' && arg[i] != ' ' && i < sizeof(node) - 1) {
+        node[i] = arg[i];
+        i++;
+    }
+    node[i] = '\0';
+    if (i == 0 || node[0] == '/' || (arg[i] != '\0' && arg[i] != ' ')) {
+        say(o, "error: xs: a relative node name of 1..%u characters\n",
+            (unsigned)sizeof(node) - 1u);
+        return false;
+    }
+    (void)snprintf(path, sizeof(path), "%s/%s", xen_xs_home(), node);
+    if (is_write) {
+        const char *v = arg + i;
+        while (*v == ' ') {
+            v++;
+        }
+        err = xen_xs_write_str(XEN_XS_NO_TXN, path, v);
+        if (err == XE_OK) {
+            say(o, "xs %s = %s\n", node, v);
+        }
+    } else {
+        err = xen_xs_read(XEN_XS_NO_TXN, path, value, sizeof(value), NULL);
+        if (err == XE_OK) {
+            say(o, "xs %s = %s\n", node, value);
+        }
+    }
+    if (err != XE_OK) {
+        say(o, "error: xs %s %s: %s\n", is_write ? "write" : "read", node, xen_strerror(err));
+        return false;
+    }
+    return true;
+}
+
 void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
 {
     struct out o = {fn, ctx};
@@ -455,9 +511,13 @@ void cmd_execute(const char *line, cmd_out_t fn, void *ctx)
         if (!cmd_gpio(&o, arg)) {
             return;
         }
+    } else if (strcmp(word, "xs") == 0) {
+        if (!cmd_xs(&o, arg)) {
+            return;
+        }
     } else if (strcmp(word, "help") == 0) {
         say(&o, "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
-                "trace start|stop|dump gpio [set|get|watch] help\n");
+                "trace start|stop|dump gpio [set|get|watch] xs read|write <node> [value] help\n");
     } else if (word[0] == '\0') {
         say(&o, "error: empty command\n");
         return;

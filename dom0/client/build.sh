@@ -4,6 +4,8 @@
 #                                     libxenvchan (libxenmisc4.17 + libxen-dev, arm64, extracted
 #                                     into build/service/root, never installed)
 #   build/service/bin/xenrtos-flood   raw event-channel flooder (libxenevtchn1 + libxen-dev)
+#   build/service/bin/xenrtos-xs-garbage  a hostile XenStore peer: garbage into a domain's
+#                                     response ring (libxenforeignmemory, static)
 #   build/dom0/kmod/xenrtos_oops.ko   the isolation test's oops on demand (dom0/kmod/build.sh)
 #   build/service/initramfs.cpio.gz   dom0's initramfs (make dom0) + an overlay archive with the
 #                                     client, service-test.sh and /etc/profile (Linux unpacks
@@ -103,6 +105,12 @@ R=$OUT/root
     dom0/client/xenrtos-flood.c -L"$R/usr/lib/aarch64-linux-gnu" -lxenevtchn \
     -Wl,--allow-shlib-undefined
 
+# The hostile XenStore peer (foreign-maps the domain's store page): libxenforeignmemory is not
+# in dom0's initramfs (nothing else there needs it), so it and its two helpers link statically.
+"${CROSS}gcc" -O2 -Wall -Wextra -Werror -D__XEN_TOOLS__ -I"$R/usr/include" -o "$OUT/bin/xenrtos-xs-garbage" \
+    dom0/client/xenrtos-xs-garbage.c "$R/usr/lib/aarch64-linux-gnu/libxenforeignmemory.a" \
+    "$R/usr/lib/aarch64-linux-gnu/libxentoolcore.a" "$R/usr/lib/aarch64-linux-gnu/libxentoollog.a"
+
 # The isolation test's oops-on-demand module, for dom0's kernel (dom0/kmod/build.sh).
 BUILD=$BUILD CROSS=$CROSS dom0/kmod/build.sh
 
@@ -114,6 +122,7 @@ cp dom0/client/profile "$stage/etc/profile"
 cp dom0/client/service-test.sh "$stage/usr/lib/xenrtos/service-test.sh"
 cp "$OUT/bin/xenrtos-cmd" "$stage/usr/lib/xenrtos/xenrtos-cmd"
 cp "$OUT/bin/xenrtos-flood" "$stage/usr/lib/xenrtos/xenrtos-flood"
+cp "$OUT/bin/xenrtos-xs-garbage" "$stage/usr/lib/xenrtos/xenrtos-xs-garbage"
 chmod 755 "$stage/usr/lib/xenrtos/"*
 cp "$BUILD/dom0/kmod/xenrtos_oops.ko" "$stage/usr/lib/xenrtos/xenrtos_oops.ko"
 # The RTOS demo image for `xl create /etc/xen/xenrtos.cfg` from dom0.

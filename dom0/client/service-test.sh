@@ -12,6 +12,9 @@
 #   linux-vchan-proxy    Debian's vchan-socket-proxy (stdin/stdout mode) gets answers
 #   linux-vchan-socket   the same proxy as a UNIX socket: socat connects twice, gets answers
 #   linux-vchan-client   the C client (libxenvchan): ping, uptime, threads, stats, period, errors
+#   linux-xs-garbage     garbage in the RTOS's XenStore response ring (xenrtos-xs-garbage): one
+#                        request fails, one peer error and one resync are counted, later
+#                        requests work, nothing is applied twice
 #   linux-rtt            round-trip time of `ping` over 200 commands
 #   linux-rtos-vchan-client  the RTOS connects as a vchan client to dom0's vchan-socket-proxy
 #                        server: a line each way
@@ -192,6 +195,33 @@ check_vchan_killed_client() {
     [ "$(echo $out)" = "pong ok" ] || { echo "not exactly this client's answer"; return 1; }
     out=$(xenrtos-cmd -d "$dom" uptime) || { echo "second client after the kill failed"; return 1; }
     echo "$out" | grep -q '^uptime [0-9]* ticks' || { echo "no uptime after the kill"; return 1; }
+}
+
+# A hostile XenStore peer (as a corrupted or restarted daemon side would look): garbage in the
+# RTOS's response ring. The request that meets it fails, the RTOS counts one peer error and one
+# resync (it asks xenstored to reconnect, which empties both rings), and serves the next requests
+# normally; nothing of the failed request comes back later.
+xs_counts() { # "<peer errors> <resyncs>" from the RTOS's stats
+    xenrtos-cmd -d "$dom" stats | sed -n 's/^xenstore: .* \([0-9]*\) peer errors \([0-9]*\) resyncs .*/\1 \2/p'
+}
+check_xs_garbage() {
+    node=/local/domain/$dom/data/xs-probe
+    out=$(xenrtos-cmd -d "$dom" xs write data/xs-probe before) || { echo "xs write before: $out"; return 1; }
+    [ "$(xenstore-read "$node")" = before ] || { echo "dom0 reads '$(xenstore-read "$node" 2>&1)', want before"; return 1; }
+    set -- $(xs_counts)
+    [ $# -eq 2 ] || { echo "no xenstore counts in the RTOS's stats"; return 1; }
+    e0=$1 r0=$2
+    xenrtos-xs-garbage "$dom" || { echo "xenrtos-xs-garbage failed"; return 1; }
+    out=$(xenrtos-cmd -d "$dom" xs write data/xs-probe during)
+    echo "the request that met the garbage: $(echo $out)"
+    out=$(xenrtos-cmd -d "$dom" xs write data/xs-probe after) || { echo "xs write after the resync: $out"; return 1; }
+    out=$(xenrtos-cmd -d "$dom" xs read data/xs-probe) || { echo "xs read after the resync: $out"; return 1; }
+    [ "$(echo $out)" = "xs data/xs-probe = after ok" ] || { echo "the RTOS reads: $(echo $out)"; return 1; }
+    sleep 1
+    [ "$(xenstore-read "$node")" = after ] || { echo "dom0 reads '$(xenstore-read "$node" 2>&1)' a second later, want after"; return 1; }
+    set -- $(xs_counts)
+    echo "peer errors $e0 -> $1, resyncs $r0 -> $2"
+    [ $(($1 - e0)) -eq 1 ] && [ $(($2 - r0)) -eq 1 ] || { echo "want exactly one peer error and one resync"; return 1; }
 }
 
 # Event trace to Linux: start, some traffic, stop, dump over vchan to a .trx, then read it back
@@ -427,6 +457,7 @@ else
     verdict linux-vchan-proxy check_vchan_proxy
     verdict linux-vchan-socket check_vchan_socket
     verdict linux-vchan-client check_vchan_client
+    verdict linux-xs-garbage check_xs_garbage
     verdict linux-rtt check_rtt
     verdict linux-trace check_trace
     verdict linux-vchan-killed-client check_vchan_killed_client

@@ -7,6 +7,7 @@
  * rt_thread is defined here as rt.c defines it, but nobody starts it: the test creates it (with
  * its own stack) when it wants "threads" to find it. xen_strerror is the real xen/error.c.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "service.h"
@@ -85,6 +86,50 @@ void xen_xs_get_stats(struct xen_xs_stats *out)
 void xen_pvcon_get_stats(struct xen_pvcon_stats *out)
 {
     *out = fake_pvcon_stats;
+}
+
+/* ---- XenStore requests of the xs command: one node, errors on demand ------------------------ */
+
+bool fake_xs_up = true;
+xen_err_t fake_xs_err;
+char fake_xs_path[XEN_XS_PATH_MAX];
+char fake_xs_value[128];
+
+bool xen_xs_ready(void)
+{
+    return fake_xs_up;
+}
+
+const char *xen_xs_home(void)
+{
+    return "/local/domain/7";
+}
+
+xen_err_t xen_xs_write_str(xen_xs_txn_t t, const char *path, const char *value)
+{
+    (void)t;
+    if (fake_xs_err != XE_OK) {
+        return fake_xs_err;
+    }
+    (void)snprintf(fake_xs_path, sizeof(fake_xs_path), "%s", path);
+    (void)snprintf(fake_xs_value, sizeof(fake_xs_value), "%s", value);
+    return XE_OK;
+}
+
+xen_err_t xen_xs_read(xen_xs_txn_t t, const char *path, char *buf, size_t size, size_t *len)
+{
+    (void)t;
+    if (fake_xs_err != XE_OK) {
+        return fake_xs_err;
+    }
+    if (strcmp(path, fake_xs_path) != 0) {
+        return XE_NOENT;
+    }
+    (void)snprintf(buf, size, "%s", fake_xs_value);
+    if (len != NULL) {
+        *len = strlen(fake_xs_value);
+    }
+    return XE_OK;
 }
 
 /* ---- vchan client: a scripted server -------------------------------------------------------- */

@@ -34,6 +34,10 @@ extern struct events_stats fake_events;
 extern struct xen_evtchn_stats fake_evtchn_stats;
 extern struct xen_xs_stats fake_xs_stats;
 extern struct xen_pvcon_stats fake_pvcon_stats;
+extern bool fake_xs_up;
+extern xen_err_t fake_xs_err;
+extern char fake_xs_path[XEN_XS_PATH_MAX];
+extern char fake_xs_value[128];
 extern void (*fake_vchan_on_read)(void);
 extern xen_err_t fake_vchan_init_err;
 extern xen_domid_t fake_vchan_peer;
@@ -307,7 +311,7 @@ static void test_help(void **state)
     assert_string_equal(
         run("help"),
         "commands: ping uptime threads stats period <ticks> vchan-client <domid> <path> "
-        "trace start|stop|dump gpio [set|get|watch] help\n"
+        "trace start|stop|dump gpio [set|get|watch] xs read|write <node> [value] help\n"
         "ok\n");
 }
 
@@ -545,7 +549,12 @@ static void test_stats(void **state)
                                                   .bound = 5};
     fake_events =
         (struct events_stats){.up = true, .port = 9, .handled = 17, .bound_by_peer = true};
-    fake_xs_stats = (struct xen_xs_stats){.requests = 31, .watch_events = 6, .peer_errors = 1};
+    fake_xs_stats = (struct xen_xs_stats){.requests = 31,
+                                          .watch_events = 6,
+                                          .peer_errors = 1,
+                                          .resyncs = 2,
+                                          .timeouts = 3,
+                                          .late = 4};
     fake_pvcon_stats =
         (struct xen_pvcon_stats){.out_bytes = 1024, .in_bytes = 64, .out_dropped = 8};
     cmd_served = 41;
@@ -562,10 +571,32 @@ static void test_stats(void **state)
         "rt: upcalls per activation max 4 bound ports 3 (now 5) over bound 1 unmarked 2\n"
         "evtchn: 500 upcalls (5 spurious) 480 events 470 handler calls 2 unhandled 5 bound ports\n"
         "events: port 9 bound by dom0, 17 handler runs (at most one per tick)\n"
-        "xenstore: 31 requests 6 watch events 1 peer errors\n"
+        "xenstore: 31 requests 6 watch events 1 peer errors 2 resyncs 3 timeouts 4 late\n"
         "pvconsole: out 1024 in 64 dropped 8\n"
         "commands: 42\n"
         "ok\n");
+}
+
+/* xs: one request on a node under the domain's home; the layer's error is reported, not "ok". */
+static void test_xs(void **state)
+{
+    (void)state;
+    fake_xs_up = true;
+    fake_xs_err = XE_OK;
+    assert_string_equal(run("xs write data/probe 42 b"), "xs data/probe = 42 b\nok\n");
+    assert_string_equal(fake_xs_path, "/local/domain/7/data/probe");
+    assert_string_equal(fake_xs_value, "42 b");
+    assert_string_equal(run("xs read data/probe"), "xs data/probe = 42 b\nok\n");
+    assert_string_equal(run("xs read data/none"),
+                        "error: xs read data/none: XE_NOENT (no such object)\n");
+    fake_xs_err = XE_PEER;
+    assert_non_null(strstr(run("xs write data/probe 1"), "error: xs write data/probe: "));
+    fake_xs_err = XE_OK;
+    assert_non_null(strstr(run("xs read /abs"), "error: xs: a relative node name"));
+    assert_non_null(strstr(run("xs delete x"), "error: usage: xs read"));
+    fake_xs_up = false;
+    assert_string_equal(run("xs read data/probe"), "error: xs: no XenStore connection\n");
+    fake_xs_up = true;
 }
 
 static void test_stats_empty(void **state)
@@ -838,6 +869,7 @@ int txtest_main(void)
         T(test_threads),
         T(test_stats),
         T(test_stats_empty),
+        T(test_xs),
         T(test_vchan_client_usage),
         T(test_vchan_client_round_trip),
         T(test_vchan_client_partial_reply),

@@ -29,6 +29,7 @@ CROSS=${CROSS:-aarch64-linux-gnu-}
 DOM0_INITRAMFS=${DOM0_INITRAMFS:-$BUILD/dom0/initramfs.cpio.gz}
 RTOS_IMAGE=${RTOS_IMAGE:-$BUILD/aarch64/demo.img}
 GPIO_IMAGE=${GPIO_IMAGE:-$BUILD/aarch64/gpio-test.img}
+PEER_IMAGE=${PEER_IMAGE:-$BUILD/aarch64/vchan-peer.img}
 PKGS="libxenmisc4.17 libxenevtchn1 libxen-dev"
 
 die() {
@@ -136,6 +137,10 @@ cp dom0/client/xenrtos-xl.cfg "$stage/etc/xen/xenrtos.cfg"
 cp "$GPIO_IMAGE" "$stage/usr/share/xenrtos/gpio-test.img"
 dtc -q -I dts -O dtb -o "$stage/usr/share/xenrtos/xenrtos-gpio.dtb" dom0/client/xenrtos-gpio.dts
 cp dom0/client/xenrtos-gpio-xl.cfg "$stage/etc/xen/xenrtos-gpio.cfg"
+# The vchan peer dom0 creates and destroys under the service (service-test.sh).
+[ -f "$PEER_IMAGE" ] || { echo "build.sh: $PEER_IMAGE missing (make image)"; exit 1; }
+cp "$PEER_IMAGE" "$stage/usr/share/xenrtos/vchan-peer.img"
+cp dom0/client/xenrtos-vchan-peer-xl.cfg "$stage/etc/xen/xenrtos-vchan-peer.cfg"
 python3 dom0/mkcpio.py "$stage" "$OUT/overlay.cpio"
 gzip -9n -c "$OUT/overlay.cpio" >"$OUT/overlay.cpio.gz"
 cat "$DOM0_INITRAMFS" "$OUT/overlay.cpio.gz" >"$OUT/initramfs.cpio.gz"

@@ -39,6 +39,12 @@
 #   linux-gpio-xl        (xenrtos.gpio_test=xl) xl create of apps/tests/gpio with the PL061
 #                        (iomem, irqs, device_tree: dom0/client/xenrtos-gpio-xl.cfg): all its
 #                        verdicts pass, the power key included; xl destroy
+#   linux-xl-destroy-peer  (xenrtos.peer_test=1, alone; needs Xen's xsm=dummy: SILO, Xen's Arm
+#                        default, forbids channels between two domUs) xl create of
+#                        apps/tests/vchan-peer, the service connects to it as a vchan client, xl
+#                        destroy of the peer meanwhile: the command fails, the domain is freed
+#                        (the service unmapped it), the service answers and its real-time thread
+#                        advances
 # Options on dom0's command line: xenrtos.rt_assert=1 (virtual-time setup: only linux-xenstore-ls,
 # linux-rtt and linux-rt-load run, and timing is asserted), xenrtos.load_s=N (LOAD_S, default 10).
 export PATH=/usr/lib/xenrtos:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -53,6 +59,7 @@ opt() {
 }
 RT_ASSERT=$(opt xenrtos.rt_assert) || RT_ASSERT=0
 GPIO_TEST=$(opt xenrtos.gpio_test) || GPIO_TEST=0
+PEER_TEST=$(opt xenrtos.peer_test) || PEER_TEST=0
 # The console, for lines the QEMU test case must see while a check still runs (verdict()
 # captures a check's output until it returns).
 exec 3>&1
@@ -397,6 +404,38 @@ check_xl_create_rtos() {
     ! xl list xenrtos >/dev/null 2>&1 || { echo "xenrtos still listed after destroy"; return 1; }
 }
 
+# A peer that dies holding a channel (isolation): dom0 starts apps/tests/vchan-peer with xl, the
+# RTOS service connects to it as a vchan client (its vchan-client command: hello, then waiting
+# for an answer that never comes), and dom0 destroys the peer meanwhile. The service must end
+# its side (the command fails, it unmaps the peer's page, so Xen frees the domain: not even a
+# dying domain is left), keep answering and keep its real-time thread's releases advancing.
+rt_releases() { xenrtos-cmd -d "$dom" stats | sed -n 's/^rt: period.* releases \([0-9]*\).*/\1/p'; }
+check_xl_destroy_peer() {
+    log=/var/log/xen/console/guest-xenrtos-vchan-peer-vuart0.log
+    xl create /etc/xen/xenrtos-vchan-peer.cfg "extra=\"peer=$dom\"" || { echo "xl create exit $?"; return 1; }
+    peer=$(xl domid xenrtos-vchan-peer) || { echo "no domid for xenrtos-vchan-peer"; return 1; }
+    wait_for "grep -q '^vchan-peer: listening' $log" 30 || { echo "the peer does not listen:"; cat "$log"; return 1; }
+    r0=$(rt_releases)
+    xenrtos-cmd -d "$dom" "vchan-client $peer /local/domain/$peer/data/vchan-peer" >/tmp/peer-client.out 2>&1 &
+    pid=$!
+    wait_for "grep -q 'holding the channel' $log" 20 || { echo "the service never connected:"; cat "$log" /tmp/peer-client.out; return 1; }
+    grep '^vchan-peer: connected' "$log"
+    xl destroy xenrtos-vchan-peer || { echo "xl destroy exit $?"; return 1; }
+    echo "destroyed domain $peer while the service held a channel to it"
+    wait "$pid"
+    echo "the service's vchan-client: $(cat /tmp/peer-client.out | tr '\n' ' ')"
+    grep -q '^error: ' /tmp/peer-client.out || { echo "the command did not fail"; return 1; }
+    # Xen frees the domain once nothing maps its pages: the service unmapped them.
+    wait_for "! xl list | awk '{print \$2}' | grep -qx $peer" 20 ||
+        { echo "domain $peer still listed (its pages still mapped?):"; xl list; return 1; }
+    out=$(xenrtos-cmd -d "$dom" ping) || { echo "no answer after the destroy: $out"; return 1; }
+    [ "$(echo $out)" = "pong ok" ] || { echo "ping after the destroy: $(echo $out)"; return 1; }
+    sleep 1
+    r1=$(rt_releases)
+    echo "real-time releases $r0 -> $r1 across the destroy"
+    [ -n "$r0" ] && [ -n "$r1" ] && [ "$r1" -gt "$r0" ] || { echo "the real-time thread did not advance"; return 1; }
+}
+
 # GPIO passthrough (issue 15): the RTOS drives QEMU virt's PL061 for dom0.
 HOLD=0xa5 # pins 0, 2, 5, 7 high; 1, 4, 6 low; 3 is the power key (an input)
 check_gpio_commands() {
@@ -447,6 +486,8 @@ if [ "$GPIO_TEST" = 1 ]; then
     verdict linux-gpio-watch check_gpio_watch
 elif [ "$GPIO_TEST" = xl ]; then
     verdict linux-gpio-xl check_gpio_xl
+elif [ "$PEER_TEST" = 1 ]; then
+    verdict linux-xl-destroy-peer check_xl_destroy_peer
 elif [ "$RT_ASSERT" = 1 ]; then
     verdict linux-xenstore-ls check_xenstore_ls
     verdict linux-rtt check_rtt

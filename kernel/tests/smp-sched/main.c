@@ -15,7 +15,8 @@
  *                         exclude_get gives the map back; the argument errors
  * TEST smp-timer-exclusion an application timer excluded from all cores but k expires on k
  * TEST smp-migration      a busy thread moved from core to core by another thread's
- *                         tx_thread_smp_core_exclude lands on each target and visits them all
+ *                         tx_thread_smp_core_exclude lands on each target (waited for, not
+ *                         timed) and visits them all
  * TEST smp-pingpong       two threads on different vCPUs hand a semaphore back and forth
  *                         ROUNDS times, each always on its own vCPU, none lost
  * TEST smp-fp             threads using FP/SIMD, moved between vCPUs and sharing them, keep
@@ -337,9 +338,22 @@ static volatile unsigned int pinned_to;
 
 static void entry_pinned(ULONG index)
 {
+    TX_INTERRUPT_SAVE_AREA
+    TX_THREAD *self = tx_thread_identify();
+
     (void)index;
     while (!spin_stop) {
-        __atomic_fetch_add(&core_runs[pinned_to][tx_thread_smp_core_get()], 1u, __ATOMIC_RELAXED);
+        /* The core and the pin read together, under the kernel lock, and only while this core's
+         * choice is this thread: a suspend, exclusion or resume from another core returns
+         * before this core has taken its preemption interrupt, so the thread may still be
+         * running here, on its way out, after the main thread moved the pin on. What is checked
+         * is the scheduler's placement. */
+        TX_DISABLE
+        UINT core = TX_ARCH_CORE_ID();
+        if (_tx_thread_execute_ptr[core] == self) {
+            core_runs[pinned_to][core]++;
+        }
+        TX_RESTORE
         tx_thread_relinquish();
     }
 }
@@ -359,7 +373,12 @@ static void test_exclusion(void)
         pinned_to = k;
         (void)tx_thread_smp_core_exclude(&workers[0], only(k));
         (void)tx_thread_resume(&workers[0]);
-        tx_thread_sleep(3);
+        /* Until it has run on k: when depends on the host running k's vCPU (bounded by the hang
+         * detector); where it ran is what is asserted. */
+        for (ULONG waited = 0; core_runs[k][k] == 0u && waited < HANG_TICKS; waited++) {
+            tx_thread_sleep(1);
+        }
+        tx_thread_sleep(1);
         map_bad +=
             tx_thread_smp_core_exclude_get(&workers[0], &map) != TX_SUCCESS || map != only(k);
     }
@@ -461,9 +480,16 @@ static void test_migration(void)
     (void)start(&workers[0], 0, entry_mover, WORK_PRIORITY, WORK_PRIORITY);
     for (unsigned int r = 0; r < 4u * cores; r++) {
         unsigned int target = r % cores;
+        ULONG waited = 0;
         (void)tx_thread_smp_core_exclude(&workers[0], only(target));
-        tx_thread_sleep(2);
-        /* On core 0 it runs only while this thread sleeps: look after the sleep. */
+        last_core = TX_THREAD_SMP_MAX_CORES; /* no core: only a report from now on counts */
+        /* Until it reports the target (on core 0 it runs only while this thread sleeps). How
+         * soon depends on when the host runs the target's vCPU: a hang detector bounds the wait,
+         * the count of arrivals is what is asserted. */
+        while (last_core != target && waited < HANG_TICKS) {
+            tx_thread_sleep(1);
+            waited++;
+        }
         missed += last_core != target;
     }
     spin_stop = 1;

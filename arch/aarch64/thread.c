@@ -25,7 +25,7 @@
 
 uint64_t arch_first_dispatch_cntvct;
 
-static bool stack_ok(TX_THREAD *t, const void *frame)
+static inline __attribute__((always_inline)) bool stack_ok(TX_THREAD *t, const void *frame)
 {
     uintptr_t lo = (uintptr_t)t->tx_thread_stack_start;
     uintptr_t hi = (uintptr_t)t->tx_thread_stack_end + 1;
@@ -43,7 +43,8 @@ static bool stack_ok(TX_THREAD *t, const void *frame)
     return true;
 }
 
-static void check_stack(TX_THREAD *t, const void *frame)
+/* Inline in the switch paths: a call and its frame cost more than the check itself. */
+static inline __attribute__((always_inline)) void check_stack(TX_THREAD *t, const void *frame)
 {
     if (!stack_ok(t, frame)) {
         arch_panic("stack overflow in thread '%s' (stack %p..%p, saved context at %p)",
@@ -108,7 +109,7 @@ static inline __attribute__((always_inline, noreturn)) void dispatch(TX_THREAD *
 
 /* Switch from `from` (its context saved) to whatever the kernel wants next on this CPU. IRQs
  * masked, on the exception stack, kernel lock held (several cores). */
-static __attribute__((noreturn)) void reschedule(TX_THREAD *from)
+static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD *from)
 {
     TX_THREAD *to = _tx_thread_execute_ptr;
 

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "tx_api.h"
+/* The switch path reads this CPU's index once and indexes the per-core arrays with it; the rest
+ * of the file uses the caller's element under the scalar names (tx_arch.h). */
+#define TX_THREAD_SMP_SOURCE_CODE
 #include "tx_arch.h"
 
 #include "arch/arch.h"
@@ -74,9 +77,8 @@ VOID _tx_arch_thread_stack_build(TX_THREAD *thread, VOID (*shell)(VOID))
 /* Right before dispatching `to`: FP/SIMD open only to the thread whose state this CPU's
  * registers hold (fp.c); any other thread traps on its first FP instruction. The ERET that
  * follows synchronizes. */
-static inline __attribute__((always_inline)) void fp_dispatch(const TX_THREAD *to)
+static inline __attribute__((always_inline)) void fp_dispatch(const TX_THREAD *to, unsigned int cpu)
 {
-    unsigned int cpu = arch_cpu_index();
     uint64_t v = (to == arch_fp_owner[cpu] && to->tx_thread_fp_cpu == cpu + 1u) ? CPACR_FPEN_NOTRAP
                                                                                 : CPACR_FPEN_TRAP;
 
@@ -96,22 +98,24 @@ static bool dispatchable(const TX_THREAD *t)
  * (_tx_arch_thread_system_return, always with IRQs masked: it held the lock) takes it back at
  * depth 1; a thread interrupted, or starting for the first time, held none (IRQs were
  * unmasked), so the lock is dropped before it runs. The saved SPSR's I bit tells which. */
-static inline __attribute__((always_inline, noreturn)) void dispatch(TX_THREAD *to)
+static inline __attribute__((always_inline, noreturn)) void dispatch(TX_THREAD *to,
+                                                                     unsigned int cpu)
 {
     struct arch_frame *frame = to->tx_thread_stack_ptr;
 
-    fp_dispatch(to);
+    fp_dispatch(to, cpu);
     if ((frame->spsr & DAIF_I_BIT) == 0) {
         TX_THREAD_SMP_UNLOCK();
     }
     arch_dispatch_frame(frame);
 }
 
-/* Switch from `from` (its context saved) to whatever the kernel wants next on this CPU. IRQs
- * masked, on the exception stack, kernel lock held (several cores). */
-static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD *from)
+/* Switch from `from` (its context saved) to whatever the kernel wants next on this CPU, `cpu`.
+ * IRQs masked, on the exception stack, kernel lock held (several cores). */
+static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD *from,
+                                                                       unsigned int cpu)
 {
-    TX_THREAD *to = _tx_thread_execute_ptr;
+    TX_THREAD *to = _tx_thread_execute_ptr[cpu];
 
     if (_tx_thread_smp_max_cores > 1u) {
         arch_fp_switch_out(from);
@@ -122,20 +126,21 @@ static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD
         arch_idle_loop();
     }
     _tx_thread_switch_note(from, to);
-    dispatch(to);
+    dispatch(to, cpu);
 }
 
 void arch_system_return_c(struct arch_frame *frame);
 void arch_system_return_c(struct arch_frame *frame)
 {
-    TX_THREAD *self = _tx_thread_current_ptr;
+    unsigned int cpu = arch_cpu_index(); /* once: IRQs are masked until the next dispatch */
+    TX_THREAD *self = _tx_thread_current_ptr[cpu];
 
     self->tx_thread_stack_ptr = frame;
     check_stack(self, frame);
-    if (_tx_thread_execute_ptr == self) {
+    if (_tx_thread_execute_ptr[cpu] == self) {
         arch_dispatch_frame(frame); /* nothing changed after all: resume, lock kept */
     }
-    reschedule(self);
+    reschedule(self, cpu);
 }
 
 /* From el1t_irq when arch_irq_exit chose to switch (kernel lock held). */
@@ -144,7 +149,7 @@ void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
 {
     from->tx_thread_stack_ptr = frame;
     check_stack(from, frame);
-    reschedule(from);
+    reschedule(from, arch_cpu_index());
 }
 
 void (*volatile arch_irq_entry_probe)(void);
@@ -159,15 +164,17 @@ void arch_irq_enter(void)
     if (probe != NULL) {
         probe();
     }
-    _tx_thread_system_state++;
+    _tx_thread_system_state[arch_cpu_index()]++;
 }
 
 void arch_run_as_isr(void (*fn)(void))
 {
-    _tx_thread_system_state++;
+    unsigned int cpu = arch_cpu_index(); /* an ISR does not migrate */
+
+    _tx_thread_system_state[cpu]++;
     fn();
-    arch_fp_irq_exit(_tx_thread_system_state);
-    _tx_thread_system_state--;
+    arch_fp_irq_exit(_tx_thread_system_state[cpu]);
+    _tx_thread_system_state[cpu]--;
 }
 
 /* Returns the interrupted thread if it must be switched out (tx_arch.h interrupt contract);
@@ -176,17 +183,20 @@ void arch_run_as_isr(void (*fn)(void))
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame);
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 {
-    arch_fp_irq_exit(_tx_thread_system_state); /* registers a handler's FP use displaced */
-    _tx_thread_system_state--;
-    if (!from_thread || _tx_thread_current_ptr == NULL) {
+    unsigned int cpu = arch_cpu_index(); /* an ISR does not migrate */
+    TX_THREAD *current = _tx_thread_current_ptr[cpu];
+
+    arch_fp_irq_exit(_tx_thread_system_state[cpu]); /* registers a handler's FP use displaced */
+    _tx_thread_system_state[cpu]--;
+    if (!from_thread || current == NULL) {
         return NULL;
     }
     /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
-    check_stack(_tx_thread_current_ptr, frame);
-    if (_tx_thread_system_state == 0 && _tx_thread_preempt_disable == 0) {
+    check_stack(current, frame);
+    if (_tx_thread_system_state[cpu] == 0 && _tx_thread_preempt_disable[cpu] == 0) {
         TX_THREAD_SMP_LOCK();
-        if (_tx_thread_current_ptr != _tx_thread_execute_ptr) {
-            return _tx_thread_current_ptr;
+        if (current != _tx_thread_execute_ptr[cpu]) {
+            return current;
         }
         TX_THREAD_SMP_UNLOCK();
     }
@@ -213,7 +223,8 @@ volatile uint32_t arch_scheduler_running;
 
 void arch_idle_loop(void)
 {
-    bool boot_cpu = arch_cpu_index() == 0;
+    unsigned int cpu = arch_cpu_index();
+    bool boot_cpu = cpu == 0;
 
     irq_disable();
     /* FP closed while idle: expiration functions run here (platform_tick_idle_exit) must trap to
@@ -223,16 +234,16 @@ void arch_idle_loop(void)
     isb();
     for (;;) {
         TX_THREAD_SMP_LOCK();
-        if (boot_cpu && _tx_thread_execute_ptr != NULL) {
+        if (boot_cpu && _tx_thread_execute_ptr[cpu] != NULL) {
             platform_tick_idle_exit(); /* accounts the idle time; may ready more threads */
         }
-        TX_THREAD *to = _tx_thread_execute_ptr;
+        TX_THREAD *to = _tx_thread_execute_ptr[cpu];
         if (dispatchable(to)) {
             if (arch_first_dispatch_cntvct == 0 && boot_cpu) {
                 report_boot_time(to);
             }
             _tx_thread_switch_note(NULL, to);
-            dispatch(to);
+            dispatch(to, cpu);
         }
         if (boot_cpu) {
             platform_tick_idle_enter();

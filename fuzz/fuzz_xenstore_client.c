@@ -191,9 +191,11 @@ static void client_reset(void)
     said_resync = said_late = false;
     tx_len = tx_off = 0;
     tx_gen = 0;
+    rsp_cons_own = req_prod_own = 0;
     req_id_next = 1;
     waiting_id = 0;
     memset(&reply_hdr, 0, sizeof(reply_hdr));
+    rx_early = false;
     watches = NULL;
     watch_seq = 0;
     memset(&stats, 0, sizeof(stats));

@@ -10,7 +10,9 @@
 # Needs libFuzzer's runtime (libclang-rt-14-dev) and, for the tree target, libfdt's sources
 # (arch/aarch64/aarch64.mk), compiled here with the sanitizers so that they are checked too.
 # pvconsole and xenstore_client run the real kernel (host port) under them, over the models of
-# xenconsoled / xenstored the host tests use (tests/host/model_*.c); see docs/fuzzing.md.
+# xenconsoled / xenstored the host tests use (tests/host/model_*.c), all their threads bound to
+# one host CPU (fuzz/fuzz_kernel.c; FUZZ_NO_PIN=1 in the environment: unbound); see
+# docs/fuzzing.md.
 
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 30

@@ -19,6 +19,13 @@
  * request in flight fails with XE_PEER, a half-written request is dropped, and later requests
  * work again.
  *
+ * Our indexes. rsp_cons and req_prod are ours: xenstored moves them only in a reconnection we
+ * asked for. We keep our own copy of each, and a page that disagrees (a daemon that zeroed or
+ * moved the rings by itself) is a protocol error like the others: otherwise the message we had
+ * half read would be finished with the bytes of the daemon's next replies (a header made of two
+ * messages, holding us mid-body or passing for a reply), and the rest of a half-written request
+ * would reach the daemon as the start of a new one.
+ *
  * Several vCPUs: requesters and the handler thread may run on different vCPUs at once. Besides
  * the two mutexes, the watch list and queues and `stats` are only touched inside
  * xen_port_irq_save (the kernel's lock on SMP: stats are bumped by holders of either mutex), a
@@ -58,11 +65,16 @@ static bool said_resync, said_late;
 static uint8_t tx_buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 static size_t tx_len, tx_off;
 static uint32_t tx_gen;
+/* Our indexes as we last wrote them: rsp_cons (rx_lock), req_prod (req_lock). */
+static uint32_t rsp_cons_own;
+static uint32_t req_prod_own;
 
 /* The request in flight and its reply (valid once reply_sem was put). */
 static uint32_t req_id_next = 1; /* req_lock; read atomically by discard_reply (rx_lock) */
 static uint32_t waiting_id;      /* 0: no requester */
 static struct xsd_sockmsg reply_hdr;
+/* rx_lock: the message being read began before the request in flight was sent (not its reply). */
+static bool rx_early;
 static char reply_body[XENSTORE_PAYLOAD_MAX + 1];
 
 static struct xen_xs_watch *watches;
@@ -140,6 +152,7 @@ static void resync_locked(const char *what, xen_err_t err)
     }
     rx.hdr_got = 0;
     rx.body_got = 0;
+    rx_early = false;
     if (reconnect) {
         reconnecting = true;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -149,6 +162,7 @@ static void resync_locked(const char *what, xen_err_t err)
         uint32_t prod = *(volatile uint32_t *)&intf->rsp_prod;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         *(volatile uint32_t *)&intf->rsp_cons = prod;
+        rsp_cons_own = prod;
     }
     __atomic_fetch_add(&resync_gen, 1u, __ATOMIC_SEQ_CST);
     (void)xen_evtchn_send(store_port);
@@ -170,6 +184,12 @@ static void discard_reply(void)
     }
 }
 
+/* Bytes of the message in progress taken off the ring so far. */
+static uint32_t rx_taken(void)
+{
+    return (rx.hdr_got < sizeof(rx.hdr)) ? rx.hdr_got : (rx.hdr_got + rx.body_got);
+}
+
 /* Take every complete message off the ring. Caller holds rx_lock. */
 static void drain_locked(void)
 {
@@ -182,23 +202,32 @@ static void drain_locked(void)
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         rx.hdr_got = 0;
         rx.body_got = 0;
+        rx_early = false;
+        rsp_cons_own = *(volatile uint32_t *)&intf->rsp_cons;
         reconnecting = false;
     }
     for (;;) {
-        bool consumed;
-        xen_err_t err = xen_xs_rx_step(intf, &rx, &consumed);
-        notify = notify || consumed;
-        if (err == XE_WOULD_BLOCK) {
+        if (*(volatile uint32_t *)&intf->rsp_cons != rsp_cons_own) {
+            resync_locked("response ring: our rsp_cons moved", XE_PEER);
+            notify = false;
             break;
         }
-        if (err != XE_OK) {
+        bool consumed;
+        uint32_t before = rx_taken();
+        xen_err_t err = xen_xs_rx_step(intf, &rx, &consumed);
+        notify = notify || consumed;
+        if ((err != XE_OK) && (err != XE_WOULD_BLOCK)) {
             resync_locked("response ring", err);
             notify = false;
             break;
         }
+        rsp_cons_own += rx_taken() - before;
+        if (err == XE_WOULD_BLOCK) {
+            break;
+        }
         if (rx.hdr.type == XS_WATCH_EVENT) {
             deliver_watch_event();
-        } else if (waiting_id != 0 && rx.hdr.req_id == waiting_id) {
+        } else if ((waiting_id != 0u) && (rx.hdr.req_id == waiting_id) && !rx_early) {
             reply_hdr = rx.hdr;
             memcpy(reply_body, rx.body, rx.hdr.len + 1u);
             waiting_id = 0;
@@ -209,6 +238,7 @@ static void drain_locked(void)
         }
         rx.hdr_got = 0;
         rx.body_got = 0;
+        rx_early = false;
     }
     if (notify) {
         (void)xen_evtchn_send(store_port);
@@ -238,9 +268,17 @@ static void store_event(evtchn_t port, void *arg)
 
 /* ---- requests ----------------------------------------------------------------------------- */
 
+/* Before a request is sent (id != 0): what the ring holds already was written before the daemon
+ * saw the request, so it cannot be the reply, whatever its req_id says (a daemon's garbage, a
+ * message of its own). Complete messages are taken off now, with nobody waiting; one begun is
+ * marked, and discarded when it ends. */
 static void set_waiting(uint32_t id)
 {
     if (tx_mutex_get(&rx_lock, TX_WAIT_FOREVER) == TX_SUCCESS) {
+        if (id != 0u) {
+            drain_locked();
+            rx_early = rx_taken() > 0u;
+        }
         waiting_id = id;
         tx_mutex_put(&rx_lock);
     }
@@ -253,17 +291,23 @@ static xen_err_t flush_tx(ULONG *waited, uint32_t gen)
         if (resync_gen != gen) {
             return XE_PEER;
         }
-        size_t put;
-        xen_err_t err = xen_xs_ring_put(intf, tx_buf + tx_off, tx_len - tx_off, &put);
+        size_t put = 0;
+        xen_err_t err = XE_PEER;
+        const char *what = "request ring: our req_prod moved";
+        if (*(volatile uint32_t *)&intf->req_prod == req_prod_own) {
+            err = xen_xs_ring_put(intf, tx_buf + tx_off, tx_len - tx_off, &put);
+            what = "request ring";
+        }
         if (err != XE_OK) {
             if (tx_mutex_get(&rx_lock, TX_WAIT_FOREVER) == TX_SUCCESS) {
-                resync_locked("request ring", err);
+                resync_locked(what, err);
                 tx_mutex_put(&rx_lock);
             }
             return XE_PEER;
         }
         if (put > 0) {
             tx_off += put;
+            req_prod_own += (uint32_t)put;
             (void)xen_evtchn_send(store_port);
             continue;
         }
@@ -321,6 +365,9 @@ static xen_err_t request(uint32_t type, xen_xs_txn_t t, const void *const *parts
     uint32_t gen = resync_gen;
     if (tx_gen != gen) {
         tx_off = tx_len = 0; /* a resynchronisation dropped it */
+        /* After a reconnection the daemon starts the rings again (at 0). */
+        req_prod_own = *(volatile uint32_t *)&intf->req_prod;
+        tx_gen = gen;
     }
     /* A request a timeout left half-written goes first; its reply will be discarded as late. */
     err = flush_tx(&waited, gen);
@@ -481,6 +528,8 @@ xen_err_t xen_xs_init(UINT handler_priority, ULONG timeout)
         printf("xenstore: ring indexes out of range at connection\n");
         return XE_PEER;
     }
+    rsp_cons_own = intf->rsp_cons;
+    req_prod_own = intf->req_prod;
     __atomic_store_n(&ready, true, __ATOMIC_RELEASE);
     drain();
 

@@ -188,12 +188,12 @@ TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 
     arch_fp_irq_exit(_tx_thread_system_state[cpu]); /* registers a handler's FP use displaced */
     _tx_thread_system_state[cpu]--;
-    if (!from_thread || current == NULL) {
+    if (!from_thread || (current == NULL)) {
         return NULL;
     }
     /* The IRQ frame itself went onto the thread's stack: catch an overflow right here. */
     check_stack(current, frame);
-    if (_tx_thread_system_state[cpu] == 0 && _tx_thread_preempt_disable[cpu] == 0) {
+    if ((_tx_thread_system_state[cpu] == 0) && (_tx_thread_preempt_disable[cpu] == 0)) {
         TX_THREAD_SMP_LOCK();
         if (current != _tx_thread_execute_ptr[cpu]) {
             return current;
@@ -224,7 +224,7 @@ volatile uint32_t arch_scheduler_running;
 void arch_idle_loop(void)
 {
     unsigned int cpu = arch_cpu_index();
-    bool boot_cpu = cpu == 0;
+    bool boot_cpu = (cpu == 0);
 
     irq_disable();
     /* FP closed while idle: expiration functions run here (platform_tick_idle_exit) must trap to
@@ -234,7 +234,7 @@ void arch_idle_loop(void)
     isb();
     for (;;) {
         TX_THREAD_SMP_LOCK();
-        if (boot_cpu && _tx_thread_execute_ptr[cpu] != NULL) {
+        if (boot_cpu && (_tx_thread_execute_ptr[cpu] != NULL)) {
             platform_tick_idle_exit(); /* accounts the idle time; may ready more threads */
         }
         TX_THREAD *to = _tx_thread_execute_ptr[cpu];

@@ -356,6 +356,121 @@ static void test_resync_by_skipping(void **state)
     assert_int_equal(xsd_store.rsp_prod, xsd_store.rsp_cons);
 }
 
+/* The daemon zeroes both rings and forgets what it had queued, without a reconnection asked for
+ * (the fuzz target's "reset"). */
+static void daemon_resets(void)
+{
+    xsd_store.req_cons = xsd_store.req_prod = xsd_store.rsp_cons = xsd_store.rsp_prod = 0;
+    xsd.in_got = 0;
+    xsd.out_len = xsd.out_off = 0;
+    xsd.slow_rsp_until = 0;
+    xsd.stall_req_until = 0;
+}
+
+/* A reply half read at a timeout, then the daemon resets the rings by itself: the rest of the
+ * old reply never comes. The client must not finish that message with the bytes of the next
+ * replies (it would sit mid-body, every request timing out, or take a header made of two
+ * messages for a reply): it sees its rsp_cons moved, resynchronises, and the next request
+ * works. With and without the reconnection feature. */
+static void test_daemon_reset_mid_reply(void **state)
+{
+    (void)state;
+    for (int reconnection = 0; reconnection < 2; reconnection++) {
+        xsd.reconnection = reconnection != 0;
+        xsd_store.server_features = reconnection ? XENSTORE_SERVER_FEATURE_RECONNECTION : 0;
+        assert_int_equal(xen_xs_write(XEN_XS_NO_TXN, "/big", big, sizeof(big)), XE_OK);
+        struct xen_xs_stats before = xs_stats();
+        xsd.rsp_per_tick = 4;
+        xsd.slow_rsp_until = tx_time_get() + 2 * REQ_TIMEOUT_;
+        char buf[sizeof(big) + 1];
+        assert_int_equal(xen_xs_read(XEN_XS_NO_TXN, "/big", buf, sizeof(buf), NULL), XE_TIMEOUT);
+        assert_true(xsd_store.rsp_cons > 0 && xsd.out_off < xsd.out_len); /* half read */
+        daemon_resets();
+        ULONG t0 = tx_time_get();
+        /* The request that finds the rings moved fails at once; the next one is answered. */
+        assert_int_equal(xen_xs_read(XEN_XS_NO_TXN, "/a", buf, sizeof(buf), NULL), XE_PEER);
+        read_is("/a", "1");
+        read_is("/b", "2");
+        assert_true(tx_time_get() - t0 < REQ_TIMEOUT_);
+        struct xen_xs_stats after = xs_stats();
+        assert_int_equal(after.resyncs - before.resyncs, 1);
+        assert_int_equal(after.timeouts - before.timeouts, 1);
+    }
+}
+
+/* A request half written at a timeout, then the daemon resets the rings by itself: the rest of
+ * that request must not go into the emptied ring (the daemon would read its bytes as a new
+ * header). */
+static void test_daemon_reset_mid_request(void **state)
+{
+    (void)state;
+    for (int reconnection = 0; reconnection < 2; reconnection++) {
+        xsd.reconnection = reconnection != 0;
+        xsd_store.server_features = reconnection ? XENSTORE_SERVER_FEATURE_RECONNECTION : 0;
+        struct xen_xs_stats before = xs_stats();
+        xsd.stall_req_until = tx_time_get() + 2 * REQ_TIMEOUT_;
+        assert_int_equal(xen_xs_write(XEN_XS_NO_TXN, "/big", big, sizeof(big)), XE_TIMEOUT);
+        assert_int_equal(xsd_store.req_prod - xsd_store.req_cons, XENSTORE_RING_SIZE);
+        daemon_resets();
+        ULONG t0 = tx_time_get();
+        assert_int_equal(xen_xs_read(XEN_XS_NO_TXN, "/a", (char[8]){0}, 8, NULL), XE_PEER);
+        read_is("/a", "1");
+        read_is("/b", "2");
+        assert_true(tx_time_get() - t0 < REQ_TIMEOUT_);
+        struct xen_xs_stats after = xs_stats();
+        assert_int_equal(after.resyncs - before.resyncs, 1);
+        assert_int_equal(after.late, before.late); /* nothing of the dropped request came back */
+    }
+}
+
+static uint32_t last_req_id;
+
+static bool note_req_id(const struct xsd_sockmsg *req, const char *body)
+{
+    (void)body;
+    last_req_id = req->req_id;
+    return false; /* the model answers */
+}
+
+/* A message already in the response ring (whole, or begun) when a request is sent cannot be
+ * that request's reply, whatever its req_id: the daemon answers only what it has read. Here the
+ * daemon (without reconnection) writes a "reply" with the req_id the next request will have
+ * before that request: whole, then only its header and 2 bytes of its body, the rest of which is
+ * the real reply (17 bytes: header and "1"). The client must not return it as the reply. */
+static void test_reply_before_request(void **state)
+{
+    (void)state;
+    for (int whole = 1; whole >= 0; whole--) {
+        xsd.on_request = note_req_id;
+        read_is("/a", "1");
+        xsd.on_request = NULL;
+        struct xen_xs_stats before = xs_stats();
+        struct xsd_sockmsg early = {
+            .type = XS_READ, .req_id = last_req_id + 1u, .len = whole ? 4u : 2u + 17u};
+        xsd_raw(&early, sizeof(early));
+        xsd_raw("bad", whole ? 4u : 2u);
+        char buf[64] = {0};
+        size_t len = 0;
+        xen_err_t err = xen_xs_read(XEN_XS_NO_TXN, "/a", buf, sizeof(buf), &len);
+        if (whole) {
+            /* Taken off the ring before the request went, and discarded (counted late: it has
+             * the request's req_id); the real reply follows. */
+            assert_int_equal(err, XE_OK);
+            assert_int_equal(len, 1);
+            assert_string_equal(buf, "1");
+        } else {
+            /* The real reply went into the early message, which is discarded: the request
+             * times out. Nothing is left in the stream. */
+            assert_int_equal(err, XE_TIMEOUT);
+        }
+        struct xen_xs_stats after = xs_stats();
+        assert_int_equal(after.late + after.stray - before.late - before.stray, 1);
+        assert_int_equal(after.resyncs, before.resyncs);
+        read_is("/a", "1");
+        read_is("/b", "2");
+    }
+}
+
 /* The same with a daemon that offers reconnection: the client asks for it, waits for
  * XENSTORE_CONNECTED and goes on on the emptied rings. Also after an impossible request-ring
  * index. */
@@ -365,11 +480,12 @@ static void test_resync_by_reconnection(void **state)
     xsd.reconnection = true;
     xsd_store.server_features = XENSTORE_SERVER_FEATURE_RECONNECTION;
     struct xen_xs_stats before = xs_stats();
+    uint32_t reconnects = xsd.reconnects; /* earlier tests reconnect too */
     struct xsd_sockmsg bad = {.type = 0x7777, .req_id = 1, .len = 0};
     xsd_raw(&bad, sizeof(bad));
     assert_int_equal(xen_xs_read(XEN_XS_NO_TXN, "/a", (char[8]){0}, 8, NULL), XE_PEER);
     read_is("/a", "1");
-    assert_int_equal(xsd.reconnects, 1);
+    assert_int_equal(xsd.reconnects - reconnects, 1);
     assert_int_equal(xsd_store.connection, XENSTORE_CONNECTED);
 
     xsd_store.req_cons = xsd_store.req_prod + 3000; /* the daemon's index, impossible */
@@ -377,7 +493,7 @@ static void test_resync_by_reconnection(void **state)
     assert_int_equal(xen_xs_write_str(XEN_XS_NO_TXN, "/c", "3"), XE_OK);
     read_is("/c", "3");
     read_is("/b", "2");
-    assert_int_equal(xsd.reconnects, 2);
+    assert_int_equal(xsd.reconnects - reconnects, 2);
     struct xen_xs_stats after = xs_stats();
     assert_int_equal(after.resyncs - before.resyncs, 2);
 }
@@ -397,6 +513,9 @@ int txtest_main(void)
         cmocka_unit_test_setup(test_timeout_mid_request, client_setup),
         cmocka_unit_test_setup(test_timeout_mid_reply, client_setup),
         cmocka_unit_test_setup(test_resync_by_skipping, client_setup),
+        cmocka_unit_test_setup(test_daemon_reset_mid_reply, client_setup),
+        cmocka_unit_test_setup(test_daemon_reset_mid_request, client_setup),
+        cmocka_unit_test_setup(test_reply_before_request, client_setup),
         cmocka_unit_test_setup(test_resync_by_reconnection, client_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ Runs the README's Quick start on a fresh Debian 12 (bookworm, amd64) root, as a 
        make run     (stdin /dev/null, output to a log; passes once the RTOS banner and the
                      demo's counters appear, then QEMU is stopped; fails after RUN_TIMEOUT s)
 Prints each command's wall time and a summary table; exits 1 if a command failed, 130 when
-interrupted. Logs: $BUILD/fresh/logs/. Takes about 7 minutes on 2 cores, most of it `make test`
+interrupted. Logs: $BUILD/fresh/logs/. Takes about 11 minutes on 2 cores, most of it `make test`
 (a first run also spends about a minute on debootstrap). Nothing is left running or mounted.
 
 options:

@@ -717,9 +717,13 @@ static void main_entry(ULONG arg)
             uint32_t on0 = after.vcpu_upcalls[0] - before.vcpu_upcalls[0];
             printf("xen-channel: port %u on vCPU %u: %u upcalls there, %u on vCPU 0\n",
                    evtchn_val(port), xen_evtchn_vcpu(port), (unsigned)there, (unsigned)on0);
+            /* At most one upcall on vCPU 0: an event the peer notified before the bind (the end
+             * of the connect exchange) is pending on the old vCPU and may be taken there after
+             * the bind returned, however late the host runs that vCPU; a port holds one
+             * pending event, so there is at most one such upcall. Every later one is vCPU 1's. */
             ok = xr_verdict("xen-bind-vcpu",
                             bind_err == XE_OK && xen_evtchn_vcpu(port) == bound && there > 0u &&
-                                on0 == 0u,
+                                on0 <= 1u,
                             "bind %s, port on vCPU %u, %u upcalls on vCPU %u, %u on vCPU 0",
                             xen_strerror(bind_err), xen_evtchn_vcpu(port), (unsigned)there, bound,
                             (unsigned)on0) &&

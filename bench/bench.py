@@ -14,6 +14,7 @@ import argparse
 import datetime
 import glob
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -32,6 +33,23 @@ LINE_RE = re.compile(r"^\(XEN\) (?:\[([0-9a-f]+)\] )?(?:DOM(\d+): )?(.*)$")
 # ThreadX's published figures (200 MHz part: 0.4 / 0.2 / 0.3 / 0.6 us) in cycles.
 THREADX = {"context switch": 80, "sem_get_put": 40, "queue_send_receive": 60,
            "thread_suspend_resume": 120}
+
+# Thread-Metric (apps/bench/tm.c): the scenarios in the order the image runs them, and ThreadX's
+# own scores from issue 17 (Eclipse ThreadX, cortex_a53 port, bare metal, the same QEMU -icount
+# machine), in events per 5 s of virtual time.
+TM_SCENARIOS = ("cooperative_scheduling", "preemptive_scheduling", "interrupt_processing",
+                "interrupt_preemption_processing", "message_processing",
+                "synchronization_processing", "memory_allocation")
+THREADX_TM_PER_5S = {"cooperative_scheduling": 56179008, "preemptive_scheduling": 18939112,
+                     "interrupt_processing": 25906376, "interrupt_preemption_processing": 10822381,
+                     "message_processing": 35628960, "synchronization_processing": 83332174,
+                     "memory_allocation": 80644044}
+
+# results.json: figures whose key starts with one of these are better when higher; every other
+# one is better when lower. Keys under "realtime." are host wall-clock figures, never compared.
+HIGHER_IS_BETTER = ("thread_metric.", "chan.flood_msgs_per_s")
+BASELINE = os.path.join(ROOT, "bench", "baseline.json")
+MOVED_PCT = 5.0
 
 
 def build_dir():
@@ -101,6 +119,21 @@ def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True, f
 
 def ns_to_us(ns):
     return "%.1f" % (float(ns) / 1000.0)
+
+
+def tm_results(b):
+    """{scenario: key=value dict} of the Thread-Metric lines of domain 1
+    ("BENCH tm <scenario> events=N ... per_s=R check=ok")."""
+    out = {}
+    for text in b.bench.get(1, []) if b is not None else []:
+        m = re.match(r"^BENCH tm ([a-z_]+) (.*)$", text)
+        if m and "=" not in m.group(1):
+            out[m.group(1)] = dict(re.findall(r"(\w+)=(\S+)", m.group(2)))
+    return out
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 # ---- Linux domU -------------------------------------------------------------------------------
@@ -261,6 +294,71 @@ def table(head, rows):
     return "\n".join(out)
 
 
+# ---- results.json and the baseline -------------------------------------------------------------
+
+def higher_is_better(key):
+    return key.startswith(HIGHER_IS_BETTER)
+
+
+def compare_baseline(figures, path):
+    """Compares `figures` with the baseline file: (text lines, markdown). Prints, never fails:
+    a figure that moved by more than MOVED_PCT % either way is listed, better or worse."""
+    try:
+        with open(path) as f:
+            base = json.load(f)
+    except FileNotFoundError:
+        return ["bench: no baseline at %s (BENCH_ARGS=--update-baseline writes it)"
+                % os.path.relpath(path, ROOT)], "No baseline (`%s`)." % os.path.relpath(path, ROOT)
+    old = base.get("figures", {})
+    keys = [k for k in sorted(figures) if k in old and not k.startswith("realtime.")]
+    moved = []
+    for k in keys:
+        a, b = old[k], figures[k]
+        if a == b:
+            continue
+        pct = (b - a) * 100.0 / abs(a) if a != 0 else float("inf")
+        if abs(pct) > MOVED_PCT:
+            moved.append((k, a, b, pct, "better" if (b > a) == higher_is_better(k) else "worse"))
+    new = [k for k in figures if k not in old and not k.startswith("realtime.")]
+    gone = [k for k in old if k not in figures and not k.startswith("realtime.")]
+    where = "%s (commit %s, %s)" % (os.path.relpath(path, ROOT), base.get("commit", "?"),
+                                    base.get("date", "?"))
+    head = ("%d figures compared with %s: %d moved by more than %g%%%s%s"
+            % (len(keys), where, len(moved), MOVED_PCT,
+               ", %d new" % len(new) if new else "", ", %d not measured" % len(gone)
+               if gone else ""))
+    lines = ["bench: " + head]
+    rows = []
+    for k, a, b, pct, verdict in moved:
+        change = "%+.1f%%" % pct if pct != float("inf") else "from 0"
+        lines.append("bench:   %-55s %12g -> %-12g %8s  %s" % (k, a, b, change, verdict))
+        rows.append(("`%s`" % k, "%g" % a, "%g" % b, change, verdict))
+    text = head + "."
+    if rows:
+        text += "\n\n" + table(("figure", "baseline", "now", "change", ""), rows)
+    return lines, text
+
+
+def write_baseline(figures, meta, path):
+    """Writes the baseline from this run; figures a partial run (--skip) did not measure keep
+    their old values, and are named."""
+    old = {}
+    try:
+        with open(path) as f:
+            old = json.load(f).get("figures", {})
+    except FileNotFoundError:
+        pass
+    kept = sorted(k for k in old if k not in figures)
+    merged = dict(old)
+    merged.update(figures)
+    with open(path, "w") as f:
+        json.dump(dict(meta, figures=dict(sorted(merged.items()))), f, indent=1, sort_keys=False)
+        f.write("\n")
+    print("bench: baseline written to %s (%d figures%s)"
+          % (os.path.relpath(path, ROOT), len(merged),
+             ", %d kept from the old baseline: %s" % (len(kept), ", ".join(kept)) if kept else ""))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip", default="", help="comma list of: load, chan, smp, linux, memsize, "
@@ -269,11 +367,18 @@ def main():
                     help="also bench/cfg/load-pool.cfg (2 pCPUs, own null pools) in real time: "
                     "host-dependent, see docs/performance.md")
     ap.add_argument("--out", default=None, help="results file (default $BUILD/bench/results.md)")
+    ap.add_argument("--json", default=None,
+                    help="figures, one number each (default $BUILD/bench/results.json)")
+    ap.add_argument("--baseline", default=BASELINE,
+                    help="baseline to compare with (default bench/baseline.json)")
+    ap.add_argument("--update-baseline", action="store_true",
+                    help="write this run's figures to the baseline (after comparing)")
     args = ap.parse_args()
     skip = set(s for s in args.skip.split(",") if s)
     t_start = time.monotonic()
     md = []
     failures = []
+    fig = {}   # results.json: one number per figure (units: docs/performance.md)
 
     # -- the RTOS alone: boot, kernel operations, latency (twice: determinism) --
     one = boot("one", "bench/cfg/one.cfg")
@@ -332,8 +437,24 @@ def main():
             lx_voff = lts - lag if lts is not None else None
         lxi = int(lx["init_cntvct"]) if lx else None
 
+        def usf(ticks):
+            return round(ticks * tick_ns / 1000.0, 3)
+
         def us(ticks):
-            return "-" if ticks is None else "%.1f" % (ticks * tick_ns / 1000.0)
+            return "-" if ticks is None else "%.1f" % usf(ticks)
+        fig["boot.qemu_start_to_domain_us"] = usf(voff)
+        fig["boot.domain_to_first_instruction_us"] = usf(entry)
+        fig["boot.first_instruction_to_first_thread_us"] = usf(first - entry)
+        fig["boot.domain_to_first_thread_us"] = usf(first)
+        fig["boot.qemu_start_to_first_thread_us"] = usf(voff + first)
+        if lx_voff is not None:
+            fig["linux.qemu_start_to_domain_us"] = usf(lx_voff)
+        if lxi is not None:
+            fig["linux.domain_to_init_us"] = usf(lxi)
+            if lx_voff is not None:
+                fig["linux.qemu_start_to_init_us"] = usf(lx_voff + lxi)
+        if lx and lx.get("uptime_s"):
+            fig["linux.uptime_at_init_s"] = float(lx["uptime_s"])
         rows.append(("QEMU start -> Xen creates the domain (CNTVOFF)", us(voff),
                      us(lx_voff) + (" (from Xen's log)" if lx_voff is not None else "")))
         rows.append(("domain created -> first instruction (Xen builds the rest, unpauses)",
@@ -350,6 +471,18 @@ def main():
                       % (linux_kernel_version(), "console=ttyAMA0 quiet rdinit=/init", "128"))
         elif linux is not None:
             md.append("\nLinux domU: did not complete (%s)." % linux.detail)
+        phases = one.kv(1, "BENCH bootphase")
+        if phases:
+            md.append("\nFirst instruction -> first thread, by phase (milestones of "
+                      "platform/boot.c, xr_boot_phases; kernel_init = main() -> "
+                      "tx_application_define, first_thread = the application's define and the "
+                      "scheduler's start):\n")
+            rows = []
+            for d in phases:
+                us_ = round(int(d["ns"]) / 1000.0, 3)
+                fig["boot.phase.%s_us" % d["name"]] = us_
+                rows.append((d["name"], "%.1f" % us_, ns_to_us(d["at_ns"])))
+            md.append(table(("phase (ends at)", "us", "us since first instruction"), rows))
     else:
         md.append("boot figures missing (%s)" % one.detail)
 
@@ -364,7 +497,13 @@ def main():
         a, c = ops.get((n, "api"), {}), ops.get((n, "core"), {})
         rows.append((n, a.get("mean_ns", "-"), a.get("max_ns", "-"), c.get("mean_ns", "-"),
                      c.get("max_ns", "-"), THREADX.get(n, "")))
+        for path, d in (("api", a), ("core", c)):
+            if "mean_ns" in d:
+                fig["kernel.%s.%s" % (n, path)] = float(d["mean_ns"])
     for d in one.kv(1, "BENCH switch"):
+        fig[{"relinquish": "kernel.switch_relinquish",
+             "sem_roundtrip": "kernel.switch_semaphore"}.get(d["name"], "kernel.switch_" +
+                                                             d["name"])] = float(d["per_switch_ns"])
         rows.append(("context switch: %s (per switch)" % d["name"], d["per_switch_ns"],
                      d["max_ns"] + (" (round trip)" if d["name"] == "sem_roundtrip" else ""),
                      "", "", THREADX["context switch"]))
@@ -373,6 +512,29 @@ def main():
     errs = one.kv(1, "BENCH ops")
     if errs:
         md.append("\nService errors during the loops: %s." % errs[0].get("errors"))
+
+    # -- Thread-Metric --
+    md.append("\n## Thread-Metric (events per second of virtual time, higher is better)\n")
+    tm = tm_results(one)
+    if tm:
+        rows = []
+        for name in TM_SCENARIOS:
+            d = tm.get(name)
+            if d is None:
+                rows.append((name, "-", "-", "-", "-", "-", "missing"))
+                continue
+            ours = int(d["per_s"])
+            fig["thread_metric." + name] = ours
+            tx = THREADX_TM_PER_5S[name] / 5.0
+            rows.append((name, d["events"], d["seconds"], "{:,}".format(ours),
+                         "{:,.0f}".format(tx), "%.2f" % (ours / tx), d.get("check", "?")))
+        md.append(table(("scenario", "events", "virtual s", "xenrtos per s", "ThreadX per s",
+                         "xenrtos / ThreadX", "check"), rows))
+        md.append("\nThreadX: issue 17's figures per 5 s, divided by 5 (Eclipse ThreadX, bare "
+                  "metal on the same QEMU machine); xenrtos: under Xen, this run. A score per "
+                  "30 s period, Thread-Metric's own unit, is 30 x the figure per second.")
+    else:
+        md.append("(no Thread-Metric lines)")
 
     # -- interrupt latency --
     md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 1000 samples each)\n")
@@ -384,6 +546,18 @@ def main():
     lat_head = ("other domain", "this domain", "to", "mean us", "max us",
                 "histogram (us: %s)" % edges)
     md.append(table(lat_head, latency_rows(runs, "BENCH irq")))
+    for b, what in runs:
+        if b is None or not b.ok:
+            continue
+        # REAL TIME rows (the pools) are host-dependent: kept apart from the compared figures.
+        other = {"alone": "alone", "busy domain, same pCPU (credit2)": "busy_domain"}.get(what)
+        prefix = "latency" if other else "realtime.latency"
+        other = other or slug(b.name)
+        for kind, line in (("timer", "BENCH irq"), ("gpio", "BENCH gpio")):
+            for d in b.kv(1, line):
+                k = "%s.%s.%s.%s.%s" % (prefix, kind, other, d["guest"], d["point"])
+                fig[k + ".mean_us"] = round(int(d["mean_ns"]) / 1000.0, 3)
+                fig[k + ".max_us"] = round(int(d["max_ns"]) / 1000.0, 3)
 
     # -- device interrupt latency --
     md.append("\n## Device interrupt latency: the PL061 passed through (register write that raises "
@@ -399,15 +573,23 @@ def main():
         h = chan.kv(1, "BENCH chan hypercalls")
         rows = []
         if r:
+            fig["chan.rtt_mean_us"] = round(int(r[0]["mean_ns"]) / 1000.0, 3)
+            fig["chan.rtt_max_us"] = round(int(r[0]["max_ns"]) / 1000.0, 3)
+            if r[0].get("leader_hc", "?") != "?":
+                fig["chan.rtt_sender_hypercalls"] = int(r[0]["leader_hc"])
             rows.append(("round trip (PING -> PONG, %s)" % r[0]["n"],
                          "mean %s us, max %s us; sender: %s hypercalls (%s EVTCHNOP_send)"
                          % (ns_to_us(r[0]["mean_ns"]), ns_to_us(r[0]["max_ns"]),
                             r[0].get("leader_hc", "?"), r[0].get("leader_send", "?"))))
         if f:
+            fig["chan.flood_msgs_per_s"] = int(f[0]["msgs_per_s"])
+            fig["chan.flood_hypercalls_per_msg"] = int(f[0]["hc_per_million_msgs"]) / 1e6
             rows.append(("flood of %s 64-byte messages" % f[0]["n"],
                          "%s msgs/s; %.6f hypercalls per message (both sides)"
                          % (f[0]["msgs_per_s"], int(f[0]["hc_per_million_msgs"]) / 1e6)))
         if h:
+            fig["chan.flood_sender_hypercalls"] = int(h[0]["leader_hc"])
+            fig["chan.flood_receiver_hypercalls"] = int(h[0]["follower_hc"])
             rows.append(("hypercalls during the flood",
                          "sender %s (%s EVTCHNOP_send), receiver %s (%s EVTCHNOP_send)"
                          % (h[0]["leader_hc"], h[0]["leader_send"], h[0]["follower_hc"],
@@ -427,11 +609,17 @@ def main():
                             ("ipi", "SGI raised on vCPU 0 -> handler runs on vCPU 1")):
             k = smp.kv(1, "BENCH smp " + what)
             if k:
+                for stat in ("mean", "min", "max"):
+                    fig["realtime.smp.%s.%s_us" % (what, stat)] = round(
+                        int(k[0][stat + "_ns"]) / 1000.0, 3)
                 rows.append((label, ns_to_us(k[0]["mean_ns"]), ns_to_us(k[0]["min_ns"]),
                              ns_to_us(k[0]["max_ns"]), k[0]["samples"]))
         md.append(table(("figure", "mean us", "min us", "max us", "samples"), rows))
         rows = [(k["threads"], ns_to_us(k["elapsed_ns"]), k["speedup"])
                 for k in smp.kv(1, "BENCH smp scale")]
+        for k in smp.kv(1, "BENCH smp scale"):
+            fig["realtime.smp.scale_%s_threads_us" % k["threads"]] = round(
+                int(k["elapsed_ns"]) / 1000.0, 3)
         md.append("\nOne fixed integer workload split over k threads, one per vCPU:\n")
         md.append(table(("threads", "elapsed us", "speed-up over 1"), rows))
     elif smp is not None:
@@ -442,26 +630,50 @@ def main():
     md.append("\n## Footprint (bytes; objects as compiled, and what the demo image links of "
               "them after --gc-sections)\n")
     rows = [(label, o[0], o[1], o[2], lk[0], lk[1], lk[2]) for label, o, lk in rows_fp]
+    for r in rows:
+        for i, what in enumerate(("text", "data", "bss", "linked_text", "linked_data",
+                                  "linked_bss")):
+            fig["footprint.%s.%s" % (slug(r[0]), what)] = r[i + 1]
     kt = [sum(r[i] for r in rows if r[0].startswith("kernel:")) for i in range(1, 7)]
     rows.append(("**kernel total**",) + tuple(kt))
     md.append(table(("group", "text", "data", "bss", "linked text", "linked data",
                      "linked bss"), rows))
+    for i, what in enumerate(("text", "data", "bss", "linked_text", "linked_data", "linked_bss")):
+        fig["footprint.kernel_total.%s" % what] = kt[i]
+    for i, what in enumerate(("text", "data", "bss")):
+        fig["footprint.demo_elf.%s" % what] = demo[i]
+    fig["footprint.demo_img_bytes"] = img
     md.append("\nWhole demo image (`demo.elf`): text %d, data %d, bss %d; `demo.img` file %d "
               "bytes. ThreadX publishes a ~2 KB minimal core." % (demo[0], demo[1], demo[2], img))
     if mem is not None:
         smallest, tries = mem
+        if smallest is not None:
+            fig["memsize.demo_smallest_mb"] = smallest
         md.append("\nSmallest domain memory the demo runs in (`DOMU_MEM[0]`, whole MB): %s MB "
                   "(tried: %s)." % (smallest, ", ".join(
                       "%d MB %s" % (mb, "ok" if st == "match" else "fails: " + why)
                       for mb, st, why in tries)))
 
-    # -- header --
+    # -- against the baseline --
     now = datetime.datetime.now(datetime.timezone.utc)
+    command = "make bench%s" % (" BENCH_ARGS='%s'" % " ".join(sys.argv[1:])
+                                if len(sys.argv) > 1 else "")
+    meta = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "commit": git_describe(),
+            "command": command,
+            "units": "kernel.*: instructions (ns of virtual time) per operation or per switch; "
+                     "thread_metric.*: events per virtual second; *_us: microseconds and *_s: "
+                     "seconds of virtual time; footprint.*: bytes; memsize.*: MB; chan.*: as "
+                     "named; realtime.*: host wall clock, never compared"}
+    cmp_lines, cmp_md = compare_baseline(fig, args.baseline)
+    md.append("\n## Against the baseline (moved by more than %g%%; figures only, nothing fails)"
+              "\n" % MOVED_PCT)
+    md.append(cmp_md)
+
+    # -- header --
     head = ["# xenrtos benchmarks", "",
-            "- date: %s" % now.strftime("%Y-%m-%d %H:%M UTC"),
-            "- commit: %s" % git_describe(),
-            "- command: `make bench`%s" % (" BENCH_ARGS='%s'" % " ".join(sys.argv[1:])
-                                           if len(sys.argv) > 1 else ""),
+            "- date: %s" % meta["date"],
+            "- commit: %s" % meta["commit"],
+            "- command: `%s`" % command,
             "- QEMU `-icount shift=0,sleep=off -smp 1`, cortex-a57, GICv3, Xen 4.17 (build/xen)",
             "- determinism: %s" % ("not checked" if same is None else
                                    "identical BENCH lines in two runs" if same[0] == 0 else
@@ -474,6 +686,18 @@ def main():
     print()
     print(text)
     print("bench: written to %s" % os.path.relpath(path, ROOT))
+    jpath = args.json or os.path.join(out_dir(), "results.json")
+    with open(jpath, "w") as f:
+        json.dump(dict(meta, figures=dict(sorted(fig.items()))), f, indent=1)
+        f.write("\n")
+    print("bench: %d figures written to %s" % (len(fig), os.path.relpath(jpath, ROOT)))
+    for line in cmp_lines:
+        print(line)
+    if args.update_baseline:
+        if failures:
+            print("bench: baseline not updated: a benchmark could not run")
+        else:
+            write_baseline(fig, meta, args.baseline)
     if failures:
         print("bench: could not run: %s" % "; ".join(failures))
         return 1

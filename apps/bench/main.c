@@ -6,7 +6,9 @@
  *   bench=smp   boot figures and what several vCPUs cost and give (smp.c; real time)
  *   bench=busy  a domain that only spins: the load for the other domain's figures
  *   bench=idle  a domain that only sleeps: the unloaded counterpart of bench=busy
+ *   bench=tm    boot figures and Thread-Metric only (tm.c; bench=all runs it too)
  * `samples=N` (default 1000, at most 100000): timer interrupts sampled per latency situation.
+ * `tm_ms=N` (default 200, at most 100000): virtual milliseconds per Thread-Metric scenario.
  * Output: "BENCH ..." lines (bench.h), then "BENCH-DONE". Numbers only: nothing here judges them.
  */
 #include <stdio.h>
@@ -21,6 +23,8 @@
 
 static TX_THREAD main_thread;
 static uint8_t main_stack[16384] __attribute__((aligned(16)));
+/* Counter at tx_application_define: the kernel has initialised, no thread has run yet. */
+static uint64_t app_define_at;
 
 /* Boot: the port records the counter at the image's first instruction and at the first dispatch
  * of a thread (xr_boot_times); the physical counter gives the time since QEMU's start,
@@ -42,6 +46,45 @@ static void bench_boot(void)
            "qemu_to_thread_ns=%llu\n",
            (unsigned long long)bench_ns(voff), (unsigned long long)bench_ns(entry),
            (unsigned long long)bench_ns(first - entry), (unsigned long long)bench_ns(voff + first));
+
+    /* The port's milestones up to main(), then the kernel's initialisation (main() to
+     * tx_application_define) and the rest up to the first thread (this application's define, the
+     * scheduler's start). Each phase: from the milestone before to this one. */
+    struct xr_boot_phase ph[12];
+    unsigned n = xr_boot_phases(ph, 10);
+    n = n > 10 ? 10 : n;
+    if (n == 0) {
+        return;
+    }
+    ph[n].name = "kernel_init";
+    ph[n].at = app_define_at;
+    ph[n + 1].name = "first_thread";
+    ph[n + 1].at = first;
+    for (unsigned i = 1; i < n + 2; i++) {
+        uint64_t d = ph[i].at >= ph[i - 1].at ? ph[i].at - ph[i - 1].at : 0;
+        printf("BENCH bootphase name=%s ns=%llu at_ns=%llu\n", ph[i].name,
+               (unsigned long long)bench_ns(d), (unsigned long long)bench_ns(ph[i].at - entry));
+    }
+}
+
+/* bootarg `key` as a number in 1..max, else `def` (saying why). */
+static unsigned bootarg_num(const char *key, unsigned def, unsigned max)
+{
+    char num[16];
+    unsigned v = 0;
+
+    if (!xr_bootarg(key, num, sizeof(num))) {
+        return def;
+    }
+    const char *p = num;
+    while (*p >= '0' && *p <= '9' && v <= max) {
+        v = v * 10 + (unsigned)(*p++ - '0');
+    }
+    if (*p != '\0' || v == 0 || v > max) {
+        printf("bench: %s=%s is not a number in 1..%u, using %u\n", key, num, max, def);
+        return def;
+    }
+    return v;
 }
 
 static volatile uint64_t busy_count;
@@ -49,23 +92,11 @@ static volatile uint64_t busy_count;
 static void main_entry(ULONG arg)
 {
     char mode[16] = "all";
-    char num[16];
-    unsigned samples = 1000;
 
     (void)arg;
     (void)xr_bootarg("bench", mode, sizeof(mode));
-    if (xr_bootarg("samples", num, sizeof(num))) {
-        unsigned v = 0;
-        const char *p = num;
-        while (*p >= '0' && *p <= '9' && v <= 100000) {
-            v = v * 10 + (unsigned)(*p++ - '0');
-        }
-        if (*p != '\0' || v == 0 || v > 100000) {
-            printf("bench: samples=%s is not a number in 1..100000, using %u\n", num, samples);
-        } else {
-            samples = v;
-        }
-    }
+    unsigned samples = bootarg_num("samples", 1000, 100000);
+    unsigned tm_ms = bootarg_num("tm_ms", 200, 100000);
     if (strcmp(mode, "busy") == 0) {
         printf("bench: busy loop (load for another domain)\n");
         for (;;) {
@@ -81,7 +112,10 @@ static void main_entry(ULONG arg)
     bench_boot();
     if (strcmp(mode, "all") == 0) {
         bench_ops();
+        bench_tm(tm_ms);
         bench_irq("none", samples);
+    } else if (strcmp(mode, "tm") == 0) {
+        bench_tm(tm_ms);
     } else if (strcmp(mode, "irq") == 0) {
         bench_irq("domain", samples);
     } else if (strcmp(mode, "chan") == 0) {
@@ -89,13 +123,14 @@ static void main_entry(ULONG arg)
     } else if (strcmp(mode, "smp") == 0) {
         bench_smp();
     } else {
-        printf("bench: unknown mode bench=%s (all, irq, chan, smp, busy, idle)\n", mode);
+        printf("bench: unknown mode bench=%s (all, tm, irq, chan, smp, busy, idle)\n", mode);
     }
     printf("BENCH-DONE\n");
 }
 
 VOID tx_application_define(VOID *first_unused_memory)
 {
+    app_define_at = xr_counter_now();
     (void)first_unused_memory;
     UINT s = tx_thread_create(&main_thread, "bench", main_entry, 0, main_stack, sizeof(main_stack),
                               MAIN_PRIO, MAIN_PRIO, TX_NO_TIME_SLICE, TX_AUTO_START);

@@ -88,6 +88,15 @@ struct xr_boot_times {
 };
 void xr_boot_times(struct xr_boot_times *out);
 
+/* The boot's milestones, in order, for benchmarks: a name and the counter value (as above) when
+ * the boot reached it, from the image's first instruction ("entry") to the call of main().
+ * Copies up to `max` into `out`; returns how many the port records (0: none). */
+struct xr_boot_phase {
+    const char *name;
+    uint64_t at;
+};
+unsigned int xr_boot_phases(struct xr_boot_phase *out, unsigned int max);
+
 /* A benchmark's probe, called first thing on every interrupt, before the kernel knows of it
  * (interrupts masked, no kernel services); NULL removes it. */
 void xr_set_irq_entry_probe(void (*probe)(void));

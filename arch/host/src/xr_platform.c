@@ -50,6 +50,13 @@ void xr_boot_times(struct xr_boot_times *out)
     out->first_dispatch = process_start;
 }
 
+unsigned int xr_boot_phases(struct xr_boot_phase *out, unsigned int max)
+{
+    (void)out;
+    (void)max;
+    return 0; /* a process has no boot to break down */
+}
+
 void xr_set_irq_entry_probe(void (*probe)(void))
 {
     (void)probe; /* the host port's "interrupts" are a signal: nothing to probe */

@@ -37,8 +37,10 @@ static inline uint64_t bench_ns10(uint64_t ticks)
 void bench_ops(void);
 void bench_irq(const char *load, unsigned samples);
 void bench_chan(void);
-/* tm.c: the seven Thread-Metric scenarios, `ms` milliseconds of virtual time each. */
+/* tm.c: the seven Thread-Metric scenarios, `ms` milliseconds of virtual time each, through the
+ * API (tx_*) and, tm_core.c, through the services alone (_tx_*). */
 void bench_tm(unsigned ms);
+void bench_tm_core(unsigned ms);
 /* smp.c: cross-vCPU wake-up, IPI cost, parallel scaling (bench=smp, 2 or more vCPUs). */
 void bench_smp(void);
 /* Count every hypercall in bench_hc from now on (chan.c). */

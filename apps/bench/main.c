@@ -113,9 +113,11 @@ static void main_entry(ULONG arg)
     if (strcmp(mode, "all") == 0) {
         bench_ops();
         bench_tm(tm_ms);
+        bench_tm_core(tm_ms);
         bench_irq("none", samples);
     } else if (strcmp(mode, "tm") == 0) {
         bench_tm(tm_ms);
+        bench_tm_core(tm_ms);
     } else if (strcmp(mode, "irq") == 0) {
         bench_irq("domain", samples);
     } else if (strcmp(mode, "chan") == 0) {

@@ -13,17 +13,19 @@
  *   synchronization_processing       get and put a semaphore
  *   memory_allocation                allocate and release a 128-byte block of a block pool
  * The suite's rules kept here: the RTOS services are called through functions of a porting
- * layer, not macros (tm_* below, never inlined), the calls are the public API (tx_*, error
- * checks included, as ThreadX's own port calls them), the interrupt is a real one (it saves the
+ * layer, not macros (tm_* below, never inlined), the interrupt is a real one (it saves the
  * interrupted thread's whole context and may preempt it), and the 100 Hz tick runs throughout.
+ * The porting layer calls the public API (tx_*, error checks included: bench_tm) or, compiled
+ * again by tm_core.c with TX_DISABLE_ERROR_CHECKING, the services alone (_tx_*, what such a
+ * build calls: bench_tm_core, scenario names suffixed ".core").
  * The suite's reporting thread is the caller (priority 10, above every test thread): it sleeps
  * for the interval, wakes on a tick, preempts the test and reads the counters.
  *
  * The suite recommends 30 s periods; under QEMU -icount one virtual second is 10^9 instructions,
  * so the interval is `tm_ms=` milliseconds of virtual time (bootargs, default 200) and the figure
- * is per virtual second: events * (period in s) gives the suite's "time period total".
+ * is per virtual second: per_s * P is the suite's "time period total" for a period of P seconds.
  * Output, one line per scenario:
- *   BENCH tm <scenario> events=N ns=<interval> seconds=S per_s=R check=ok|bad
+ *   BENCH tm <scenario>[.core] events=N ns=<interval> seconds=S per_s=R check=ok|bad
  * `check` is the suite's own validity test (counters within 1 of each other, no service error,
  * messages intact): a wrong count, never a slow one.
  */
@@ -38,9 +40,17 @@
  * port move FP state at its switches, which the suite does not measure. */
 #pragma GCC target("general-regs-only")
 
+#ifndef TM_CORE
+#define TM_ENTRY  bench_tm
+#define TM_SUFFIX ""
+#define TM_SGI    12u /* applications' SGIs are 0-12 (drivers/gic.h); smp.c takes 11 */
+#else
+#define TM_ENTRY  bench_tm_core
+#define TM_SUFFIX ".core"
+#define TM_SGI    10u /* its own: each handler is registered once */
+#endif
 #define TM_THREADS    5u
 #define TM_STACK      4096u
-#define TM_SGI        12u /* the last SGI applications may use (drivers/gic.h) */
 #define TM_BLOCK      128u
 #define TM_BLOCKS     8u
 #define TM_QUEUE_MSGS 8u
@@ -302,9 +312,10 @@ static void tm_report(const char *name, unsigned long events, uint64_t elapsed, 
     uint64_t ms = (ns + 500000u) / 1000000u;
     uint64_t per_s = elapsed != 0 ? (uint64_t)events * xr_counter_freq() / elapsed : 0;
 
-    printf("BENCH tm %s events=%lu ns=%llu seconds=%llu.%03u per_s=%llu check=%s\n", name, events,
-           (unsigned long long)ns, (unsigned long long)(ms / 1000u), (unsigned)(ms % 1000u),
-           (unsigned long long)per_s, valid && tm_errors == 0 ? "ok" : "bad");
+    printf("BENCH tm %s%s events=%lu ns=%llu seconds=%llu.%03u per_s=%llu check=%s\n", name,
+           TM_SUFFIX, events, (unsigned long long)ns, (unsigned long long)(ms / 1000u),
+           (unsigned)(ms % 1000u), (unsigned long long)per_s,
+           valid && tm_errors == 0 ? "ok" : "bad");
 }
 
 static unsigned long tm_sum(const unsigned long *v, unsigned n)
@@ -436,7 +447,7 @@ static void tm_memory(ULONG ticks)
     tm_report("memory_allocation", v[0], t, v[0] != 0);
 }
 
-void bench_tm(unsigned ms)
+void TM_ENTRY(unsigned ms)
 {
     static bool registered;
     ULONG ticks = (ULONG)(((uint64_t)ms * TX_TIMER_TICKS_PER_SECOND + 999u) / 1000u);
@@ -454,8 +465,8 @@ void bench_tm(unsigned ms)
     }
     /* Nothing but the test in the interrupt path (irq.c sets its probe later). */
     xr_set_irq_entry_probe(NULL);
-    printf("BENCH tm interval_ticks=%lu tick_hz=%lu\n", (unsigned long)ticks,
-           (unsigned long)TX_TIMER_TICKS_PER_SECOND);
+    printf("BENCH tm interval_ticks=%lu tick_hz=%lu path=%s\n", (unsigned long)ticks,
+           (unsigned long)TX_TIMER_TICKS_PER_SECOND, TM_SUFFIX[0] != '\0' ? "core" : "api");
     tm_cooperative(ticks);
     tm_preemptive(ticks);
     tm_interrupt(ticks);

@@ -11,6 +11,26 @@
 #include "asm-offsets.h"
 
 
+/* x19-x30 only: the registers a C caller expects to survive a call (AAPCS64 6.1.1): a solicited
+ * frame (_tx_arch_thread_system_return) holds just these; the full frame adds x0-x18. */
+.macro save_callee_regs
+    stp     x19, x20, [sp, #FRAME_X0 + 152]
+    stp     x21, x22, [sp, #FRAME_X0 + 168]
+    stp     x23, x24, [sp, #FRAME_X0 + 184]
+    stp     x25, x26, [sp, #FRAME_X0 + 200]
+    stp     x27, x28, [sp, #FRAME_X0 + 216]
+    stp     x29, x30, [sp, #FRAME_X0 + 232]
+.endm
+
+.macro restore_callee_regs
+    ldp     x19, x20, [sp, #FRAME_X0 + 152]
+    ldp     x21, x22, [sp, #FRAME_X0 + 168]
+    ldp     x23, x24, [sp, #FRAME_X0 + 184]
+    ldp     x25, x26, [sp, #FRAME_X0 + 200]
+    ldp     x27, x28, [sp, #FRAME_X0 + 216]
+    ldp     x29, x30, [sp, #FRAME_X0 + 232]
+.endm
+
 /* Store x0-x30 at [sp], ELR/SPSR at FRAME_ELR. Clobbers nothing live (x0/x1 saved first). */
 .macro save_int_regs
     stp     x0, x1, [sp, #FRAME_X0 + 0]
@@ -22,13 +42,8 @@
     stp     x12, x13, [sp, #FRAME_X0 + 96]
     stp     x14, x15, [sp, #FRAME_X0 + 112]
     stp     x16, x17, [sp, #FRAME_X0 + 128]
-    stp     x18, x19, [sp, #FRAME_X0 + 144]
-    stp     x20, x21, [sp, #FRAME_X0 + 160]
-    stp     x22, x23, [sp, #FRAME_X0 + 176]
-    stp     x24, x25, [sp, #FRAME_X0 + 192]
-    stp     x26, x27, [sp, #FRAME_X0 + 208]
-    stp     x28, x29, [sp, #FRAME_X0 + 224]
-    str     x30, [sp, #FRAME_X0 + 240]
+    str     x18, [sp, #FRAME_X0 + 144]
+    save_callee_regs
 .endm
 
 .macro save_elr_spsr
@@ -51,32 +66,8 @@
     ldp     x12, x13, [sp, #FRAME_X0 + 96]
     ldp     x14, x15, [sp, #FRAME_X0 + 112]
     ldp     x16, x17, [sp, #FRAME_X0 + 128]
-    ldp     x18, x19, [sp, #FRAME_X0 + 144]
-    ldp     x20, x21, [sp, #FRAME_X0 + 160]
-    ldp     x22, x23, [sp, #FRAME_X0 + 176]
-    ldp     x24, x25, [sp, #FRAME_X0 + 192]
-    ldp     x26, x27, [sp, #FRAME_X0 + 208]
-    ldp     x28, x29, [sp, #FRAME_X0 + 224]
-    ldr     x30, [sp, #FRAME_X0 + 240]
-.endm
-
-/* x19-x30 only: the registers a C caller expects to survive a call (AAPCS64 6.1.1). */
-.macro save_callee_regs
-    stp     x19, x20, [sp, #FRAME_X0 + 152]
-    stp     x21, x22, [sp, #FRAME_X0 + 168]
-    stp     x23, x24, [sp, #FRAME_X0 + 184]
-    stp     x25, x26, [sp, #FRAME_X0 + 200]
-    stp     x27, x28, [sp, #FRAME_X0 + 216]
-    stp     x29, x30, [sp, #FRAME_X0 + 232]
-.endm
-
-.macro restore_callee_regs
-    ldp     x19, x20, [sp, #FRAME_X0 + 152]
-    ldp     x21, x22, [sp, #FRAME_X0 + 168]
-    ldp     x23, x24, [sp, #FRAME_X0 + 184]
-    ldp     x25, x26, [sp, #FRAME_X0 + 200]
-    ldp     x27, x28, [sp, #FRAME_X0 + 216]
-    ldp     x29, x30, [sp, #FRAME_X0 + 232]
+    ldr     x18, [sp, #FRAME_X0 + 144]
+    restore_callee_regs
 .endm
 
 /* Interrupt entry: keep the interrupted context's CPACR_EL1 in the frame at [sp] and close

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * xenrtos_oops.c - a kernel oops in dom0 on demand, for the isolation test
  * (tests/qemu/cases/isolation-dom0-oops.test): writing to /sys/kernel/debug/xenrtos/oops makes
@@ -42,5 +41,7 @@ static void __exit xenrtos_oops_exit(void)
 
 module_init(xenrtos_oops_init);
 module_exit(xenrtos_oops_exit);
+/* The kernel lets only a module that declares a GPL-compatible licence use the debugfs calls
+ * (EXPORT_SYMBOL_GPL); this declaration is what the loader checks. */
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("xenrtos isolation test: a dom0 kernel oops on demand");

@@ -202,7 +202,7 @@ UINT _tx_caller_threads_and_timers(VOID);
 UINT _tx_caller_not_isr(VOID);
 static inline UINT _tx_caller_may_wait(VOID)
 {
-    return TX_IN_THREAD() ? TX_TRUE : TX_FALSE;
+    return _tx_caller_threads(); /* ThreadX: a wait is allowed exactly where threads may call */
 }
 
 /* ---- Created lists (circular, doubly linked; the head is the oldest object) ----------------- */

@@ -297,6 +297,11 @@ rt_figures() {
     echo "$rel $missed $mdisp $late $disp $upmax $bound $over $handled $ebound"
 }
 
+# The events port's handler runs so far ("events: ..." line of `stats`).
+events_handled() {
+    xenrtos-cmd -d "$dom" stats | sed -n 's/^events: port .*, \([0-9]*\) handler runs.*/\1/p'
+}
+
 # dom0 load beside the flood and the vchan traffic: a CPU hog, a memory writer (dd from
 # /dev/zero: the kernel clears a 1 MB buffer per block) and a tmpfs writer (8 MB files in /tmp,
 # dom0's root is in RAM). Their PIDs go to $hogs.
@@ -377,7 +382,18 @@ check_rt_load() {
     if [ "$RT_ASSERT" = 1 ]; then
         [ "$6" -le "$7" ] || fail "$6 upcalls in one activation, $7 bound ports ($8 activations over)"
     fi
-    [ "$9" -gt "$handled0" ] || fail "the flood never reached the RTOS's events port"
+    # The port's handler is below every thread of the service: on a slow host the load can keep
+    # both vCPUs busy for all of it, so the handler may not run until the load ends. The event
+    # the flood left pending must not be lost: it is taken once the CPU is free (the wait is a
+    # hang detector, not a figure).
+    if [ "$9" -le "$handled0" ]; then
+        echo "no handler run during the load (starved by the service's own threads, as designed)"
+        if wait_for "[ \"\$(events_handled)\" -gt $handled0 ]" 30; then
+            echo "the flood's pending event was handled after the load: $(events_handled) handler runs"
+        else
+            fail "the flood never reached the RTOS's events port (no handler run within 30 s of the load's end)"
+        fi
+    fi
     [ "${10}" -eq 0 ] || fail "the events port is still bound after the flooder left"
     if [ "$RT_ASSERT" = 1 ]; then
         [ "$2" -eq 0 ] || fail "$2 periods missed under load ($3 by dispatch; max lateness $4 us, dispatch $5 us)"

@@ -126,11 +126,15 @@ int gic_irq_register(unsigned int irq, irq_handler_t handler, void *arg, uint8_t
     return 0;
 }
 
+/* IRQs stay masked from the banked write to the doorbells: a thread that moved to another CPU
+ * in between would tell every CPU but the one it moved to, which would never apply the change
+ * (seen: the event-channel PPI never enabled on vCPU 1, every upcall bound there lost). */
 int gic_irq_enable(unsigned int irq)
 {
     if (!irq_valid(irq) || irq_table[irq].handler == NULL) {
         return -1;
     }
+    uint64_t daif = irq_save();
     if (irq < GIC_SPI_BASE) {
         gic->set_priority(irq, irq_table[irq].prio); /* this CPU's copy */
     }
@@ -139,6 +143,7 @@ int gic_irq_enable(unsigned int irq)
         __atomic_fetch_or(&ppi_wanted, 1u << (irq - GIC_PPI_BASE), __ATOMIC_RELEASE);
         sync_others();
     }
+    irq_restore(daif);
     return 0;
 }
 
@@ -147,11 +152,13 @@ int gic_irq_disable(unsigned int irq)
     if (!irq_valid(irq)) {
         return -1;
     }
+    uint64_t daif = irq_save(); /* as in gic_irq_enable */
     gic->disable(irq);
     if (irq >= GIC_PPI_BASE && irq < GIC_SPI_BASE) {
         __atomic_fetch_and(&ppi_wanted, ~(1u << (irq - GIC_PPI_BASE)), __ATOMIC_RELEASE);
         sync_others();
     }
+    irq_restore(daif);
     return 0;
 }
 

@@ -41,6 +41,9 @@ TEST_EXTRA_LIBS_test_xen_gpa_dt := -lfdt
 # tests/host/arch/mmio.h); and the GPIO API (platform/gpio.c) over the same model and a fake GIC.
 TEST_EXTRA_SRCS_test_pl061 := drivers/gpio/pl061.c tests/host/model_pl061.c
 TEST_EXTRA_SRCS_test_xr_gpio := platform/gpio.c drivers/gpio/pl061.c tests/host/model_pl061.c
+# The GIC driver's common part, unchanged, over a model of a GIC with several CPUs (in the test,
+# reached through tests/host/arch/{cpu,sysreg,spinlock}.h).
+TEST_EXTRA_SRCS_test_gic := drivers/gic/gic.c
 # The platform's device-tree reader, unchanged, over Debian's libfdt.
 TEST_EXTRA_SRCS_test_platform_dt := platform/dt.c
 TEST_EXTRA_LIBS_test_platform_dt := -lfdt

@@ -155,7 +155,14 @@ static void banner(void)
     }
     printf("timer: %llu Hz ppi %u\n", (unsigned long long)platform.timer_freq,
            platform.timer_virt_irq);
-    printf("console: %s\n", platform_console_name());
+    char uart[48];
+    uart[0] = '\0';
+    if (platform.console == CONSOLE_PL011) {
+        (void)snprintf(uart, sizeof(uart), " %#llx irq %u (%s)",
+                       (unsigned long long)pa_addr(platform.uart.base), platform.uart_irq,
+                       platform.uart_pl011 ? "arm,pl011" : "arm,sbsa-uart");
+    }
+    printf("console: %s%s\n", platform_console_name(), uart);
     if (platform.xen_present) {
         printf("hypervisor: evtchn ppi %u grant %#llx size %#llx (%s)\n", platform.xen_evtchn_irq,
                (unsigned long long)pa_addr(platform.xen_grant.base),
@@ -166,7 +173,7 @@ static void banner(void)
                    (unsigned long long)platform.xen_ext[i].size);
         }
     } else {
-        printf("hypervisor: none\n");
+        printf("hypervisor: none (no hypervisor node: the Xen layer is off)\n");
     }
     if (xr_gpio_present()) {
         printf("gpio: pl061 %#llx irq %u\n", (unsigned long long)xr_gpio_base_phys(),

@@ -1,7 +1,8 @@
 /*
  * console.c - the RTOS console: Xen's console_io hypercall (`hvc`, also the emergency console)
- * or the emulated SBSA UART (`pl011`, Xen's vpl011). Chosen by `console=hvc|pl011` in
- * /chosen/bootargs, otherwise the UART when the tree has one, else hvc.
+ * or a UART: Xen's emulated SBSA UART (vpl011) or, bare metal, a real PL011 (`pl011`). Chosen by
+ * `console=hvc|pl011` in /chosen/bootargs, otherwise the UART when the tree has one, else hvc.
+ * Without a hypervisor node the emergency console is the PL011 too: there is no console_io.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,13 +19,20 @@
 
 static struct pl011 uart;
 static bool uart_ready;
+static bool uart_emergency; /* bare metal: panics and fault reports go to the PL011, polled */
 static struct arch_spinlock console_lock = ARCH_SPINLOCK_INIT;
 
 void platform_emergency_write(const char *buf, size_t len)
 {
-    /* Xen copies at most a page-sized chunk per call from a mapped buffer; our chunks are
-     * printf's line buffer, so one call each. */
-    (void)xen_console_write(buf, (unsigned int)len);
+    /* No lock: a panic must get out even if the CPU that holds the console lock is the one
+     * that faulted. Polled writes of whole chunks need no driver state beyond the base. */
+    if (uart_emergency) {
+        pl011_write(&uart, buf, len);
+    } else {
+        /* Xen copies at most a page-sized chunk per call from a mapped buffer; our chunks are
+         * printf's line buffer, so one call each. */
+        (void)xen_console_write(buf, (unsigned int)len);
+    }
 }
 
 static void console_write(const char *buf, size_t len)
@@ -58,10 +66,19 @@ void platform_console_init(void)
         printf("console: cannot map the UART, staying on hvc\n");
         return;
     }
-    pl011_init(&uart, va_addr(base));
-    uart_ready = true;
-    if (gic_irq_register(platform.uart_irq, uart_irq, &uart, GIC_PRIO_DEFAULT, false) == 0) {
-        (void)gic_irq_enable(platform.uart_irq);
+    if (pl011_init(&uart, va_addr(base), platform.uart_pl011) != 0) {
+        platform.uart_present = false;
+        platform.console = CONSOLE_HVC;
+        (void)printf("console: arm,pl011 at %#llx does not identify as a PL011, not used\n",
+                     (unsigned long long)pa_addr(platform.uart.base));
+    } else {
+        uart_ready = true;
+        /* A real PL011 without Xen: console_io does not exist (bare metal QEMU answers the HVC
+         * as an unknown PSCI call), so fault reports need the UART. */
+        uart_emergency = platform.uart_pl011 && !platform.xen_present;
+        if (gic_irq_register(platform.uart_irq, uart_irq, &uart, GIC_PRIO_DEFAULT, false) == 0) {
+            (void)gic_irq_enable(platform.uart_irq);
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 /*
- * platform.c - the machine, read from the device tree Xen generated for this domain (through the
- * one tree reader, platform/dt.c).
+ * platform.c - the machine, read from the device tree Xen generated for this domain or, bare
+ * metal, the one QEMU generated for its virt board (through the one tree reader, platform/dt.c).
  *
  * Mandatory: /memory, a GIC (`arm,gic-v3`, `arm,gic-400`, `arm,cortex-a15-gic`), the
- * `arm,armv8-timer`. Optional: `arm,sbsa-uart` (vpl011), `arm,pl061` (a GPIO passed through),
- * PSCI, the `xen,xen` hypervisor node, /chosen/bootargs. Every value is checked.
+ * `arm,armv8-timer`. Optional: `arm,sbsa-uart` (vpl011) or else `arm,pl011`, `arm,pl061` (a
+ * GPIO), PSCI, the `xen,xen` hypervisor node (none: no Xen, the Xen layer stays off),
+ * /chosen/bootargs. Every value is checked.
  * platform_parse() reports the first problem as text; platform_init() turns a problem with a
  * mandatory node into a PANIC on the emergency console followed by PSCI SYSTEM_OFF, never a
  * fault. Problems with optional nodes are printed and the node is ignored.
@@ -123,24 +124,36 @@ static void optional_failed(struct parse *ps, const char *what)
     dt_clear_error(&ps->dt);
 }
 
+/* The console UART: Xen's vpl011 (`arm,sbsa-uart`) when there is one, as always; otherwise a
+ * real PL011 (bare metal: QEMU's virt node says "arm,pl011", "arm,primecell"). It is found by
+ * "arm,pl011": "arm,primecell" alone names any PrimeCell (the PL061, the PL031 have it too), and
+ * console.c checks the PL011's peripheral ID before using it. */
 static void parse_uart(struct parse *ps)
 {
     struct platform *p = ps->p;
+    bool pl011 = false;
     int node = dt_find_compatible(&ps->dt, "arm,sbsa-uart");
     bool edge;
 
     if (node < 0) {
+        pl011 = true;
+        node = dt_find_compatible(&ps->dt, "arm,pl011");
+    }
+    if (node < 0) {
         return;
     }
+    const char *what = pl011 ? "arm,pl011" : "arm,sbsa-uart";
     if (!dt_reg(&ps->dt, node, 0, &p->uart) || !dt_irq(&ps->dt, node, 0, &p->uart_irq, &edge)) {
-        optional_failed(ps, "arm,sbsa-uart");
+        optional_failed(ps, what);
         return;
     }
-    if (p->uart.size < 0x48) {
+    /* The SBSA subset ends at ICR (0x44); a PL011's ID registers are at 0xfe0-0xfff. */
+    if (p->uart.size < (pl011 ? 0x1000u : 0x48u)) {
         dt_fail(&ps->dt, 0, "register region too small");
-        optional_failed(ps, "arm,sbsa-uart");
+        optional_failed(ps, what);
         return;
     }
+    p->uart_pl011 = pl011;
     p->uart_present = true;
 }
 

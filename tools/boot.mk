@@ -1,7 +1,8 @@
 # Boot kit: Xen, boot device tree, QEMU runner, debugger (owner: boot kit, see tests/qemu/README.md).
 #   make xen          build Xen 4.17 from Debian's source (cached); XEN=deb: Debian's prebuilt Xen
 #   make dtb          generate build/dt/<config>.dtb for CONFIG (default config/default.cfg)
-#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-t x quits)
+#   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-t x quits);
+#                     CONFIG=config/bare.cfg: the image alone, bare metal (no Xen to build)
 #   make run-batch    same, non-interactive: RUN_ARGS="--until REGEX --timeout S" or "--seconds N"
 #   make debug        boot halted with a gdb stub on :1234; then `make gdb` in another terminal
 # CONFIG=... selects the configuration; SET="KEY=value ..." overrides lines of it (e.g.
@@ -14,10 +15,15 @@ RUN_ARGS  ?= --until TEST-DONE --timeout 120 --forbid PANIC
 SET       ?=
 BOOT_RUN  := BUILD=$(BUILD) XEN=$(XEN) tools/run -c $(CONFIG) $(foreach s,$(SET),--set '$(s)')
 
-.PHONY: xen dtb boot-images run run-batch debug gdb
+.PHONY: xen dtb boot-xen boot-images run run-batch debug gdb
 
 xen:
 	@BUILD=$(BUILD) XEN=$(XEN) JOBS=2 CROSS=$(CROSS) scripts/build-xen.sh
+
+# Xen, unless the configuration boots bare metal (BARE_METAL=1: QEMU boots the image itself). A
+# bad configuration prints its error here and again, failing, in boot-images.
+boot-xen:
+	@if [ "$$($(BOOT_RUN) --needs-xen)" = yes ]; then $(MAKE) --no-print-directory xen; fi
 
 # The images a configuration names: RTOS images come from the port's `image` target (if the
 # port's make fragment is there), test fixtures from tests/qemu/qemu.mk.
@@ -43,13 +49,13 @@ boot-images:
 dtb: boot-images
 	@$(BOOT_RUN) --dtb-only
 
-run: setup xen boot-images
+run: setup boot-xen boot-images
 	@$(BOOT_RUN)
 
-run-batch: setup xen boot-images
+run-batch: setup boot-xen boot-images
 	@$(BOOT_RUN) $(RUN_ARGS)
 
-debug: setup xen boot-images
+debug: setup boot-xen boot-images
 	@$(BOOT_RUN) --debug
 
 gdb:

@@ -7,6 +7,9 @@ Every error names the key and file:line. See config/README.md for the keys.
 The generated tree is QEMU's own virt tree (dumped with -machine dumpdtb for the same GIC version,
 CPU count and memory size the runner uses) plus the /chosen nodes of Xen's dom0less boot
 (xen/docs/misc/arm/device-tree/booting.txt and cpupools.txt in Xen's source).
+
+BARE_METAL=1 drops Xen: QEMU boots KERNEL itself (-kernel, entered at EL1 with x0 = QEMU's own
+tree, CMD in its /chosen/bootargs); no boot tree is generated and only machine keys apply.
 """
 
 import os
@@ -45,6 +48,15 @@ PARTIAL_DTB_SIZE = 0x10000  # generated partial trees are padded to this (dtc -S
 
 MAX_SHM_ID_LEN = 15  # Xen: MAX_SHM_ID_LENGTH 16 including the NUL
 EVTCHN_MAX_PORT = 4095  # 2-level ABI limit, the lowest common one (booting.txt)
+
+# QEMU's direct boot of an arm64 Image without Xen (hw/arm/boot.c, QEMU 7.2): the image goes to
+# RAM base + text_offset (an offset below 4 KB, where QEMU's boot stub lives, gets 2 MB added;
+# image_size 0 means an old header: offset 0x80000), the tree at RAM base + min(RAM / 2, 128 MB).
+BARE_STUB_SIZE = 0x1000
+BARE_OLD_TEXT_OFFSET = 0x80000
+# The keys a bare-metal configuration may have: the machine's. Everything else is Xen's.
+BARE_KEYS = ("BARE_METAL", "KERNEL", "CMD", "GIC_VERSION", "NUM_CPUS", "QEMU_MEM", "QEMU_CPU",
+             "QEMU_ICOUNT", "QEMU_ICOUNT_SLEEP")
 
 SCHEDULERS = ("credit", "credit2", "null", "rtds", "arinc653")
 ENHANCED = ("enabled", "no-xenstore", "disabled", "none")
@@ -93,12 +105,17 @@ class Value:
 
 # Key -> (indexed?, description). The description is for config/README.md and --help-keys.
 KEYS = {
+    "BARE_METAL": (False, "1 = no Xen: QEMU boots KERNEL directly (its own device tree, entry at "
+                          "EL1); 0 (default) = the RTOS runs under Xen"),
+    "KERNEL": (False, "with BARE_METAL=1: the image QEMU boots (arm64 Image, QEMU -kernel)"),
+    "CMD": (False, "with BARE_METAL=1: the image's command line (QEMU -append: /chosen/bootargs)"),
     "XEN_CMD": (False, "Xen command line (xen,xen-bootargs)"),
     "GIC_VERSION": (False, "2 or 3 (QEMU virt gic-version)"),
     "NUM_CPUS": (False, "host CPUs (QEMU -smp), 1..8"),
-    "QEMU_MEM": (False, "machine memory in MB (QEMU -m), at most 3072"),
+    "QEMU_MEM": (False, "machine memory in MB (QEMU -m), at most 3072 (default 1024, bare metal "
+                        "128)"),
     "QEMU_CPU": (False, "QEMU -cpu model (default cortex-a57)"),
-    "QEMU_ICOUNT": (False, "QEMU -icount shift=N (deterministic time; needs NUM_CPUS=1)"),
+    "QEMU_ICOUNT": (False, "QEMU -icount shift=N (deterministic time; under Xen needs NUM_CPUS=1)"),
     "QEMU_ICOUNT_SLEEP": (False, "with QEMU_ICOUNT: on (idle time passes in real time) or off "
                                  "(idle time is skipped: tests and benchmarks)"),
     "NUM_DOMUS": (False, "number of dom0less domains (default: highest DOMU_* index + 1)"),
@@ -304,10 +321,16 @@ class Config:
 
     # -- validation and placement
     def _build(self):
+        bv = self._v("BARE_METAL")
+        self.bare = bv is not None and bv.choice(("0", "1")) == "1"
         self.gic = self._v("GIC_VERSION").choice(("2", "3")) if self._v("GIC_VERSION") else "3"
         self.gic = int(self.gic)
         self.cpus = self._int("NUM_CPUS", 1, 1, 8)
-        self.mem_mb = self._int("QEMU_MEM", 1024, 256, 3072)
+        # Xen and its modules need a few hundred MB; the RTOS alone is happy in a few MB.
+        if self.bare:
+            self.mem_mb = self._int("QEMU_MEM", 128, 16, 3072)
+        else:
+            self.mem_mb = self._int("QEMU_MEM", 1024, 256, 3072)
         self.ram_end = RAM_BASE + (self.mem_mb << 20)
         self.qemu_cpu = self._v("QEMU_CPU").text if self._v("QEMU_CPU") else "cortex-a57"
         if not re.match(r"^[a-z0-9-]+$", self.qemu_cpu):
@@ -318,9 +341,22 @@ class Config:
             self.icount_sleep = self._v("QEMU_ICOUNT_SLEEP").choice(("on", "off")) == "on"
         if self._v("QEMU_ICOUNT"):
             self.icount = self._int("QEMU_ICOUNT", 0, 0, 10)
-            if self.cpus != 1:
-                raise self._v("QEMU_ICOUNT").error("-icount needs NUM_CPUS=1 (have %d)" % self.cpus)
+            # Xen 4.17 hangs on QEMU 7.2's -icount with -smp 2 (tests/qemu/README.md); the RTOS
+            # alone runs on several CPUs in virtual time.
+            if self.cpus != 1 and not self.bare:
+                raise self._v("QEMU_ICOUNT").error("-icount needs NUM_CPUS=1 under Xen (have %d)"
+                                                   % self.cpus)
         self.xen_cmd = self._v("XEN_CMD").text if self._v("XEN_CMD") else ""
+        if self.bare:
+            self._build_bare(bv)
+            return
+        self.kernel = None
+        self.cmd = None
+        for key in ("KERNEL", "CMD"):
+            v = self._v(key)
+            if v is not None:
+                hint = "DOMU_KERNEL[i]" if key == "KERNEL" else "DOMU_CMD[i]"
+                raise v.error("only with BARE_METAL=1 (under Xen a domain's is %s)" % hint)
 
         # cpupools
         self.pools = {}
@@ -421,6 +457,45 @@ class Config:
         self._place()
         self._shared_mem()
         self._memory_budget()
+
+    def _build_bare(self, bv):
+        """BARE_METAL=1: one image, QEMU's own tree; Xen's keys are mistakes here."""
+        for v in sorted(self.values.values(), key=lambda v: (v.path != self.path, v.path, v.line)):
+            if v.key not in BARE_KEYS:
+                raise v.error("a Xen key, but the configuration is bare metal (BARE_METAL=1 at "
+                              "%s:%d), which takes only %s" % (bv.path, bv.line,
+                                                               ", ".join(BARE_KEYS[1:])))
+        if self._v("KERNEL") is None:
+            raise bv.error("needs KERNEL=<image> (the arm64 Image QEMU boots)")
+        self.kernel = self._module("kernel", "KERNEL", None)
+        self.cmd = self._v("CMD").text if self._v("CMD") else None
+        self.domains, self.num_domus, self.pools = [], 0, {}
+        self.dom0_kernel = self.dom0_ramdisk = None
+        self.dom0_mem = self.dom0_vcpus = self.dom0_cmd = None
+        self.xl_devices, self.shm_regions = [], []
+        m = self.kernel
+        text_offset, image_size = BARE_OLD_TEXT_OFFSET, 0
+        if self.check_files:
+            with open(m.path, "rb") as f:
+                head = f.read(24)
+            image_size = int.from_bytes(head[16:24], "little")
+            if image_size:
+                text_offset = int.from_bytes(head[8:16], "little")
+        if text_offset < BARE_STUB_SIZE:
+            text_offset += MODULE_ALIGN
+        m.addr = RAM_BASE + text_offset
+        self.bare_dtb = RAM_BASE + min((self.mem_mb << 20) // 2, 128 << 20)
+        end = m.addr + max(image_size, m.size)
+        if end > self.bare_dtb:
+            raise m.value.error("the image needs 0x%x-0x%x (its header's image_size), past QEMU's "
+                                "device tree at 0x%x: raise QEMU_MEM (%d MB)"
+                                % (m.addr, end, self.bare_dtb, self.mem_mb))
+        self.bare_span = end - m.addr
+        self.busy = [(m.addr, end, "KERNEL (%s)" % m.value.text)]
+
+    def boot_files(self):
+        """Every file QEMU loads from the configuration: the image bare metal, else the modules."""
+        return [self.kernel] if self.bare else self.modules()
 
     def _static_mem(self, d):
         v = self._v("DOMU_STATIC_MEM", d.index)
@@ -740,13 +815,21 @@ class Config:
         return "\n".join(o) + "\n"
 
     def qemu_machine_args(self):
-        return ["-machine", "virt,virtualization=on,gic-version=%d" % self.gic,
+        # EL2 for Xen; without it QEMU enters the image at EL1, where the RTOS starts.
+        machine = "virt,gic-version=%d" if self.bare else "virt,virtualization=on,gic-version=%d"
+        return ["-machine", machine % self.gic,
                 "-cpu", self.qemu_cpu, "-smp", str(self.cpus), "-m", "%dM" % self.mem_mb]
 
     def qemu_args(self, xen, dtb):
+        """The QEMU command; bare metal, `xen` and `dtb` are unused (QEMU makes its own tree)."""
         a = ["qemu-system-aarch64"] + self.qemu_machine_args()
         if self.icount is not None:
             a += ["-icount", "shift=%d%s" % (self.icount, "" if self.icount_sleep else ",sleep=off")]
+        if self.bare:
+            a += ["-no-reboot", "-nic", "none", "-kernel", self.kernel.path]
+            if self.cmd:
+                a += ["-append", self.cmd]
+            return a
         a += ["-no-reboot", "-nic", "none", "-kernel", xen, "-dtb", dtb]
         for m in self.modules():
             a += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (m.path, m.addr)]
@@ -754,6 +837,15 @@ class Config:
 
     def layout(self):
         """Human-readable memory map, for the runner's header and the tests."""
+        if self.bare:
+            m = self.kernel
+            rows = [(RAM_BASE, None, "QEMU's boot stub (x0 = the tree, then the image's entry)"),
+                    (m.addr, self.bare_span, "KERNEL %s (QEMU -kernel, entered at EL1)"
+                     % os.path.relpath(m.path, self.root)),
+                    (self.bare_dtb, None, "device tree (QEMU's own%s)"
+                     % (", bootargs from CMD" if self.cmd else ""))]
+            return "\n".join("  0x%08x %-12s %s" % (a, "" if sz is None else "0x%x" % sz, what)
+                             for a, sz, what in rows)
         rows = [(XEN_LOAD_ADDR, None, "Xen (QEMU -kernel)"), (DTB_ADDR, None, "device tree (QEMU -dtb)")]
         for m in self.modules():
             what = os.path.relpath(m.path, self.root) if m.path else "(partial tree, generated)"
@@ -1121,17 +1213,44 @@ def check_passthrough(cfg, tree, outdir):
     return marks
 
 
+def zero_seeds(dts):
+    """QEMU's dumped tree has random /chosen rng-seed and kaslr-seed values: zeroed, so the tree
+    is the same bytes from every build. QEMU refills rng-seed with fresh random bytes in guest
+    memory at every reset (hw/arm/boot.c), so Xen's dom0 still gets a fresh seed; a zero
+    kaslr-seed turns dom0's KASLR off (it had one fixed offset per build directory)."""
+    return re.sub(r"\b((?:rng|kaslr)-seed = <)([^>]*)>",
+                  lambda m: m.group(1) + " ".join(["0x00"] * len(m.group(2).split())) + ">", dts)
+
+
+def bare_tree(cfg, outdir):
+    """Bare metal boots with QEMU's own tree, made at every boot: this is a copy for reading
+    (QEMU's dumpdtb with the boot's own options, so /chosen/bootargs is CMD), seeds zeroed."""
+    base = os.path.join(outdir, cfg.name)
+    tmp = ".%d.tmp" % os.getpid()
+    a = cfg.qemu_args(None, None)
+    a[2] += ",dumpdtb=" + base + ".dtb" + tmp
+    run(a + ["-display", "none"], "QEMU dumpdtb")
+    dts = zero_seeds(run(["dtc", "-q", "-I", "dtb", "-O", "dts", base + ".dtb" + tmp],
+                         "dtc (decompile)"))
+    dts = "/* QEMU's own tree for %s (bare metal: QEMU makes it at boot; a copy) */\n%s" % (
+        os.path.relpath(cfg.path, cfg.root), dts)
+    with open(base + ".dts" + tmp, "w") as f:
+        f.write(dts)
+    run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", base + ".dtb" + tmp, base + ".dts" + tmp],
+        "dtc (compile)")
+    os.replace(base + ".dts" + tmp, base + ".dts")
+    os.replace(base + ".dtb" + tmp, base + ".dtb")
+    return base + ".dtb"
+
+
 def generate(cfg, outdir):
-    """Writes <outdir>/<name>.dts and .dtb; returns the .dtb path."""
+    """Writes <outdir>/<name>.dts and .dtb; returns the .dtb path. Bare metal: QEMU's own tree,
+    which the boot does not use (QEMU makes it again)."""
     os.makedirs(outdir, exist_ok=True)
+    if cfg.bare:
+        return bare_tree(cfg, outdir)
     host = host_dtb(cfg, outdir)
-    base = run(["dtc", "-q", "-I", "dtb", "-O", "dts", host], "dtc (decompile)")
-    # QEMU's dumped tree has random /chosen rng-seed and kaslr-seed values: zeroed, so the boot
-    # tree is the same bytes from every build. QEMU refills rng-seed with fresh random bytes in
-    # guest memory at every reset (hw/arm/boot.c), so Xen's dom0 still gets a fresh seed; a zero
-    # kaslr-seed turns dom0's KASLR off (it had one fixed offset per build directory).
-    base = re.sub(r"\b((?:rng|kaslr)-seed = <)([^>]*)>",
-                  lambda m: m.group(1) + " ".join(["0x00"] * len(m.group(2).split())) + ">", base)
+    base = zero_seeds(run(["dtc", "-q", "-I", "dtb", "-O", "dts", host], "dtc (decompile)"))
     dts = base + "\n/* xenrtos: Xen dom0less boot, generated from %s */\n" % os.path.relpath(
         cfg.path, cfg.root) + cfg.chosen_dts()
     if cfg.wants_passthrough():

@@ -1,4 +1,5 @@
-"""Boot a configuration in QEMU and watch its serial console (used by tools/run and tests/qemu).
+"""Boot a configuration in QEMU and watch its serial console (used by tools/run and tests/qemu):
+under Xen, or bare metal (BARE_METAL=1: QEMU boots the RTOS image itself).
 
 The serial line is QEMU's stdout. In batch mode QEMU's stdin is /dev/null, its output is read line
 by line, copied to our stdout and/or a log file, and matched against regexes. QEMU is always
@@ -48,7 +49,10 @@ def load_config(path, overrides=(), check_files=True):
 
 
 def prepare(cfg, xen=None):
-    """Generates the device tree; returns the QEMU command line (list)."""
+    """Generates the device tree; returns the QEMU command line (list). Bare metal (BARE_METAL=1):
+    nothing to generate, no Xen: QEMU boots the image with its own tree."""
+    if cfg.bare:
+        return cfg.qemu_args(None, None)
     xen = xen or default_xen()
     if not os.path.isfile(xen):
         raise bootcfg.ConfigError("%s: no Xen image; run `make xen` (or `XEN=deb make xen`)" % xen)
@@ -58,7 +62,8 @@ def prepare(cfg, xen=None):
 
 def header(cfg, cmd):
     return "run: %s (%s)\n%s\nrun: %s\n" % (
-        os.path.relpath(cfg.path, ROOT), "GICv%d, %d CPU, %d MB" % (cfg.gic, cfg.cpus, cfg.mem_mb),
+        os.path.relpath(cfg.path, ROOT), "%sGICv%d, %d CPU, %d MB" % (
+            "bare metal, " if cfg.bare else "", cfg.gic, cfg.cpus, cfg.mem_mb),
         cfg.layout(), " ".join(cmd))
 
 

@@ -4,6 +4,8 @@ Run: python3 tools/tests/run.py (or python3 -m unittest discover -s tools/tests)
 Each error test checks the message names the file:line and the key, as users see it.
 """
 
+import importlib.machinery
+import importlib.util
 import os
 import re
 import shutil
@@ -389,8 +391,183 @@ class Tree(Base):
                 continue
             path = os.path.join(ROOT, "config", name)
             c = bootcfg.Config(path, ROOT, check_files=False)
+            if c.bare:
+                self.assertIsNotNone(c.kernel, name)
+                continue
             self.assertTrue(c.domains or c.dom0_kernel, name)
             self.assertIn("bootscrub=0", c.full_xen_cmd(), name)
+
+
+def arm64_image(path, size, text_offset, image_size):
+    """An Image header with the two fields QEMU's loader reads (offsets 8 and 16)."""
+    image(path, size)
+    with open(path, "r+b") as f:
+        f.seek(8)
+        f.write(text_offset.to_bytes(8, "little") + image_size.to_bytes(8, "little"))
+
+
+class BareMetal(Base):
+    """BARE_METAL=1: QEMU boots KERNEL without Xen, with its own device tree."""
+
+    def setUp(self):
+        super().setUp()
+        arm64_image(os.path.join(self.dir, "rtos.img"), 0x15000, 0x201000, 0x78000)
+        arm64_image(os.path.join(self.dir, "low.img"), 0x2000, 0, 0x2000)
+        arm64_image(os.path.join(self.dir, "huge.img"), 0x2000, 0x201000, 8 << 20)
+
+    def bare(self, text):
+        return self.cfg("BARE_METAL=1\n" + text, base=False)
+
+    def test_command(self):
+        c = self.bare('KERNEL=rtos.img\nCMD="bench=all x=1"\nGIC_VERSION=2\n')
+        args = c.qemu_args(None, None)
+        # EL1 entry: no virtualization=on; the image itself is -kernel; no tree, no modules.
+        self.assertEqual(args[:3], ["qemu-system-aarch64", "-machine", "virt,gic-version=2"])
+        self.assertEqual(args[args.index("-kernel") + 1], os.path.join(self.dir, "rtos.img"))
+        self.assertEqual(args[args.index("-append") + 1], "bench=all x=1")
+        self.assertEqual(args[args.index("-m") + 1], "128M")  # bare metal's default
+        for absent in ("-dtb", "-device", "-icount"):
+            self.assertNotIn(absent, args)
+        self.assertEqual(c.modules(), [])
+        self.assertEqual([m.path for m in c.boot_files()], [os.path.join(self.dir, "rtos.img")])
+        # prepare() needs no Xen image and generates nothing
+        self.assertEqual(qemurun.prepare(c, xen="/nonexistent/xen"), args)
+
+    def test_no_cmd_no_append(self):
+        self.assertNotIn("-append", self.bare("KERNEL=rtos.img\n").qemu_args(None, None))
+
+    def test_load_address_and_layout(self):
+        # QEMU's rule: RAM base + text_offset, 2 MB more when the offset is on its boot stub.
+        self.assertEqual(self.bare("KERNEL=rtos.img\n").kernel.addr, 0x40201000)
+        self.assertEqual(self.bare("KERNEL=low.img\n").kernel.addr, 0x40200000)
+        self.assertEqual(self.bare("KERNEL=a.img\n").kernel.addr, 0x40080000)  # image_size 0
+        c = self.bare("KERNEL=rtos.img\nQEMU_MEM=64\n")
+        self.assertRegex(c.layout(), r"0x40201000 0x78000 +KERNEL rtos.img")
+        self.assertRegex(c.layout(), r"0x42000000 +device tree \(QEMU's own\)")
+
+    def test_icount_on_several_cpus(self):
+        # The one-CPU rule is Xen's (it hangs); the RTOS alone runs on 4 CPUs in virtual time.
+        args = self.bare("KERNEL=rtos.img\nNUM_CPUS=4\nQEMU_ICOUNT=0\nQEMU_ICOUNT_SLEEP=off\n")\
+            .qemu_args(None, None)
+        self.assertEqual(args[args.index("-icount") + 1], "shift=0,sleep=off")
+        self.assertEqual(args[args.index("-smp") + 1], "4")
+
+    def test_needs_kernel(self):
+        self.assertConfigError("BARE_METAL=1\nGIC_VERSION=3\n", 1, "BARE_METAL", "needs KERNEL=",
+                               base=False)
+
+    def test_value(self):
+        self.assertConfigError("BARE_METAL=yes\nKERNEL=rtos.img\n", 1, "BARE_METAL",
+                               "expected one of 0, 1", base=False)
+
+    def test_xen_keys_refused(self):
+        for line in ('XEN_CMD="console=dtuart"', "DOMU_KERNEL[0]=a.img", "DOM0_KERNEL=a.img",
+                     'CPUPOOL[0]="0 null"', "NUM_DOMUS=1", "XL_PASSTHROUGH_PATHS=/pl061@9030000"):
+            key = line.split("=")[0]
+            msg = self.assertConfigError("BARE_METAL=1\nKERNEL=rtos.img\n%s\n" % line, 3, key,
+                                         r"a Xen key, .*bare metal \(BARE_METAL=1 at .*t.cfg:1\)",
+                                         base=False)
+            self.assertIn("KERNEL, CMD", msg)
+
+    def test_kernel_and_cmd_only_bare(self):
+        for line, hint in (("KERNEL=rtos.img", "DOMU_KERNEL"), ('CMD="x=1"', "DOMU_CMD")):
+            self.assertConfigError("DOMU_KERNEL[0]=a.img\n%s\n" % line, 6, line.split("=")[0],
+                                   "only with BARE_METAL=1.*%s" % hint)
+        self.assertConfigError("BARE_METAL=0\nKERNEL=rtos.img\n", 2, "KERNEL",
+                               "only with BARE_METAL=1", base=False)
+
+    def test_kernel_checked(self):
+        self.assertConfigError("BARE_METAL=1\nKERNEL=raw.bin\n", 2, "KERNEL",
+                               "not an arm64 Image", base=False)
+        self.assertConfigError("BARE_METAL=1\nKERNEL=nope.img\n", 2, "KERNEL", "file not found",
+                               base=False)
+
+    def test_memory(self):
+        self.assertConfigError("BARE_METAL=1\nKERNEL=rtos.img\nQEMU_MEM=8\n", 3, "QEMU_MEM",
+                               "below the minimum 16", base=False)
+        # 8 MB of image (header's image_size) from 0x40201000 reaches the tree at 0x40800000
+        self.assertConfigError("BARE_METAL=1\nKERNEL=huge.img\nQEMU_MEM=16\n", 2, "KERNEL",
+                               "past QEMU's device tree at 0x40800000: raise QEMU_MEM", base=False)
+        self.assertEqual(self.bare("KERNEL=huge.img\nQEMU_MEM=32\n").bare_dtb, 0x41000000)
+
+    def test_override_of_a_xen_config(self):
+        # Xen's keys in the file are named, not the override that made it bare metal.
+        with self.assertRaisesRegex(bootcfg.ConfigError,
+                                    r"default\.cfg:\d+: XEN_CMD: a Xen key.*<override>:1\)"):
+            qemurun.load_config(os.path.join(ROOT, "config", "default.cfg"),
+                                ["BARE_METAL=1", "KERNEL=%s" % os.path.join(self.dir, "rtos.img")],
+                                check_files=False)
+
+    def test_shipped_bare_config(self):
+        c = qemurun.load_config(os.path.join(ROOT, "config", "bare.cfg"),
+                                ["KERNEL=%s" % os.path.join(self.dir, "rtos.img"),
+                                 'CMD="bench=all"', "QEMU_ICOUNT=0"])
+        args = qemurun.prepare(c)
+        self.assertIn("-icount", args)
+        self.assertEqual(args[args.index("-append") + 1], "bench=all")
+        self.assertIn("bare metal", qemurun.header(c, args))
+
+    def test_tree_is_qemus(self):
+        # --dtb-only / make dtb: QEMU's own tree with the boot's options, seeds zeroed.
+        c = self.bare('KERNEL=rtos.img\nCMD="x=1 y"\nQEMU_MEM=64\n')
+        dtb = bootcfg.generate(c, os.path.join(self.dir, "dt"))
+        get = lambda *a: subprocess.run(["fdtget"] + list(a[:-2]) + [dtb] + list(a[-2:]),  # noqa: E731
+                                        check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+        self.assertEqual(get("-t", "s", "/chosen", "bootargs"), ["x=1", "y"])
+        self.assertEqual(set(get("/chosen", "rng-seed")), {"0"})
+        self.assertEqual(get("-t", "s", "/pl011@9000000", "compatible"), ["arm,pl011", "arm,primecell"])
+        self.assertNotIn("hypervisor", subprocess.run(["fdtget", "-l", dtb, "/"], check=True,
+                                                      stdout=subprocess.PIPE, text=True).stdout)
+
+
+class RunTool(unittest.TestCase):
+    """tools/run's bare-metal paths, as `make run` and `make debug` call them."""
+
+    def run_tool(self, *args, env=None):
+        return subprocess.run([os.path.join(ROOT, "tools", "run"), "-c", "config/bare.cfg"] + list(args),
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
+
+    def test_images_and_needs_xen(self):
+        self.assertEqual(self.run_tool("--images").stdout.split(), ["build/aarch64/demo.img"])
+        self.assertEqual(self.run_tool("--needs-xen").stdout.strip(), "no")
+        out = subprocess.run([os.path.join(ROOT, "tools", "run"), "-c", "config/default.cfg",
+                              "--needs-xen"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        self.assertEqual(out.stdout.strip(), "yes")
+
+    def test_configuration_error_is_status_3(self):
+        r = self.run_tool("--set", "DOMU_MEM[0]=32", "--dry-run")
+        self.assertEqual(r.returncode, 3)
+        self.assertRegex(r.stderr, r"^run: error: <override>:1: DOMU_MEM\[0\]: a Xen key")
+        self.assertNotIn("Traceback", r.stderr)
+
+    def test_debug_session(self):
+        # --debug: the hardware breakpoint goes where QEMU enters the image; no Xen symbols.
+        loader = importlib.machinery.SourceFileLoader("tools_run", os.path.join(ROOT, "tools", "run"))
+        run = importlib.util.module_from_spec(importlib.util.spec_from_loader("tools_run", loader))
+        loader.exec_module(run)
+        d = tempfile.mkdtemp(prefix="run-test-")
+        old = os.environ.get("BUILD")
+        try:
+            img = os.path.join(d, "x.img")
+            arm64_image(img, 0x2000, 0x201000, 0x3000)
+            os.environ["BUILD"] = d
+            c = qemurun.load_config(os.path.join(ROOT, "config", "bare.cfg"), ["KERNEL=%s" % img])
+            path, entry, _ = run.write_gdb_session(c, 0, 1234)
+            with self.assertRaisesRegex(bootcfg.ConfigError, "one image"):
+                run.write_gdb_session(c, 1, 1234)
+            self.assertEqual(entry, 0x40201000)
+            with open(path) as f:
+                text = f.read()
+            self.assertIn("set $xenrtos_entry = 0x40201000", text)
+            self.assertIn("set $xenrtos_have_xen_syms = 0", text)
+            self.assertNotIn("xen-syms", text)
+        finally:
+            if old is None:
+                os.environ.pop("BUILD", None)
+            else:
+                os.environ["BUILD"] = old
+            shutil.rmtree(d)
 
 
 class Overrides(Base):

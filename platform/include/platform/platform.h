@@ -1,7 +1,7 @@
 /*
- * platform.h - the machine as the device tree Xen hands the guest describes it (platform.c), and
- * the platform's services to the rest of the port. Filled once at boot, read-only afterwards.
- * Applications use the portable API (include/xenrtos/platform.h) instead.
+ * platform.h - the machine as its device tree describes it (platform.c: Xen's for a guest,
+ * QEMU's on bare metal), and the platform's services to the rest of the port. Filled once at
+ * boot, read-only afterwards. Applications use the portable API (include/xenrtos/platform.h).
  */
 #ifndef PLATFORM_PLATFORM_H
 #define PLATFORM_PLATFORM_H
@@ -32,6 +32,7 @@ struct platform {
     uint64_t timer_freq;
 
     bool uart_present;
+    bool uart_pl011; /* a full PL011 (`arm,pl011`, bare metal), not the SBSA subset (vpl011) */
     struct dt_region uart;
     unsigned int uart_irq;
 

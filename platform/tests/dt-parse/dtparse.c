@@ -1,8 +1,9 @@
 /*
  * dtparse.c - test image: the port's device tree parser (platform_parse) against trees built
- * here with libfdt's sequential writer: one well-formed tree shaped like Xen's, and variants with
- * a node missing or a property garbled. Mandatory nodes must give a clear error (never a fault),
- * optional ones must be left out with the rest of the tree still read.
+ * here with libfdt's sequential writer: one well-formed tree shaped like Xen's, one shaped like
+ * QEMU's own (bare metal: a PL011, no hypervisor node), and variants with a node missing or a
+ * property garbled. Mandatory nodes must give a clear error (never a fault), optional ones must
+ * be left out with the rest of the tree still read.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -33,6 +34,10 @@ enum {
     GPIO = 1 << 16,            /* a PL061 under /passthrough, as Xen copies a partial tree */
     GPIO_DISABLED = 1 << 17,   /* ... with status = "disabled" */
     GPIO_PPI = 1 << 18,        /* ... whose interrupt is a PPI */
+    BARE = 1 << 19,            /* QEMU's own tree: a PL011, no vpl011, no hypervisor node */
+    PL011_TOO = 1 << 20,       /* a PL011 beside the vpl011 (Xen's stays the console) */
+    PRIMECELL_ONLY = 1 << 21,  /* the PL011 node says only "arm,primecell" */
+    PL011_SMALL = 1 << 22,     /* ... its reg too small for the ID registers */
 };
 
 static char tree[4096] __attribute__((aligned(8)));
@@ -142,24 +147,42 @@ static int build(unsigned int flags)
         }
         rc |= fdt_end_node(f);
     }
-    rc |= fdt_begin_node(f, "sbsa-uart@22000000");
-    rc |= fdt_property_string(f, "compatible", "arm,sbsa-uart");
-    uint32_t ureg[] = {0x22000000, 0x1000};
-    reg(f, flags, ureg, 2);
-    if (!(flags & UART_NO_IRQ)) {
-        uint32_t uirq[] = {0, 0, 4};
-        irqs(f, flags, uirq, 1);
+    if (flags & (BARE | PL011_TOO)) {
+        /* As QEMU's virt describes its PL011 (SPI 1, level). */
+        rc |= fdt_begin_node(f, "pl011@9000000");
+        if (flags & PRIMECELL_ONLY) {
+            rc |= fdt_property_string(f, "compatible", "arm,primecell");
+        } else {
+            rc |= fdt_property(f, "compatible", "arm,pl011\0arm,primecell",
+                               sizeof("arm,pl011\0arm,primecell"));
+        }
+        uint32_t preg[] = {0x9000000, (flags & PL011_SMALL) ? 0x100u : 0x1000u};
+        reg(f, flags, preg, 2);
+        uint32_t pirq[] = {0, 1, 4};
+        irqs(f, flags, pirq, 1);
+        rc |= fdt_end_node(f);
     }
-    rc |= fdt_end_node(f);
-    rc |= fdt_begin_node(f, "hypervisor");
-    rc |= fdt_property(f, "compatible", "xen,xen-4.17\0xen,xen", sizeof("xen,xen-4.17\0xen,xen"));
-    if (!(flags & HYP_NO_REG)) {
-        uint32_t hreg[] = {0x38000000, 0x1000000, 0x42000000, 0xbe000000};
-        reg(f, flags, hreg, 4);
+    if (!(flags & BARE)) {
+        rc |= fdt_begin_node(f, "sbsa-uart@22000000");
+        rc |= fdt_property_string(f, "compatible", "arm,sbsa-uart");
+        uint32_t ureg[] = {0x22000000, 0x1000};
+        reg(f, flags, ureg, 2);
+        if (!(flags & UART_NO_IRQ)) {
+            uint32_t uirq[] = {0, 0, 4};
+            irqs(f, flags, uirq, 1);
+        }
+        rc |= fdt_end_node(f);
+        rc |= fdt_begin_node(f, "hypervisor");
+        rc |=
+            fdt_property(f, "compatible", "xen,xen-4.17\0xen,xen", sizeof("xen,xen-4.17\0xen,xen"));
+        if (!(flags & HYP_NO_REG)) {
+            uint32_t hreg[] = {0x38000000, 0x1000000, 0x42000000, 0xbe000000};
+            reg(f, flags, hreg, 4);
+        }
+        uint32_t hirq[] = {1, 15, 0xf08};
+        irqs(f, flags, hirq, 1);
+        rc |= fdt_end_node(f);
     }
-    uint32_t hirq[] = {1, 15, 0xf08};
-    irqs(f, flags, hirq, 1);
-    rc |= fdt_end_node(f);
     if (flags & (GPIO | GPIO_DISABLED | GPIO_PPI)) {
         /* A bus with cells of its own (2 + 1, unlike the root's): reg is read with them. */
         rc |= fdt_begin_node(f, "passthrough");
@@ -183,6 +206,8 @@ static int build(unsigned int flags)
     rc |= fdt_begin_node(f, "chosen");
     if (flags & BOOTARGS_UNTERMINATED) {
         rc |= fdt_property(f, "bootargs", "console=hvc", 11);
+    } else if (flags & BARE) {
+        rc |= fdt_property_string(f, "bootargs", "x=1"); /* QEMU's -append */
     } else {
         rc |= fdt_property_string(f, "bootargs", "console=hvc x=1");
     }
@@ -270,6 +295,36 @@ static int check_no_gpio(const struct platform *p)
     return check_good(p) && !p->gpio_present;
 }
 
+/* Bare metal: the PL011 is the console, and there is no Xen. */
+static int check_bare(const struct platform *p)
+{
+    return p->uart_present && p->uart_pl011 && pa_addr(p->uart.base) == 0x9000000 &&
+           p->uart.size == 0x1000 && p->uart_irq == 33 && p->console == CONSOLE_PL011 &&
+           !p->xen_present && p->timer_virt_irq == 27 && strcmp(p->bootargs, "x=1") == 0;
+}
+
+static int check_bare_v3(const struct platform *p)
+{
+    return check_bare(p) && p->gic_version == 3;
+}
+
+static int check_bare_v2(const struct platform *p)
+{
+    return check_bare(p) && p->gic_version == 2;
+}
+
+/* Xen's vpl011 wins over a PL011 beside it: the console under Xen is unchanged. */
+static int check_pl011_too(const struct platform *p)
+{
+    return check_good(p) && !p->uart_pl011 && pa_addr(p->uart.base) == 0x22000000;
+}
+
+/* No usable UART bare metal: nothing to print on but console_io (which QEMU ignores). */
+static int check_bare_no_uart(const struct platform *p)
+{
+    return !p->uart_present && !p->uart_pl011 && p->console == CONSOLE_HVC && !p->xen_present;
+}
+
 static TX_THREAD main_thread;
 static ULONG main_stack[2048] __attribute__((aligned(16)));
 
@@ -299,6 +354,12 @@ static void main_entry(ULONG arg)
     expect_ok("dt-gpio-disabled", GPIO_DISABLED, check_no_gpio);
     expect_ok("dt-gpio-ppi", GPIO_PPI, check_no_gpio);
     expect_ok("dt-no-gpio", 0, check_no_gpio);
+    expect_ok("dt-bare-pl011", BARE, check_bare_v3);
+    expect_ok("dt-bare-pl011-gicv2", BARE | GICV2, check_bare_v2);
+    expect_ok("dt-bare-pl011-cells-1", BARE | CELLS_1 | IRQ_CELLS_4, check_bare_v3);
+    expect_ok("dt-pl011-beside-vpl011", PL011_TOO, check_pl011_too);
+    expect_ok("dt-bare-primecell-only", BARE | PRIMECELL_ONLY, check_bare_no_uart);
+    expect_ok("dt-bare-pl011-small", BARE | PL011_SMALL, check_bare_no_uart);
     /* A tree with a destroyed header. */
     (void)build(0);
     tree[0] ^= 0xff;

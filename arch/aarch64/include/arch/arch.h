@@ -61,7 +61,8 @@ __attribute__((noreturn)) void platform_secondary_main(unsigned int index);
 __attribute__((noreturn)) void platform_main(void);
 /* From the IRQ vector, IRQs masked: acknowledge and handle one interrupt. */
 void platform_irq_dispatch(void);
-/* The emergency writer (Xen's console_io), usable before anything is set up and in a panic. */
+/* The emergency writer (Xen's console_io; bare metal the PL011 once it is up), usable before
+ * anything is set up and in a panic. */
 void platform_emergency_write(const char *buf, size_t len);
 /* True if [va, va + len) is RAM the image may read (the fault report's backtrace walk). */
 bool platform_ram_contains(uint64_t va, uint64_t len);

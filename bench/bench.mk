@@ -15,7 +15,7 @@ bench-image: $(A64_BUILD)/bench.img
 # The Linux domU figures need dom0's Debian kernel Image (make dom0); bench.py reports them as
 # skipped when it is missing rather than failing.
 # Only the images the benchmarks boot: another app failing to build does not stop them.
-bench: setup xen $(A64_BUILD)/bench.img $(A64_BUILD)/demo.img
+bench: setup xen $(A64_BUILD)/bench.img $(A64_BUILD)/demo.img $(A64_BUILD)/minimal.img
 	@-[ -f $(BUILD)/dom0/Image ] || $(MAKE) --no-print-directory dom0
 	BUILD=$(BUILD) bench/bench.py $(BENCH_ARGS)
 

@@ -28,6 +28,13 @@
 
 uint64_t arch_first_dispatch_cntvct;
 
+/* This CPU's index into the kernel's per-core tables: always 0 in a single-core kernel build
+ * (TX_THREAD_SMP_MAX_CORES 1, e.g. apps/bench/minimal), whose tables have one element. */
+static inline __attribute__((always_inline)) unsigned int this_core(void)
+{
+    return (TX_THREAD_SMP_MAX_CORES > 1u) ? arch_cpu_index() : 0u;
+}
+
 static inline __attribute__((always_inline)) bool stack_ok(TX_THREAD *t, const void *frame)
 {
     uintptr_t lo = (uintptr_t)t->tx_thread_stack_start;
@@ -132,7 +139,7 @@ static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD
 void arch_system_return_c(struct arch_frame *frame);
 void arch_system_return_c(struct arch_frame *frame)
 {
-    unsigned int cpu = arch_cpu_index(); /* once: IRQs are masked until the next dispatch */
+    unsigned int cpu = this_core(); /* once: IRQs are masked until the next dispatch */
     TX_THREAD *self = _tx_thread_current_ptr[cpu];
 
     self->tx_thread_stack_ptr = frame;
@@ -149,7 +156,7 @@ void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
 {
     from->tx_thread_stack_ptr = frame;
     check_stack(from, frame);
-    reschedule(from, arch_cpu_index());
+    reschedule(from, this_core());
 }
 
 void (*volatile arch_irq_entry_probe)(void);
@@ -164,12 +171,12 @@ void arch_irq_enter(void)
     if (probe != NULL) {
         probe();
     }
-    _tx_thread_system_state[arch_cpu_index()]++;
+    _tx_thread_system_state[this_core()]++;
 }
 
 void arch_run_as_isr(void (*fn)(void))
 {
-    unsigned int cpu = arch_cpu_index(); /* an ISR does not migrate */
+    unsigned int cpu = this_core(); /* an ISR does not migrate */
 
     _tx_thread_system_state[cpu]++;
     fn();
@@ -183,7 +190,7 @@ void arch_run_as_isr(void (*fn)(void))
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame);
 TX_THREAD *arch_irq_exit(uint64_t from_thread, const struct arch_frame *frame)
 {
-    unsigned int cpu = arch_cpu_index(); /* an ISR does not migrate */
+    unsigned int cpu = this_core(); /* an ISR does not migrate */
     TX_THREAD *current = _tx_thread_current_ptr[cpu];
 
     arch_fp_irq_exit(_tx_thread_system_state[cpu]); /* registers a handler's FP use displaced */
@@ -223,7 +230,7 @@ volatile uint32_t arch_scheduler_running;
 
 void arch_idle_loop(void)
 {
-    unsigned int cpu = arch_cpu_index();
+    unsigned int cpu = this_core();
     bool boot_cpu = (cpu == 0);
 
     irq_disable();
@@ -292,7 +299,7 @@ VOID _tx_arch_schedule(VOID)
  * handler (platform) calls _tx_thread_smp_core_interrupt. */
 UINT _tx_arch_core_id(VOID)
 {
-    return arch_cpu_index();
+    return this_core();
 }
 
 VOID _tx_arch_core_preempt(UINT core)

@@ -6,7 +6,8 @@ of virtual time, and idle time is skipped instead of waited for, so the figures 
 from run to run (checked: the first configuration is booted twice and compared). The guest
 measures with its generic counter and prints `BENCH ...` lines (apps/bench); this script only
 collects them, adds footprint figures from the build and writes $BUILD/bench/results.md (raw
-console logs next to it). Benchmarks never fail on speed: the exit status is non-zero only when
+console logs next to it). The benchmark image also boots bare metal (config/bare.cfg, the same
+machine and arguments): its figures go under `bare.`, and what Xen adds under `xen_cost.`. Benchmarks never fail on speed: the exit status is non-zero only when
 a benchmark could not run at all.
 """
 
@@ -47,7 +48,7 @@ THREADX_TM_PER_5S = {"cooperative_scheduling": 56179008, "preemptive_scheduling"
 
 # results.json: figures whose key starts with one of these are better when higher; every other
 # one is better when lower. Keys under "realtime." are host wall-clock figures, never compared.
-HIGHER_IS_BETTER = ("thread_metric.", "chan.flood_msgs_per_s")
+HIGHER_IS_BETTER = ("thread_metric.", "bare.thread_metric.", "chan.flood_msgs_per_s")
 BASELINE = os.path.join(ROOT, "bench", "baseline.json")
 MOVED_PCT = 5.0
 
@@ -117,19 +118,99 @@ def boot(name, cfg, sets=(), expect=("BENCH-DONE",), timeout=300, icount=True, f
     return b
 
 
+SWITCH_KEYS = {"relinquish": "kernel.switch_relinquish",
+               "sem_roundtrip": "kernel.switch_semaphore"}
+
+
 def ns_to_us(ns):
     return "%.1f" % (float(ns) / 1000.0)
 
 
-def tm_results(b):
-    """{scenario: key=value dict} of the Thread-Metric lines of domain 1
+def tm_results(b, dom=1):
+    """{scenario: key=value dict} of the Thread-Metric lines of domain `dom`
     ("BENCH tm <scenario>[.core] events=N ... per_s=R check=ok")."""
     out = {}
-    for text in b.bench.get(1, []) if b is not None else []:
+    for text in b.bench.get(dom, []) if b is not None else []:
         m = re.match(r"^BENCH tm ([a-z_.]+) (.*)$", text)
         if m and "=" not in m.group(1):
             out[m.group(1)] = dict(re.findall(r"(\w+)=(\S+)", m.group(2)))
     return out
+
+
+def rtos_figures(b, dom):
+    """The figures of one bench=all run by their results.json keys, whether bare metal (dom 0: no
+    Xen prefix) or under Xen (dom 1): kernel.*, thread_metric.*, latency.{timer,gpio}.alone.* and
+    the boot spans of the RTOS itself (boot.first_instruction_to_first_thread_us, boot.phase.*,
+    boot.qemu_start_to_first_thread_us). The same keys as main() files the Xen run under."""
+    fig = {}
+    if b is None or not b.ok:
+        return fig
+    for d in b.kv(dom, "BENCH op"):
+        fig["kernel.%s.%s" % (d["name"], d["path"])] = float(d["mean_ns"])
+    for d in b.kv(dom, "BENCH switch"):
+        fig[SWITCH_KEYS.get(d["name"], "kernel.switch_" + d["name"])] = float(d["per_switch_ns"])
+    bk = {}
+    for d in b.kv(dom, "BENCH boot"):
+        bk.update(d)
+    if "freq" in bk:
+        tick_us = 1e6 / int(bk["freq"])
+        entry, first, voff = int(bk["entry_ticks"]), int(bk["first_ticks"]), int(bk["voff_ticks"])
+        fig["boot.first_instruction_to_first_thread_us"] = round((first - entry) * tick_us, 3)
+        fig["boot.qemu_start_to_first_thread_us"] = round((voff + first) * tick_us, 3)
+    for d in b.kv(dom, "BENCH bootphase"):
+        fig["boot.phase.%s_us" % d["name"]] = round(int(d["ns"]) / 1000.0, 3)
+    for key, d in tm_results(b, dom).items():
+        fig["thread_metric." + key] = int(d["per_s"])
+    for kind, line in (("timer", "BENCH irq"), ("gpio", "BENCH gpio")):
+        for d in b.kv(dom, line):
+            k = "latency.%s.alone.%s.%s" % (kind, d["guest"], d["point"])
+            fig[k + ".mean_us"] = round(int(d["mean_ns"]) / 1000.0, 3)
+            fig[k + ".max_us"] = round(int(d["max_ns"]) / 1000.0, 3)
+    return fig
+
+
+def xen_cost(key, bare, xen):
+    """What Xen adds to figure `key` (under Xen - bare metal), in the figure's own unit, except a
+    Thread-Metric score: instructions (ns) per event, 1e9 / score under Xen - 1e9 / score bare."""
+    if key.startswith("thread_metric."):
+        return round(1e9 / xen - 1e9 / bare, 1)
+    return round(xen - bare, 3)
+
+
+def xen_ratio(key, bare, xen):
+    """Xen's time / bare metal's time (> 1: slower under Xen); '-' when bare is 0."""
+    if key.startswith("thread_metric."):
+        bare, xen = xen, bare
+    return "%.2f" % (xen / bare) if bare else "-"
+
+
+def cost_rows(bare, xen):
+    """(label, bare, xen, cost, ratio) rows of the figures measured both ways, in table order."""
+    def num(v):
+        return "{:,}".format(int(v)) if v == int(v) else "{:,.1f}".format(v)
+
+    rows = []
+    order = ("kernel.", "thread_metric.", "latency.", "boot.")
+    keys = [k for k in bare if k in xen and not k.endswith(".max_us")
+            and k != "kernel.empty_call.api"]
+    keys.sort(key=lambda k: next(i for i, p in enumerate(order) if k.startswith(p)))
+    for k in keys:
+        b, x = bare[k], xen[k]
+        if k.startswith("thread_metric."):
+            unit, shown = "events/s", (num(b), num(x))
+            cost = "{:+,.0f} ns/event".format(xen_cost(k, b, x))
+        elif k.startswith("latency."):
+            unit, shown = "ns", (num(round(b * 1000.0, 1)), num(round(x * 1000.0, 1)))
+            cost = "{:+,.0f}".format(xen_cost(k, b, x) * 1000.0)
+        elif k.endswith("_us"):
+            unit, shown = "us", (num(b), num(x))
+            cost = "{:+,.1f}".format(xen_cost(k, b, x))
+        else:
+            unit, shown = "ns", (num(b), num(x))
+            cost = "{:+,.1f}".format(xen_cost(k, b, x))
+        label = k.replace("_us", "") if k.endswith("_us") else k
+        rows.append(("`%s`" % label, unit) + shown + (cost, xen_ratio(k, b, x)))
+    return rows
 
 
 def slug(text):
@@ -377,8 +458,8 @@ def write_baseline(figures, meta, path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--skip", default="", help="comma list of: load, chan, smp, linux, memsize, "
-                    "repeat")
+    ap.add_argument("--skip", default="", help="comma list of: bare, load, chan, smp, linux, "
+                    "memsize, repeat")
     ap.add_argument("--realtime-pool", action="store_true",
                     help="also bench/cfg/load-pool.cfg (2 pCPUs, own null pools) in real time: "
                     "host-dependent, see docs/performance.md")
@@ -408,6 +489,14 @@ def main():
             diff = [x for x, y in zip(a, b) if x != y] + (["(line count)"] if len(a) != len(b)
                                                           else [])
             same = (len(diff), len(a))
+    # The same image and arguments bare metal (config/bare.cfg: QEMU's virt without Xen, the
+    # same machine as one.cfg's): its lines have no Xen prefix, so they are domain 0's.
+    bare = None
+    if "bare" not in skip:
+        bare = boot("bare", "config/bare.cfg", ["KERNEL=build/aarch64/bench.img",
+                                                'CMD="bench=all"', "QEMU_ICOUNT=0"])
+        if not bare.ok:
+            failures.append("bare: " + bare.detail)
     load = boot("load", "bench/cfg/load.cfg") if "load" not in skip else None
     pools = []
     if args.realtime_pool:
@@ -517,9 +606,7 @@ def main():
             if "mean_ns" in d:
                 fig["kernel.%s.%s" % (n, path)] = float(d["mean_ns"])
     for d in one.kv(1, "BENCH switch"):
-        fig[{"relinquish": "kernel.switch_relinquish",
-             "sem_roundtrip": "kernel.switch_semaphore"}.get(d["name"], "kernel.switch_" +
-                                                             d["name"])] = float(d["per_switch_ns"])
+        fig[SWITCH_KEYS.get(d["name"], "kernel.switch_" + d["name"])] = float(d["per_switch_ns"])
         rows.append(("context switch: %s (per switch)" % d["name"], d["per_switch_ns"],
                      d["max_ns"] + (" (round trip)" if d["name"] == "sem_roundtrip" else ""),
                      "", "", THREADX["context switch"]))
@@ -561,6 +648,22 @@ def main():
                   "figure per second." % interval)
     else:
         md.append("(no Thread-Metric lines)")
+
+    # -- Thread-Metric bare metal against ThreadX: the like-for-like comparison --
+    bfig = rtos_figures(bare, 0)
+    if bare is not None:
+        md.append("\n### Thread-Metric bare metal against ThreadX (like for like: ThreadX's "
+                  "figures are bare metal on the same QEMU machine)\n")
+        rows = []
+        for name in TM_SCENARIOS:
+            tx = THREADX_TM_PER_5S[name] / 5.0
+            cells = []
+            for key in (name, name + ".core"):
+                v = bfig.get("thread_metric." + key)
+                cells += ["-", "-"] if v is None else ["{:,}".format(v), "%.2f" % (v / tx)]
+            rows.append((name, cells[0], cells[2], "{:,.0f}".format(tx), cells[1], cells[3]))
+        md.append(table(("scenario", "bare per s, tx_*", "bare per s, _tx_*", "ThreadX per s",
+                         "ratio tx_*", "ratio _tx_*"), rows))
 
     # -- interrupt latency --
     md.append("\n## Timer interrupt latency (virtual timer expiry -> ..., 1000 samples each)\n")
@@ -693,6 +796,28 @@ def main():
                       "%d MB %s" % (mb, "ok" if st == "match" else "fails: " + why)
                       for mb, st, why in tries)))
 
+    # -- bare metal against Xen: the cost of Xen --
+    md.append("\n## The cost of Xen: the same image bare metal and under Xen\n")
+    if bare is not None and bare.ok and one.ok:
+        xfig = rtos_figures(one, 1)
+        for k, v in bfig.items():
+            fig["bare." + k] = v
+            if k in xfig:
+                fig["xen_cost." + k] = xen_cost(k, v, xfig[k])
+        md.append("Bare metal: `config/bare.cfg` (QEMU's virt without Xen, entry at EL1) with "
+                  "`KERNEL=build/aarch64/bench.img CMD=\"bench=all\"`; under Xen: "
+                  "`bench/cfg/one.cfg`. Same QEMU machine (GICv3, cortex-a57, 1 CPU, `-icount "
+                  "shift=0,sleep=off`), same image and arguments. Cost = under Xen - bare metal "
+                  "(ns = instructions); for Thread-Metric, per event (1e9 / score). Ratio = "
+                  "Xen's time / bare metal's (for Thread-Metric: bare score / Xen score). "
+                  "Latencies are means; `boot.*` are the RTOS's own spans.\n")
+        md.append(table(("figure", "unit", "bare metal", "under Xen", "cost of Xen",
+                         "ratio"), cost_rows(bfig, xfig)))
+    elif bare is not None:
+        md.append("did not complete: %s" % (bare.detail if not bare.ok else one.detail))
+    else:
+        md.append("(skipped: --skip bare)")
+
     # -- against the baseline --
     now = datetime.datetime.now(datetime.timezone.utc)
     command = "make bench%s" % (" BENCH_ARGS='%s'" % " ".join(sys.argv[1:])
@@ -700,6 +825,8 @@ def main():
     meta = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "commit": git_describe(),
             "command": command,
             "units": "kernel.*: instructions (ns of virtual time) per operation or per switch; "
+                     "bare.*: the same figure bare metal; xen_cost.*: under Xen - bare metal, in the "
+                     "figure's unit (for thread_metric.*: instructions per event); "
                      "thread_metric.*: events per virtual second; *_us: microseconds and *_s: "
                      "seconds of virtual time; footprint.*: bytes; memsize.*: MB; chan.*: as "
                      "named; realtime.*: host wall clock, never compared"}
@@ -713,7 +840,8 @@ def main():
             "- date: %s" % meta["date"],
             "- commit: %s" % meta["commit"],
             "- command: `%s`" % command,
-            "- QEMU `-icount shift=0,sleep=off -smp 1`, cortex-a57, GICv3, Xen 4.17 (build/xen)",
+            "- QEMU `-icount shift=0,sleep=off -smp 1`, cortex-a57, GICv3, Xen 4.17 (build/xen); "
+            "bare metal: the same machine without Xen (config/bare.cfg)",
             "- determinism: %s" % ("not checked" if same is None else
                                    "identical BENCH lines in two runs" if same[0] == 0 else
                                    "%d of %d BENCH lines differ between two runs" % same),

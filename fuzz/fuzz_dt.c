@@ -141,6 +141,67 @@ static void check_lookups(struct dt *dt)
     (void)dt_path(dt, "/reserved-memory");
 }
 
+/* The node table (dt_index_build) must not change an answer: the platform's lookups, and each
+ * node's reg and interrupts (parent cells, interrupt parent by phandle), against libfdt's walks.
+ * The table may refuse a tree (too many nodes, too deep, not walkable to its end): then nothing
+ * is to compare. */
+static void check_index(const void *blob, uint64_t limit)
+{
+    static struct dt_index ix;
+    static char err_a[128];
+    static char err_b[128];
+    struct dt a;
+    struct dt b;
+
+    FUZZ_CHECK(dt_open(&a, blob, err_a, sizeof(err_a)) && dt_open(&b, blob, err_b, sizeof(err_b)));
+    a.addr_limit = b.addr_limit = limit;
+    if (!dt_index_build(&b, &ix)) {
+        FUZZ_CHECK(b.index == NULL);
+        return;
+    }
+    FUZZ_CHECK(ix.count > 0 && ix.count <= DT_INDEX_NODES);
+    static const char *const compat[] = {
+        "arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic", "arm,armv8-timer", "arm,sbsa-uart",
+        "arm,pl011",  "arm,pl061",   "arm,psci-1.0",       "xen,xen",         ""};
+    for (size_t i = 0; i < sizeof(compat) / sizeof(compat[0]); i++) {
+        FUZZ_CHECK(dt_find_compatible(&a, compat[i]) == dt_find_compatible(&b, compat[i]));
+    }
+    static const char *const types[] = {"memory", "cpu"};
+    for (size_t t = 0; t < 2; t++) {
+        int na = -1;
+        int nb = -1;
+        for (int i = 0; i < MAX_NODES; i++) {
+            na = dt_next_device_type(&a, na, types[t]);
+            nb = dt_next_device_type(&b, nb, types[t]);
+            FUZZ_CHECK(na == nb);
+            if (na < 0) {
+                break;
+            }
+        }
+    }
+    for (unsigned int i = 0; i < ix.count; i++) {
+        int node = ix.node[i].offset;
+        FUZZ_CHECK(ix.node[i].enabled == dt_enabled(&a, node));
+        int ca = dt_reg_count(&a, node);
+        FUZZ_CHECK(ca == dt_reg_count(&b, node));
+        struct dt_region ra = {0};
+        struct dt_region rb = {0};
+        bool ga = ca > 0 && dt_reg(&a, node, ca - 1, &ra);
+        bool gb = ca > 0 && dt_reg(&b, node, ca - 1, &rb);
+        FUZZ_CHECK(ga == gb && pa_addr(ra.base) == pa_addr(rb.base) && ra.size == rb.size);
+        unsigned int ia = 0;
+        unsigned int ib = 0;
+        bool ea = false;
+        bool eb = false;
+        bool ka = dt_irq(&a, node, 0, &ia, &ea);
+        bool kb = dt_irq(&b, node, 0, &ib, &eb);
+        FUZZ_CHECK(ka == kb && (!ka || (ia == ib && ea == eb)));
+        FUZZ_CHECK(strcmp(err_a, err_b) == 0); /* the same first error, word for word */
+        dt_clear_error(&a);
+        dt_clear_error(&b);
+    }
+}
+
 static void check_shm(const void *blob)
 {
     struct xen_dt_info info;
@@ -210,6 +271,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         walk(&dt, root, 0, &count, (unsigned)size);
     }
     check_lookups(&dt);
+    check_index(blob, dt.addr_limit);
     check_shm(blob);
     free(blob);
     return 0;

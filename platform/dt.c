@@ -53,6 +53,101 @@ bool dt_fail(struct dt *dt, int fdt_err, const char *fmt, ...)
     return false;
 }
 
+/* ---- the node table ---------------------------------------------------------------------- */
+
+bool dt_index_build(struct dt *dt, struct dt_index *index)
+{
+    int stack[DT_INDEX_DEPTH];
+    int depth = -1;
+    int off;
+    int last = -1;
+
+    dt->index = NULL;
+    index->count = 0;
+    for (off = fdt_next_node(dt->fdt, -1, &depth); off >= 0 && depth >= 0;
+         off = fdt_next_node(dt->fdt, off, &depth)) {
+        if (index->count == DT_INDEX_NODES || depth >= DT_INDEX_DEPTH) {
+            return false;
+        }
+        struct dt_index_node *n = &index->node[index->count];
+        n->offset = off;
+        n->parent = depth > 0 ? stack[depth - 1] : -1;
+        n->compat = fdt_getprop(dt->fdt, off, "compatible", &n->compat_len);
+        n->compat_err = 0;
+        if (n->compat == NULL) {
+            /* libfdt's search by compatible returns this error when it reaches the node. */
+            n->compat_err = n->compat_len == -FDT_ERR_NOTFOUND ? 0 : n->compat_len;
+            n->compat_len = 0;
+        }
+        n->device_type = dt_prop(dt, off, "device_type", &n->device_type_len);
+        n->phandle = fdt_get_phandle(dt->fdt, off);
+        n->enabled = dt_enabled(dt, off);
+        stack[depth] = (int)index->count;
+        index->count++;
+        last = off;
+    }
+    if (off < 0 && off != -FDT_ERR_NOTFOUND) {
+        return false;
+    }
+    /* Nothing after the root's end: libfdt's own walks (which do not count depth) would find
+     * the same nodes, in the same order. */
+    if (last < 0 || fdt_next_node(dt->fdt, last, NULL) != -FDT_ERR_NOTFOUND) {
+        return false;
+    }
+    dt->index = index;
+    return true;
+}
+
+/* The table position of node `offset`, -1 if it is not a node's. */
+static int index_of(const struct dt_index *ix, int offset)
+{
+    int lo = 0;
+    int hi = (int)ix->count - 1;
+
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (ix->node[mid].offset == offset) {
+            return mid;
+        }
+        if (ix->node[mid].offset < offset) {
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return -1;
+}
+
+/* fdt_parent_offset, from the table when there is one. */
+static int parent_of(const struct dt *dt, int node)
+{
+    if (dt->index != NULL) {
+        int i = index_of(dt->index, node);
+        if (i >= 0) {
+            int p = dt->index->node[i].parent;
+            return p >= 0 ? dt->index->node[p].offset : -FDT_ERR_NOTFOUND;
+        }
+    }
+    return fdt_parent_offset(dt->fdt, node);
+}
+
+/* fdt_node_offset_by_phandle, likewise. */
+static int node_by_phandle(const struct dt *dt, uint32_t phandle)
+{
+    if (dt->index == NULL) {
+        return fdt_node_offset_by_phandle(dt->fdt, phandle);
+    }
+    if (phandle == 0 || phandle == UINT32_MAX) {
+        return -FDT_ERR_BADPHANDLE;
+    }
+    for (unsigned int i = 0; i < dt->index->count; i++) {
+        if (dt->index->node[i].phandle == phandle) {
+            return dt->index->node[i].offset;
+        }
+    }
+    return -FDT_ERR_NOTFOUND;
+}
+
 void dt_clear_error(struct dt *dt)
 {
     dt->failed = false;
@@ -138,6 +233,20 @@ int dt_find_compatible(const struct dt *dt, const char *compat)
 {
     int node = -1;
 
+    if (dt->index != NULL) {
+        for (unsigned int i = 0; i < dt->index->count; i++) {
+            const struct dt_index_node *n = &dt->index->node[i];
+            if (n->compat_err < 0) {
+                return n->compat_err;
+            }
+            if (n->enabled && n->compat != NULL &&
+                fdt_stringlist_contains(n->compat, n->compat_len, compat)) {
+                return n->offset;
+            }
+        }
+        return DT_NOT_FOUND;
+    }
+
     do {
         node = fdt_node_offset_by_compatible(dt->fdt, node, compat);
     } while (node >= 0 && !dt_enabled(dt, node));
@@ -152,6 +261,25 @@ int dt_next_child(const struct dt *dt, int parent, int child)
 int dt_next_device_type(const struct dt *dt, int from, const char *type)
 {
     int node = from;
+    int start = 0; /* the table position to search from; -1: `from` is not in the table */
+
+    if (dt->index != NULL && from >= 0) {
+        int i = index_of(dt->index, from);
+        start = i >= 0 ? i + 1 : -1;
+    }
+    if (dt->index != NULL && start >= 0) {
+        int want = (int)strlen(type) + 1;
+        for (unsigned int i = (unsigned int)start; i < dt->index->count; i++) {
+            const struct dt_index_node *n = &dt->index->node[i];
+            /* libfdt compares the value's bytes, terminator included: the same length, a
+             * terminator last and the same string are that. */
+            if (n->enabled && n->device_type != NULL && n->device_type_len == want &&
+                n->device_type[want - 1] == '\0' && strcmp(n->device_type, type) == 0) {
+                return n->offset;
+            }
+        }
+        return DT_NOT_FOUND;
+    }
 
     do {
         node = fdt_node_offset_by_prop_value(dt->fdt, node, "device_type", type,
@@ -163,7 +291,7 @@ int dt_next_device_type(const struct dt *dt, int from, const char *type)
 /* Cells of the parent of `node` (#address-cells / #size-cells), validated. */
 static bool parent_cells(struct dt *dt, int node, int *ac, int *sc)
 {
-    int parent = fdt_parent_offset(dt->fdt, node);
+    int parent = parent_of(dt, node);
 
     if (parent < 0) {
         return dt_fail(dt, parent, "%s: no parent", dt_name(dt, node));
@@ -239,13 +367,13 @@ bool dt_reg(struct dt *dt, int node, int index, struct dt_region *out)
  * A tree without one (our own test trees, some hand-written ones) gets the GIC binding's 3. */
 static bool interrupt_cells(struct dt *dt, int node, uint32_t *cells)
 {
-    for (int n = node; n >= 0; n = fdt_parent_offset(dt->fdt, n)) {
+    for (int n = node; n >= 0; n = parent_of(dt, n)) {
         int len;
         const fdt32_t *ph = dt_prop(dt, n, "interrupt-parent", &len);
         if (ph == NULL) {
             continue;
         }
-        int parent = len == 4 ? fdt_node_offset_by_phandle(dt->fdt, fdt32_to_cpu(*ph)) : -1;
+        int parent = len == 4 ? node_by_phandle(dt, fdt32_to_cpu(*ph)) : -1;
         const fdt32_t *ic = parent >= 0 ? dt_prop(dt, parent, "#interrupt-cells", &len) : NULL;
         if (ic == NULL || len != 4) {
             return dt_fail(dt, 0, "%s: interrupt parent without #interrupt-cells",

@@ -326,9 +326,13 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_le
     struct parse ps = {.p = p};
 
     memset(p, 0, sizeof(*p));
+    /* One parse at a time: the table can be static (it is too big for a boot stack). */
+    static struct dt_index index;
+
     if (!dt_open(&ps.dt, fdt, err, err_len)) {
         return -1;
     }
+    (void)dt_index_build(&ps.dt, &index); /* without it (a huge tree), libfdt's walks */
     ps.dt.addr_limit = PHYS_MAP_LIMIT;
     if (!parse_memory(&ps) || !parse_gic(&ps) || !parse_timer(&ps)) {
         return -1;

@@ -2,9 +2,11 @@
  * test_platform_dt.c - the RTOS's one device-tree reader (platform/dt.c), unchanged, on the host
  * (Debian's libfdt underneath): every property is length-checked before it is read, a
  * malformed one is an error naming the node, and the first error of a parse is the one kept.
- * Trees are built here with libfdt's sequential writer.
+ * Trees are built here with libfdt's sequential writer. Every test runs twice: through libfdt's
+ * walks, and with the node table (dt_index_build), which must give the same answers.
  */
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "platform/dt.h"
@@ -134,6 +136,17 @@ static int open_tree(void **state)
     build_tree();
     assert_true(dt_open(&dt, tree, err, sizeof(err)));
     assert_string_equal(err, "");
+    return 0;
+}
+
+static struct dt_index index_storage;
+
+static int open_tree_indexed(void **state)
+{
+    (void)open_tree(state);
+    assert_true(dt_index_build(&dt, &index_storage));
+    assert_ptr_equal(dt.index, &index_storage);
+    assert_int_equal(index_storage.count, 17); /* the root and its 16 children */
     return 0;
 }
 
@@ -283,9 +296,69 @@ static void test_status_and_lookups(void **state)
     assert_true(dt_is_compatible(&dt, node("/timer"), "arm,armv8-timer"));
 }
 
+/* A tree the table cannot hold is read through libfdt: the same lookups still answer. */
+static void test_index_refused_for_a_big_tree(void **state)
+{
+    static char big[16384];
+    struct dt d;
+    struct dt_index ix;
+    char name[16];
+
+    (void)state;
+    assert_int_equal(fdt_create(big, sizeof(big)), 0);
+    assert_int_equal(fdt_finish_reservemap(big), 0);
+    assert_int_equal(fdt_begin_node(big, ""), 0);
+    for (int i = 0; i < DT_INDEX_NODES; i++) {
+        snprintf(name, sizeof(name), "n%d", i);
+        assert_int_equal(fdt_begin_node(big, name), 0);
+        if (i == DT_INDEX_NODES - 1) {
+            assert_int_equal(fdt_property_string(big, "compatible", "last"), 0);
+        }
+        assert_int_equal(fdt_end_node(big), 0);
+    }
+    assert_int_equal(fdt_end_node(big), 0);
+    assert_int_equal(fdt_finish(big), 0);
+    assert_true(dt_open(&d, big, err, sizeof(err)));
+    assert_false(dt_index_build(&d, &ix)); /* DT_INDEX_NODES + 1 nodes with the root */
+    assert_null(d.index);
+    assert_int_equal(dt_find_compatible(&d, "last"), fdt_path_offset(big, "/n127"));
+}
+
+/* Nested deeper than the table's stack: refused too. */
+static void test_index_refused_for_a_deep_tree(void **state)
+{
+    static char deep[4096];
+    struct dt d;
+    struct dt_index ix;
+
+    (void)state;
+    assert_int_equal(fdt_create(deep, sizeof(deep)), 0);
+    assert_int_equal(fdt_finish_reservemap(deep), 0);
+    assert_int_equal(fdt_begin_node(deep, ""), 0);
+    for (int i = 0; i < DT_INDEX_DEPTH; i++) {
+        assert_int_equal(fdt_begin_node(deep, "d"), 0);
+    }
+    for (int i = 0; i <= DT_INDEX_DEPTH; i++) {
+        assert_int_equal(fdt_end_node(deep), 0);
+    }
+    assert_int_equal(fdt_finish(deep), 0);
+    assert_true(dt_open(&d, deep, err, sizeof(err)));
+    assert_false(dt_index_build(&d, &ix));
+    assert_null(d.index);
+}
+
 int txtest_main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_index_refused_for_a_big_tree),
+        cmocka_unit_test(test_index_refused_for_a_deep_tree),
+        cmocka_unit_test_setup(test_reg_entries_with_parent_cells, open_tree_indexed),
+        cmocka_unit_test_setup(test_malformed_reg_is_an_error, open_tree_indexed),
+        cmocka_unit_test_setup(test_first_error_is_kept, open_tree_indexed),
+        cmocka_unit_test_setup(test_interrupts_follow_the_parent_cells, open_tree_indexed),
+        cmocka_unit_test_setup(test_bad_interrupt_specifiers, open_tree_indexed),
+        cmocka_unit_test_setup(test_strings_are_checked, open_tree_indexed),
+        cmocka_unit_test_setup(test_status_and_lookups, open_tree_indexed),
         cmocka_unit_test(test_open_rejects_garbage),
         cmocka_unit_test_setup(test_reg_entries_with_parent_cells, open_tree),
         cmocka_unit_test_setup(test_malformed_reg_is_an_error, open_tree),

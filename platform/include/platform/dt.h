@@ -16,12 +16,39 @@
 
 #include "xenrtos/addr.h"
 
+/* A table of the tree's nodes, in document order, built by one walk (dt_index_build): each
+ * node's parent, its compatible and device_type values, status and phandle. The lookups that
+ * would otherwise walk the whole tree again (by compatible, by device_type, a parent, a phandle)
+ * read the table. libfdt rescans a node's name a byte at a time on every step: at boot, without
+ * the table, the platform's parse cost ~1.3 M instructions under Xen and ~5.9 M on QEMU's bare
+ * tree. Same answers as without it; a tree it cannot hold entirely is read through libfdt. */
+#define DT_INDEX_NODES 128
+#define DT_INDEX_DEPTH 16
+
+struct dt_index_node {
+    int offset;
+    int parent;         /* index in the table, -1 for the root */
+    const char *compat; /* the compatible property's value, NULL if none */
+    int compat_len;
+    int compat_err; /* libfdt's error reading it (not "not found"): a search stops here */
+    const char *device_type;
+    int device_type_len;
+    uint32_t phandle; /* 0: none */
+    bool enabled;     /* dt_enabled() */
+};
+
+struct dt_index {
+    unsigned int count;
+    struct dt_index_node node[DT_INDEX_NODES];
+};
+
 struct dt {
     const void *fdt;
     uint64_t addr_limit; /* exclusive bound of addresses dt_reg() accepts; 0: none */
     char *err;
     size_t err_len;
     bool failed;
+    const struct dt_index *index; /* NULL: every lookup through libfdt */
 };
 
 /* What the node lookups return when nothing matches (libfdt's -FDT_ERR_NOTFOUND). */
@@ -35,6 +62,12 @@ struct dt_region {
 /* Check the header of `fdt` and bind it to `dt` with an error buffer. Returns false (error set)
  * if the blob is not a valid device tree. */
 bool dt_open(struct dt *dt, const void *fdt, char *err, size_t err_len);
+
+/* After dt_open: fill `index` (the caller's storage, alive as long as `dt` is used) from the
+ * tree and let `dt`'s lookups use it. False, and `dt` left without it, when the tree has more
+ * than DT_INDEX_NODES nodes, nests deeper than DT_INDEX_DEPTH, or cannot be walked to its end
+ * (libfdt then reports the problem where a lookup meets it). */
+bool dt_index_build(struct dt *dt, struct dt_index *index);
 
 /* Record the first error (printf format, plus libfdt's text for a negative fdt_err); always
  * returns false so that readers can `return dt_fail(...)`. */

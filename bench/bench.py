@@ -36,7 +36,7 @@ THREADX = {"context switch": 80, "sem_get_put": 40, "queue_send_receive": 60,
            "thread_suspend_resume": 120}
 
 # Thread-Metric (apps/bench/tm.c): the scenarios in the order the image runs them, and ThreadX's
-# own scores from issue 17 (Eclipse ThreadX, cortex_a53 port, bare metal, the same QEMU -icount
+# own scores from issue 17 (ThreadX at 7ad78c40, cortex_a53 port, bare metal, the same QEMU -icount
 # machine), in events per 5 s of virtual time.
 TM_SCENARIOS = ("cooperative_scheduling", "preemptive_scheduling", "interrupt_processing",
                 "interrupt_preemption_processing", "message_processing",
@@ -643,7 +643,7 @@ def main():
         interval = next((d["seconds"] for d in tm.values() if "seconds" in d), "?")
         md.append("\nEach scenario runs %s s of virtual time per path (tm_ms=); the figure is its "
                   "count / the interval. ThreadX: issue 17's figures per 5 s, divided by 5 "
-                  "(Eclipse ThreadX, bare metal on the same QEMU machine); xenrtos: under Xen, "
+                  "(ThreadX, bare metal on the same QEMU machine); xenrtos: under Xen, "
                   "this run. Thread-Metric's own score for a period of P seconds is P x the "
                   "figure per second." % interval)
     else:

@@ -402,49 +402,52 @@ static void tm_interrupt_preemption(ULONG ticks)
     tm_report("interrupt_preemption_processing", handler, t, tm_even(all, 3));
 }
 
-static void tm_message(ULONG ticks)
+/* The three one-thread scenarios: their thread (on the object the caller created) runs for the
+ * window; returns the window's length, *count the thread's rounds. */
+static uint64_t tm_one_thread(ULONG ticks, void (*entry)(ULONG), unsigned long *count)
 {
     static const unsigned start[] = {0};
     unsigned long v[TM_THREADS];
 
-    tm_begin();
-    tm_check(tx_queue_create(&tm_queue, "tm", TX_4_ULONG, tm_queue_area, sizeof(tm_queue_area)));
-    tm_thread_create(0, TM_PRIO_BASE + 4u, message_entry);
+    tm_thread_create(0, TM_PRIO_BASE + 4u, entry);
     uint64_t t = tm_window(ticks, start, 1);
     tm_snapshot(v);
     tm_cleanup(1);
+    *count = v[0];
+    return t;
+}
+
+static void tm_message(ULONG ticks)
+{
+    unsigned long n;
+
+    tm_begin();
+    tm_check(tx_queue_create(&tm_queue, "tm", TX_4_ULONG, tm_queue_area, sizeof(tm_queue_area)));
+    uint64_t t = tm_one_thread(ticks, message_entry, &n);
     (void)tx_queue_delete(&tm_queue);
-    tm_report("message_processing", v[0], t, v[0] != 0);
+    tm_report("message_processing", n, t, n != 0);
 }
 
 static void tm_synchronization(ULONG ticks)
 {
-    static const unsigned start[] = {0};
-    unsigned long v[TM_THREADS];
+    unsigned long n;
 
     tm_begin();
     tm_check(tx_semaphore_create(&tm_sem, "tm", 1));
-    tm_thread_create(0, TM_PRIO_BASE + 4u, sync_entry);
-    uint64_t t = tm_window(ticks, start, 1);
-    tm_snapshot(v);
-    tm_cleanup(1);
+    uint64_t t = tm_one_thread(ticks, sync_entry, &n);
     (void)tx_semaphore_delete(&tm_sem);
-    tm_report("synchronization_processing", v[0], t, v[0] != 0);
+    tm_report("synchronization_processing", n, t, n != 0);
 }
 
 static void tm_memory(ULONG ticks)
 {
-    static const unsigned start[] = {0};
-    unsigned long v[TM_THREADS];
+    unsigned long n;
 
     tm_begin();
     tm_check(tx_block_pool_create(&tm_pool, "tm", TM_BLOCK, tm_pool_area, sizeof(tm_pool_area)));
-    tm_thread_create(0, TM_PRIO_BASE + 4u, memory_entry);
-    uint64_t t = tm_window(ticks, start, 1);
-    tm_snapshot(v);
-    tm_cleanup(1);
+    uint64_t t = tm_one_thread(ticks, memory_entry, &n);
     (void)tx_block_pool_delete(&tm_pool);
-    tm_report("memory_allocation", v[0], t, v[0] != 0);
+    tm_report("memory_allocation", n, t, n != 0);
 }
 
 void TM_ENTRY(unsigned ms)

@@ -13,36 +13,40 @@
 
 /* x19-x30 only: the registers a C caller expects to survive a call (AAPCS64 6.1.1): a solicited
  * frame (_tx_arch_thread_system_return) holds just these; the full frame adds x0-x18. */
+.macro callee_regs op
+    \op     x19, x20, [sp, #FRAME_X0 + 152]
+    \op     x21, x22, [sp, #FRAME_X0 + 168]
+    \op     x23, x24, [sp, #FRAME_X0 + 184]
+    \op     x25, x26, [sp, #FRAME_X0 + 200]
+    \op     x27, x28, [sp, #FRAME_X0 + 216]
+    \op     x29, x30, [sp, #FRAME_X0 + 232]
+.endm
+
 .macro save_callee_regs
-    stp     x19, x20, [sp, #FRAME_X0 + 152]
-    stp     x21, x22, [sp, #FRAME_X0 + 168]
-    stp     x23, x24, [sp, #FRAME_X0 + 184]
-    stp     x25, x26, [sp, #FRAME_X0 + 200]
-    stp     x27, x28, [sp, #FRAME_X0 + 216]
-    stp     x29, x30, [sp, #FRAME_X0 + 232]
+    callee_regs stp
 .endm
 
 .macro restore_callee_regs
-    ldp     x19, x20, [sp, #FRAME_X0 + 152]
-    ldp     x21, x22, [sp, #FRAME_X0 + 168]
-    ldp     x23, x24, [sp, #FRAME_X0 + 184]
-    ldp     x25, x26, [sp, #FRAME_X0 + 200]
-    ldp     x27, x28, [sp, #FRAME_X0 + 216]
-    ldp     x29, x30, [sp, #FRAME_X0 + 232]
+    callee_regs ldp
+.endm
+
+/* x0-x18: what a call may clobber (AAPCS64 6.1.1); an interrupt's frame saves them too. */
+.macro caller_regs op, op1
+    \op     x0, x1, [sp, #FRAME_X0 + 0]
+    \op     x2, x3, [sp, #FRAME_X0 + 16]
+    \op     x4, x5, [sp, #FRAME_X0 + 32]
+    \op     x6, x7, [sp, #FRAME_X0 + 48]
+    \op     x8, x9, [sp, #FRAME_X0 + 64]
+    \op     x10, x11, [sp, #FRAME_X0 + 80]
+    \op     x12, x13, [sp, #FRAME_X0 + 96]
+    \op     x14, x15, [sp, #FRAME_X0 + 112]
+    \op     x16, x17, [sp, #FRAME_X0 + 128]
+    \op1    x18, [sp, #FRAME_X0 + 144]
 .endm
 
 /* Store x0-x30 at [sp], ELR/SPSR at FRAME_ELR. Clobbers nothing live (x0/x1 saved first). */
 .macro save_int_regs
-    stp     x0, x1, [sp, #FRAME_X0 + 0]
-    stp     x2, x3, [sp, #FRAME_X0 + 16]
-    stp     x4, x5, [sp, #FRAME_X0 + 32]
-    stp     x6, x7, [sp, #FRAME_X0 + 48]
-    stp     x8, x9, [sp, #FRAME_X0 + 64]
-    stp     x10, x11, [sp, #FRAME_X0 + 80]
-    stp     x12, x13, [sp, #FRAME_X0 + 96]
-    stp     x14, x15, [sp, #FRAME_X0 + 112]
-    stp     x16, x17, [sp, #FRAME_X0 + 128]
-    str     x18, [sp, #FRAME_X0 + 144]
+    caller_regs stp, str
     save_callee_regs
 .endm
 
@@ -57,16 +61,7 @@
     ldp     x0, x1, [sp, #FRAME_ELR]
     msr     elr_el1, x0
     msr     spsr_el1, x1
-    ldp     x0, x1, [sp, #FRAME_X0 + 0]
-    ldp     x2, x3, [sp, #FRAME_X0 + 16]
-    ldp     x4, x5, [sp, #FRAME_X0 + 32]
-    ldp     x6, x7, [sp, #FRAME_X0 + 48]
-    ldp     x8, x9, [sp, #FRAME_X0 + 64]
-    ldp     x10, x11, [sp, #FRAME_X0 + 80]
-    ldp     x12, x13, [sp, #FRAME_X0 + 96]
-    ldp     x14, x15, [sp, #FRAME_X0 + 112]
-    ldp     x16, x17, [sp, #FRAME_X0 + 128]
-    ldr     x18, [sp, #FRAME_X0 + 144]
+    caller_regs ldp, ldr
     restore_callee_regs
 .endm
 

@@ -275,6 +275,10 @@ check_rtos_client() {
     echo "$out"
 }
 
+# The events port's handler runs in `stats` output on stdin ("events: ..." line), and so far.
+events_handled_of() { sed -n 's/^events: port .*, \([0-9]*\) handler runs.*/\1/p'; }
+events_handled() { xenrtos-cmd -d "$dom" stats | events_handled_of; }
+
 # "rt: ..." and "events: ..." lines of `stats` -> "releases missed missed_by_dispatch lateness_us
 # dispatch_us upcalls_max bound_ports over_bound events_handled events_bound" (the last: 1 while
 # dom0 has the raw events port bound).
@@ -289,7 +293,7 @@ rt_figures() {
     upmax=$(echo "$out" | sed -n 's/^rt: upcalls per activation max \([0-9]*\) .*/\1/p')
     bound=$(echo "$out" | sed -n 's/^rt: upcalls per activation.* bound ports \([0-9]*\) .*/\1/p')
     over=$(echo "$out" | sed -n 's/^rt: upcalls per activation.* over bound \([0-9]*\).*/\1/p')
-    handled=$(echo "$out" | sed -n 's/^events: port .*, \([0-9]*\) handler runs.*/\1/p')
+    handled=$(echo "$out" | events_handled_of)
     ebound=0
     echo "$out" | grep -q '^events: port .* bound by dom0' && ebound=1
     [ -n "$rel" ] && [ -n "$missed" ] && [ -n "$mdisp" ] && [ -n "$late" ] && [ -n "$disp" ] &&
@@ -297,10 +301,6 @@ rt_figures() {
     echo "$rel $missed $mdisp $late $disp $upmax $bound $over $handled $ebound"
 }
 
-# The events port's handler runs so far ("events: ..." line of `stats`).
-events_handled() {
-    xenrtos-cmd -d "$dom" stats | sed -n 's/^events: port .*, \([0-9]*\) handler runs.*/\1/p'
-}
 
 # dom0 load beside the flood and the vchan traffic: a CPU hog, a memory writer (dd from
 # /dev/zero: the kernel clears a 1 MB buffer per block) and a tmpfs writer (8 MB files in /tmp,

@@ -277,36 +277,34 @@ static void test_enable_reaches_every_cpu(void **state)
 /* The caller may be moved to another CPU at any preemption point inside gic_irq_enable: whatever
  * it does there, every CPU ends with the PPI on. Before the fix, the move after the banked write
  * left the CPU moved to off (it skipped itself when ringing the others). */
+/* A thread on CPU `from` (interrupts enabled) turns PPI `ppi` on or off; the model may move it
+ * to CPU `to` at a preemption point inside the call. Then every CPU runs its doorbells. */
+static void switch_ppi_moving(unsigned int ppi, bool on, unsigned int from, unsigned int to)
+{
+    CUR = from;
+    m.masked[from] = false;
+    m.migrate_to = (int)to;
+    assert_int_equal(on ? gic_irq_enable(ppi) : gic_irq_disable(ppi), 0);
+    m.migrate_to = -1; /* the model moves only at a preemption point: maybe there was none */
+    settle();
+}
+
 static void test_enable_with_a_migration(void **state)
 {
     (void)state;
     CUR = 0;
     assert_int_equal(gic_irq_register(31, on_ppi, NULL, GIC_PRIO_DEFAULT, false), 0);
-    m.masked[0] = false; /* a thread: interrupts enabled */
-    m.migrate_to = 1;
-    assert_int_equal(gic_irq_enable(31), 0);
-    m.migrate_to = -1; /* the model moves only at a preemption point: maybe there was none */
-    settle();
+    switch_ppi_moving(31, true, 0, 1);
     assert_ppi_on_every_cpu(31, true, GIC_PRIO_DEFAULT);
 }
 
 static void test_disable_with_a_migration(void **state)
 {
     (void)state;
-    CUR = 2;
-    m.masked[2] = false;
-    m.migrate_to = 3;
-    assert_int_equal(gic_irq_disable(31), 0);
-    m.migrate_to = -1;
-    settle();
+    switch_ppi_moving(31, false, 2, 3);
     assert_ppi_on_every_cpu(31, false, 0);
     /* And on again from yet another CPU. */
-    CUR = 1;
-    m.masked[1] = false;
-    m.migrate_to = 0;
-    assert_int_equal(gic_irq_enable(31), 0);
-    m.migrate_to = -1;
-    settle();
+    switch_ppi_moving(31, true, 1, 0);
     assert_ppi_on_every_cpu(31, true, GIC_PRIO_DEFAULT);
 }
 

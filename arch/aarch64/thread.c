@@ -23,7 +23,9 @@
 #include "arch/sysreg.h"
 #include "arch/counter.h"
 
-#define STACK_CANARY 0x5354434b43414e59ULL /* "STCKCANY" */
+/* The canary's pattern is an A64 logical immediate (a repeated run of ones: DDI 0487, C6.2 "MOV
+ * (bitmask immediate)"), so the check at every switch builds it in one instruction, not four. */
+#define STACK_CANARY 0x3c3c3c3c3c3c3c3cULL
 #define CANARY_WORDS 2
 
 uint64_t arch_first_dispatch_cntvct;
@@ -136,8 +138,26 @@ static inline __attribute__((always_inline, noreturn)) void reschedule(TX_THREAD
     dispatch(to, cpu);
 }
 
-void arch_system_return_c(struct arch_frame *frame);
-void arch_system_return_c(struct arch_frame *frame)
+/* One core in use (the kernel lock off): only core 0 runs threads (tx_arch.h), so a thread other
+ * than `from` is not running anywhere and its context is saved: nothing to wait for, no lock to
+ * pass on, no FP state to hand to another core. The solicited switch and an interrupt's
+ * preemption both end here. `from`'s context is saved and checked. */
+static inline __attribute__((always_inline, noreturn)) void reschedule_one_core(TX_THREAD *from)
+{
+    TX_THREAD *to = _tx_thread_execute_ptr[0];
+
+    if (to == NULL) {
+        _tx_thread_switch_note(from, NULL);
+        arch_idle_loop();
+    }
+    _tx_thread_switch_note(from, to);
+    fp_dispatch(to, 0u);
+    arch_dispatch_frame(to->tx_thread_stack_ptr);
+}
+
+/* Several cores in use (the kernel lock on). Out of line: its register saves would be in the
+ * one-core switch's prologue. */
+static __attribute__((noinline, noreturn)) void system_return_smp(struct arch_frame *frame)
 {
     unsigned int cpu = this_core(); /* once: IRQs are masked until the next dispatch */
     TX_THREAD *self = _tx_thread_current_ptr[cpu];
@@ -150,12 +170,32 @@ void arch_system_return_c(struct arch_frame *frame)
     reschedule(self, cpu);
 }
 
+void arch_system_return_c(struct arch_frame *frame);
+void arch_system_return_c(struct arch_frame *frame)
+{
+    TX_THREAD *self;
+
+    if (_tx_thread_smp_lock_enabled != 0u) {
+        system_return_smp(frame);
+    }
+    self = _tx_thread_current_ptr[0];
+    self->tx_thread_stack_ptr = frame;
+    check_stack(self, frame);
+    if (_tx_thread_execute_ptr[0] == self) {
+        arch_dispatch_frame(frame); /* nothing changed after all: resume */
+    }
+    reschedule_one_core(self);
+}
+
 /* From el1t_irq when arch_irq_exit chose to switch (kernel lock held). */
 void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame);
 void arch_irq_preempt(TX_THREAD *from, struct arch_frame *frame)
 {
     from->tx_thread_stack_ptr = frame;
     check_stack(from, frame);
+    if (_tx_thread_smp_lock_enabled == 0u) {
+        reschedule_one_core(from);
+    }
     reschedule(from, this_core());
 }
 

@@ -302,7 +302,10 @@ endfunc arch_dispatch_frame
  * caller's DAIF; FP/SIMD stays in the registers (lazy, fp.c). Then continues in C on this CPU's
  * exception stack. Returns when the thread is dispatched again (maybe on another CPU).
  * Preconditions: IRQs masked by the caller (TX_DISABLE): arch_dispatch_frame tells this frame
- * from an interrupt's by the masked I bit it saves. Clobbers x0-x18; x19-x30 and sp survive.
+ * from an interrupt's by the masked I bit it saves. Called from a thread only, so SP_EL1 is at
+ * the top of this CPU's exception stack already (every exception taken from a thread unwinds it
+ * before returning, and arch_dispatch_frame resets it): it is used as it is. Clobbers x0-x18;
+ * x19-x30 and sp survive.
  */
 func _tx_arch_thread_system_return
     mrs     x9, daif
@@ -314,8 +317,6 @@ func _tx_arch_thread_system_return
     stp     x30, x9, [sp, #FRAME_ELR]
     mov     x0, sp
     msr     spsel, #1
-    exc_stack_top x1, x9
-    mov     sp, x1
     mov     x29, #0
     b       arch_system_return_c    /* (struct arch_frame *frame), no return */
 endfunc _tx_arch_thread_system_return

@@ -168,9 +168,9 @@ UINT _tx_caller_threads_and_timers(VOID)
     return (TX_IN_THREAD() || TX_IN_TIMER()) ? TX_TRUE : TX_FALSE;
 }
 
-UINT _tx_caller_not_isr(VOID)
+UINT _tx_caller_init_or_timer(VOID)
 {
-    return (TX_IN_THREAD() || TX_IN_INIT() || TX_IN_TIMER()) ? TX_TRUE : TX_FALSE;
+    return (TX_IN_INIT() || TX_IN_TIMER()) ? TX_TRUE : TX_FALSE;
 }
 
 ULONG _tx_time_get(VOID)

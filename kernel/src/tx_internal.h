@@ -199,7 +199,12 @@ static inline UINT _tx_caller_threads(VOID)
 }
 UINT _tx_caller_threads_and_init(VOID);
 UINT _tx_caller_threads_and_timers(VOID);
-UINT _tx_caller_not_isr(VOID);
+UINT _tx_caller_init_or_timer(VOID);
+/* A thread inline (the mutex fast path's caller), the rest out of line. */
+static inline UINT _tx_caller_not_isr(VOID)
+{
+    return (TX_IN_THREAD() || (_tx_caller_init_or_timer() != TX_FALSE)) ? TX_TRUE : TX_FALSE;
+}
 static inline UINT _tx_caller_may_wait(VOID)
 {
     return _tx_caller_threads(); /* ThreadX: a wait is allowed exactly where threads may call */
@@ -298,6 +303,29 @@ static inline VOID _tx_thread_preempt_check(VOID)
 #else
     if (_tx_thread_core_switch_due(0u) != TX_FALSE) {
         _tx_thread_system_preempt_check();
+    }
+#endif
+#endif
+}
+
+/* Interrupts DISABLED: the same check, made inside the service's own critical section before it
+ * restores interrupts (one lockout instead of two). For a service with nothing to do between
+ * its change and the switch (no notify callback to call first, as ThreadX orders them). The
+ * same inline front as _tx_thread_preempt_check (written out again: a shared predicate made the
+ * compiler lay out every service's exit differently). */
+VOID _tx_thread_system_preempt_check_disabled(VOID);
+static inline VOID _tx_thread_preempt_check_disabled(VOID)
+{
+#ifdef TX_ENABLE_STACK_CHECKING
+    _tx_thread_system_preempt_check_disabled();
+#else
+#if TX_THREAD_SMP_MAX_CORES > 1
+    if ((_tx_thread_smp_lock_enabled != 0u) || (_tx_thread_core_switch_due(0u) != TX_FALSE)) {
+        _tx_thread_system_preempt_check_disabled();
+    }
+#else
+    if (_tx_thread_core_switch_due(0u) != TX_FALSE) {
+        _tx_thread_system_preempt_check_disabled();
     }
 #endif
 #endif

@@ -234,9 +234,12 @@ static VOID mutex_release_all(TX_THREAD *thread_ptr)
  * running thread. */
 static TX_THREAD *mutex_caller(VOID)
 {
+    /* Interrupts are disabled (every caller is inside its critical section): the caller's core
+     * is read once, and stays the caller's until they are enabled again. */
+    UINT core = TX_ARCH_CORE_ID();
     TX_THREAD *caller = _tx_thread_current_ptr;
 
-    if (TX_IN_INIT()) {
+    if (TX_IN_INIT_CORE(core)) {
         caller = TX_NULL;
     } else if (TX_IN_TIMER()) {
         caller = &_tx_timer_thread;
@@ -380,7 +383,7 @@ UINT _tx_mutex_put(TX_MUTEX *mutex_ptr)
         return TX_NOT_OWNED;
     }
     /* Initialization may release whatever it took. */
-    if ((mutex_ptr->tx_mutex_owner != mutex_caller()) && !TX_IN_INIT()) {
+    if ((mutex_ptr->tx_mutex_owner != mutex_caller()) && !TX_IN_INIT_CORE(TX_ARCH_CORE_ID())) {
         TX_RESTORE
         return TX_NOT_OWNED;
     }

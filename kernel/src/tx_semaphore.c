@@ -114,10 +114,14 @@ UINT _tx_semaphore_put(TX_SEMAPHORE *semaphore_ptr)
                     TX_TRACE_STACK_PTR, TX_TRACE_SEMAPHORE_EVENTS);
     _tx_semaphore_give(semaphore_ptr);
     notify = semaphore_ptr->tx_semaphore_put_notify;
-    TX_RESTORE
-    if (notify != TX_NULL) {
-        notify(semaphore_ptr);
+    if (notify == TX_NULL) {
+        /* Nothing to call before a thread the put readied may run: switch from inside. */
+        _tx_thread_preempt_check_disabled();
+        TX_RESTORE
+        return TX_SUCCESS;
     }
+    TX_RESTORE
+    notify(semaphore_ptr);
     _tx_thread_preempt_check();
     return TX_SUCCESS;
 }

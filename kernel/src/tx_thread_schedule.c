@@ -564,6 +564,11 @@ VOID _tx_thread_system_preempt_check(VOID)
     TX_RESTORE
 }
 
+VOID _tx_thread_system_preempt_check_disabled(VOID)
+{
+    _tx_thread_switch_if_needed(TX_SWITCH_SOLICITED);
+}
+
 /* Interrupts disabled; the calling thread gives the CPU to its peers (relinquish). */
 VOID _tx_thread_yield_internal(VOID)
 {
@@ -684,23 +689,24 @@ VOID _tx_thread_switch_note(TX_THREAD *from, TX_THREAD *to)
         from->tx_thread_switch_reason = TX_SWITCH_INTERRUPT;
     }
     _tx_thread_current_ptr[core] = to;
-#if TX_THREAD_SMP_MAX_CORES > 1
-    if (from != TX_NULL) {
-        from->tx_thread_smp_core_executing = TX_SMP_NONE;
-        if ((from != to) && (_tx_thread_smp_lock_enabled != 0u)) {
-            _tx_thread_smp_saved_notify(from, core);
-        }
-    }
-    if (to != TX_NULL) {
-        to->tx_thread_smp_core_executing = core;
-    }
-#endif
     if (to != TX_NULL) {
         to->tx_thread_run_count++;
+#if TX_THREAD_SMP_MAX_CORES > 1
+        to->tx_thread_smp_core_executing = core;
+#endif
 #ifdef TX_ENABLE_STACK_CHECKING
         _tx_thread_stack_check(to, TX_FALSE);
 #endif
     }
+#if TX_THREAD_SMP_MAX_CORES > 1
+    /* Last, so that the call is a tail call: the switch itself needs no stack frame here. */
+    if ((from != TX_NULL) && (from != to)) {
+        from->tx_thread_smp_core_executing = TX_SMP_NONE;
+        if (_tx_thread_smp_lock_enabled != 0u) {
+            _tx_thread_smp_saved_notify(from, core);
+        }
+    }
+#endif
 }
 
 /* ---- Suspension lists --------------------------------------------------------------------- */

@@ -200,7 +200,12 @@ static VOID mutex_hand_over(TX_MUTEX *mutex_ptr)
     } else {
         mutex_ptr->tx_mutex_highest_priority_waiting = TX_MAX_PRIORITIES;
     }
-    if (old_owner != TX_NULL) {
+    /* An old owner that owns nothing more, runs at its own priority and inherits nothing has
+     * nothing to give back: mutex_priority_update would find exactly that (the usual last put). */
+    if ((old_owner != TX_NULL) &&
+        ((old_owner->tx_thread_owned_mutex_count != 0U) ||
+         (old_owner->tx_thread_priority != old_owner->tx_thread_user_priority) ||
+         (old_owner->tx_thread_inherit_priority != TX_MAX_PRIORITIES))) {
         mutex_priority_update(old_owner);
     }
     if (next_owner != TX_NULL) {
@@ -297,12 +302,61 @@ UINT _tx_mutex_delete(TX_MUTEX *mutex_ptr)
     return TX_SUCCESS;
 }
 
+/* Interrupts disabled: the mutex is owned by another (`owner`, NULL for initialization), so
+ * the caller (`thread_ptr`) waits, or is told it cannot. Out of line: its register saves would
+ * be in every uncontended get's prologue. */
+static TX_NOINLINE UINT mutex_get_contended(TX_MUTEX *mutex_ptr, TX_THREAD *thread_ptr,
+                                            TX_THREAD *owner, ULONG wait_option)
+{
+    TX_MUTEX *waited;
+    TX_THREAD *boosted = owner; /* each owner up the chain of waits */
+
+    if (wait_option == TX_NO_WAIT) {
+        return TX_NOT_AVAILABLE;
+    }
+    /* Initialization and timers cannot wait (ThreadX: TX_WAIT_ERROR); refused here too, so
+     * that with TX_DISABLE_ERROR_CHECKING the timer owner never counts as a waiter. */
+    if (TX_IN_INIT() || TX_IN_TIMER()) {
+        return TX_WAIT_ERROR;
+    }
+    if (thread_ptr != TX_NULL) {
+        mutex_ptr->tx_mutex_performance_suspension_count++;
+        _tx_mutex_performance_suspension_count++;
+        if ((owner != TX_NULL) && (owner->tx_thread_priority > thread_ptr->tx_thread_priority)) {
+            /* A more important thread waits for a less important one. */
+            mutex_ptr->tx_mutex_performance_priority_inversion_count++;
+            _tx_mutex_performance_priority_inversion_count++;
+            thread_ptr->tx_thread_performance_priority_inversion_count++;
+            _tx_thread_performance_priority_inversion_count++;
+            if (mutex_ptr->tx_mutex_inherit == TX_INHERIT) {
+                mutex_ptr->tx_mutex_performance__priority_inheritance_count++;
+                _tx_mutex_performance_priority_inheritance_count++;
+                /* We are not on the list yet, so boost the chain of owners by hand. */
+                while ((boosted != TX_NULL) &&
+                       (boosted->tx_thread_priority > thread_ptr->tx_thread_priority)) {
+                    boosted->tx_thread_inherit_priority = thread_ptr->tx_thread_priority;
+                    _tx_thread_priority_set_internal(boosted, thread_ptr->tx_thread_priority);
+                    waited = mutex_waited_for(boosted);
+                    boosted = ((waited != TX_NULL) && (waited->tx_mutex_owner != boosted))
+                                  ? waited->tx_mutex_owner
+                                  : TX_NULL;
+                }
+            }
+        }
+        if (thread_ptr->tx_thread_priority < mutex_ptr->tx_mutex_highest_priority_waiting) {
+            mutex_ptr->tx_mutex_highest_priority_waiting = thread_ptr->tx_thread_priority;
+        }
+    }
+    return _tx_thread_suspend_on(&mutex_ptr->tx_mutex_suspension_list,
+                                 &mutex_ptr->tx_mutex_suspended_count, mutex_ptr, TX_MUTEX_SUSP,
+                                 mutex_cleanup, wait_option, TX_NOT_AVAILABLE);
+}
+
 UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
 {
     TX_INTERRUPT_SAVE_AREA
     TX_THREAD *thread_ptr;
     TX_THREAD *owner;
-    TX_MUTEX *waited;
     UINT status;
 
     TX_DISABLE
@@ -325,47 +379,7 @@ UINT _tx_mutex_get(TX_MUTEX *mutex_ptr, ULONG wait_option)
         TX_RESTORE
         return TX_SUCCESS;
     }
-    if (wait_option == TX_NO_WAIT) {
-        TX_RESTORE
-        return TX_NOT_AVAILABLE;
-    }
-    /* Initialization and timers cannot wait (ThreadX: TX_WAIT_ERROR); refused here too, so
-     * that with TX_DISABLE_ERROR_CHECKING the timer owner never counts as a waiter. */
-    if (TX_IN_INIT() || TX_IN_TIMER()) {
-        TX_RESTORE
-        return TX_WAIT_ERROR;
-    }
-    if (thread_ptr != TX_NULL) {
-        mutex_ptr->tx_mutex_performance_suspension_count++;
-        _tx_mutex_performance_suspension_count++;
-        if ((owner != TX_NULL) && (owner->tx_thread_priority > thread_ptr->tx_thread_priority)) {
-            /* A more important thread waits for a less important one. */
-            mutex_ptr->tx_mutex_performance_priority_inversion_count++;
-            _tx_mutex_performance_priority_inversion_count++;
-            thread_ptr->tx_thread_performance_priority_inversion_count++;
-            _tx_thread_performance_priority_inversion_count++;
-            if (mutex_ptr->tx_mutex_inherit == TX_INHERIT) {
-                mutex_ptr->tx_mutex_performance__priority_inheritance_count++;
-                _tx_mutex_performance_priority_inheritance_count++;
-                /* We are not on the list yet, so boost the chain of owners by hand. */
-                while ((owner != TX_NULL) &&
-                       (owner->tx_thread_priority > thread_ptr->tx_thread_priority)) {
-                    owner->tx_thread_inherit_priority = thread_ptr->tx_thread_priority;
-                    _tx_thread_priority_set_internal(owner, thread_ptr->tx_thread_priority);
-                    waited = mutex_waited_for(owner);
-                    owner = ((waited != TX_NULL) && (waited->tx_mutex_owner != owner))
-                                ? waited->tx_mutex_owner
-                                : TX_NULL;
-                }
-            }
-        }
-        if (thread_ptr->tx_thread_priority < mutex_ptr->tx_mutex_highest_priority_waiting) {
-            mutex_ptr->tx_mutex_highest_priority_waiting = thread_ptr->tx_thread_priority;
-        }
-    }
-    status = _tx_thread_suspend_on(&mutex_ptr->tx_mutex_suspension_list,
-                                   &mutex_ptr->tx_mutex_suspended_count, mutex_ptr, TX_MUTEX_SUSP,
-                                   mutex_cleanup, wait_option, TX_NOT_AVAILABLE);
+    status = mutex_get_contended(mutex_ptr, thread_ptr, owner, wait_option);
     TX_RESTORE
     return status;
 }

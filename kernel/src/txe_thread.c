@@ -164,15 +164,23 @@ UINT _txe_thread_resume(TX_THREAD *thread_ptr)
     return _tx_thread_resume(thread_ptr);
 }
 
+/* A thread suspending itself must be able to switch away. Out of line: the checks of the
+ * caller's context would put a stack frame on every suspend of another thread. */
+static TX_NOINLINE UINT txe_thread_suspend_self(TX_THREAD *thread_ptr)
+{
+    if (TX_IN_THREAD() && (_tx_thread_preempt_disable != 0u)) {
+        return TX_SUSPEND_ERROR;
+    }
+    return _tx_thread_suspend(thread_ptr);
+}
+
 UINT _txe_thread_suspend(TX_THREAD *thread_ptr)
 {
     if (!TX_THREAD_VALID(thread_ptr)) {
         return TX_THREAD_ERROR;
     }
-    /* A thread suspending itself must be able to switch away. */
-    if ((thread_ptr == _tx_thread_current_ptr) && TX_IN_THREAD() &&
-        (_tx_thread_preempt_disable != 0u)) {
-        return TX_SUSPEND_ERROR;
+    if (thread_ptr == _tx_thread_current_ptr) {
+        return txe_thread_suspend_self(thread_ptr);
     }
     return _tx_thread_suspend(thread_ptr);
 }

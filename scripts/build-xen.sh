@@ -4,6 +4,8 @@
 #
 #   scripts/build-xen.sh            -> build/xen/{xen,xen-syms,xen.config}   (cached)
 #   XEN=deb scripts/build-xen.sh    -> build/xen-deb/{xen,xen.config}        (no xen-syms)
+#   XEN=deb-4.20 scripts/build-xen.sh -> build/xen-deb-4.20/{xen,xen.config}: Debian 13's prebuilt
+#                                     Xen 4.20, through a private apt configuration (build/apt-trixie)
 #
 # The source build is redone only when the fragment, Debian's kconfig or the source package changes
 # (a hash of those is kept in build/xen/.stamp). The last line printed is the path of the image.
@@ -54,6 +56,63 @@ show_options() { # config file
     log "  default scheduler: $(sed -n 's/^CONFIG_SCHED_DEFAULT="\(.*\)"$/\1/p' "$cfg")"
 }
 
+# Debian 13's prebuilt hypervisor. The host stays Debian 12: trixie is reached only through an
+# apt configuration of our own (sources, lists and cache under build/apt-trixie), never through
+# /etc/apt. Its source package is not used (the mirror serves no xen 4.20 source: docs/xen-4.20.md).
+if [ "$XEN" = deb-4.20 ]; then
+    out="$BUILD/xen-deb-4.20"
+    apt_dir="$BUILD/apt-trixie"
+    lock_t="$ROOT/dom0/packages-trixie.lock"
+    mkdir -p "$out/pkg" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" \
+        "$apt_dir/sources.list.d" "$apt_dir/preferences.d"
+    exec 9>"$out/.lock"
+    flock 9
+    hv=xen-hypervisor-4.20-arm64
+    hv_ver=$(LOCK=$lock_t lock_field xen-deb-4.20 $hv 3)
+    hv_sha=$(LOCK=$lock_t lock_field xen-deb-4.20 $hv 4)
+    [ -n "$hv_ver" ] || die "$lock_t pins no $hv"
+    deb="$out/pkg/${hv}_${hv_ver//:/%3a}_arm64.deb"
+    if [ ! -s "$deb" ]; then
+        # The host's own mirrors (whatever its sources name), with trixie's suites.
+        main=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep -v security | head -n1)
+        sec=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep security | head -n1)
+        main=${main:-http://deb.debian.org/debian/}
+        sec=${sec:-http://deb.debian.org/debian-security/}
+        key=/usr/share/keyrings/debian-archive-keyring.gpg
+        printf 'deb [signed-by=%s] %s trixie main\ndeb [signed-by=%s] %s trixie-security main\n' \
+            "$key" "$main" "$key" "$sec" >"$apt_dir/sources.list"
+        trixie_apt() {
+            apt-get -q -o Dir::Etc::sourcelist="$apt_dir/sources.list" \
+                -o Dir::Etc::sourceparts="$apt_dir/sources.list.d" \
+                -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache" \
+                -o Dir::Etc::preferences=/dev/null -o Dir::Etc::preferencesparts="$apt_dir/preferences.d" \
+                -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 "$@"
+        }
+        log "downloading $hv:arm64=$hv_ver from Debian 13 (private apt configuration $apt_dir)"
+        trixie_apt update >"$apt_dir/update.log" 2>&1 ||
+            die "apt-get update of the private trixie configuration failed: $(tail -n3 "$apt_dir/update.log")"
+        tmp=$(mktemp -d)
+        chmod 755 "$tmp"
+        (cd "$tmp" && trixie_apt download "$hv:arm64=$hv_ver" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+        if ! mv "$tmp/$(basename "$deb")" "$deb" 2>/dev/null; then
+            rm -rf "$tmp"
+            die "$hv $hv_ver (pinned in $lock_t) could not be downloaded from Debian 13"
+        fi
+        rmdir "$tmp"
+    fi
+    LOCK=$lock_t check_sha256 "$deb" "$hv_sha" "$hv $hv_ver"
+    if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
+        rm -rf "$out/root"
+        dpkg-deb -x "$deb" "$out/root"
+        cp "$out/root/boot/xen-4.20-arm64" "$out/xen"
+        cp "$out/root/boot/xen-4.20-arm64.config" "$out/xen.config"
+    fi
+    log "Debian 13 prebuilt Xen $(dpkg-deb -f "$deb" Version) ($(basename "$deb"))"
+    show_options "$out/xen.config"
+    echo "$out/xen"
+    exit 0
+fi
+
 if [ "$XEN" = deb ]; then
     out="$BUILD/xen-deb"
     mkdir -p "$out/pkg"
@@ -89,7 +148,7 @@ if [ "$XEN" = deb ]; then
     echo "$out/xen"
     exit 0
 fi
-[ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default) or 'deb'"
+[ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default), 'deb' or 'deb-4.20'"
 # The version is written here; the lock only records it with the .dsc's sha256.
 lock_src=$(lock_field source xen 3)
 [ "$lock_src" = "$XEN_SRC_VERSION" ] ||

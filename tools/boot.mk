@@ -1,5 +1,6 @@
 # Boot kit: Xen, boot device tree, QEMU runner, debugger (owner: boot kit, see tests/qemu/README.md).
-#   make xen          build Xen 4.17 from Debian's source (cached); XEN=deb: Debian's prebuilt Xen
+#   make xen          build Xen 4.17 from Debian's source (cached); XEN=deb: Debian's prebuilt Xen;
+#                     XEN=deb-4.20: Debian 13's prebuilt Xen 4.20 (private apt configuration)
 #   make dtb          generate build/dt/<config>.dtb for CONFIG (default config/default.cfg)
 #   make run          setup + xen + images + dtb, boot QEMU on this terminal (CTRL-t x quits);
 #                     CONFIG=config/bare.cfg: the image alone, bare metal (no Xen to build)
@@ -10,7 +11,7 @@
 # to tools/run (see tools/run --help).
 
 XEN       ?= src
-XEN_IMAGE := $(if $(filter deb,$(XEN)),$(BUILD)/xen-deb/xen,$(BUILD)/xen/xen)
+XEN_IMAGE := $(if $(filter deb deb-4.20,$(XEN)),$(BUILD)/xen-$(XEN)/xen,$(BUILD)/xen/xen)
 RUN_ARGS  ?= --until TEST-DONE --timeout 120 --forbid PANIC
 SET       ?=
 BOOT_RUN  := BUILD=$(BUILD) XEN=$(XEN) tools/run -c $(CONFIG) $(foreach s,$(SET),--set '$(s)')

@@ -27,9 +27,11 @@ def build_dir():
 
 
 def default_xen():
-    """XEN=deb selects Debian's prebuilt hypervisor, otherwise the one built from source."""
-    if os.environ.get("XEN", "src") == "deb":
-        return os.path.join(build_dir(), "xen-deb", "xen")
+    """XEN=deb selects Debian's prebuilt hypervisor (deb-4.20: Debian 13's Xen 4.20), otherwise
+    the one built from source."""
+    xen = os.environ.get("XEN", "src")
+    if xen in ("deb", "deb-4.20"):
+        return os.path.join(build_dir(), "xen-" + xen, "xen")
     return os.path.join(build_dir(), "xen", "xen")
 
 

@@ -116,8 +116,8 @@ class Case:
                         raise CaseError("%s: matrix item %r is not KEY=v1,v2" % (where, item))
                     self.matrix.append((k, vs.split(",")))
             elif key == "xen":
-                if val not in ("src", "deb"):
-                    raise CaseError("%s: xen must be src or deb" % where)
+                if val not in ("src", "deb", "deb-4.20"):
+                    raise CaseError("%s: xen must be src, deb or deb-4.20" % where)
                 self.xen = val
             elif key in ("expect", "forbid"):
                 try:

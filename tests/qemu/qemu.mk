@@ -47,6 +47,7 @@ qemu-test: fixtures
 # missing images fail), and `make test` fails at the end.
 test: setup xen fixtures dom0 service-dom0
 	@$(MAKE) --no-print-directory xen XEN=deb
+	@$(MAKE) --no-print-directory xen XEN=deb-4.20
 	@img=0; $(if $(filter IMAGE_%,$(.VARIABLES)),$(MAKE) --no-print-directory image || img=1;,\
 	    echo "test: no port make fragment yet: RTOS images not built";) \
 	BUILD=$(BUILD) tests/run-all.sh; rc=$$?; \

@@ -93,7 +93,7 @@ class CaseFiles(unittest.TestCase):
                           ("config: a\norder: random\n", "c.test:2: order must be"),
                           ("config: a\ntimeout: soon\n", "c.test:2: timeout must be a number"),
                           ("config: a\nmatrix: GIC_VERSION\n", "c.test:2: matrix item"),
-                          ("config: a\nxen: upstream\n", "c.test:2: xen must be src or deb"),
+                          ("config: a\nxen: upstream\n", "c.test:2: xen must be src, deb or deb-4.20"),
                           ("config: a\nallow: P.*\n", "c.test:2: allow must name one of"),
                           ("config: a\ntests: DOM1:\n", "c.test:2: tests: names no verdict"),
                           ("config: a\nicount: on\n", "c.test:2: icount must be auto or off"),

@@ -101,6 +101,17 @@ $(A64_OBJ)/%.c.o: %.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
 	@mkdir -p $(dir $@)
 	$(A64_CC) $(A64_CFLAGS) $(A64_EXTRA) -MMD -MP -c $< -o $@
 
+# The banner's commit (XENRTOS_GIT, a compiler flag) is compiled into platform/boot.c only: that
+# object is rebuilt whenever `git describe` changes (the stamp is rewritten only then), so a
+# banner never names an older commit than the image's; nothing else is rebuilt for it.
+A64_GIT_STAMP := $(A64_GEN)/git-describe
+$(A64_GIT_STAMP): a64-git-describe
+	@mkdir -p $(dir $@)
+	@echo '$(XENRTOS_GIT)' >$@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+.PHONY: a64-git-describe
+a64-git-describe: ;
+$(A64_OBJ)/platform/boot.c.o: $(A64_GIT_STAMP)
+
 $(A64_OBJ)/%.S.o: %.S $(A64_ASM_OFFSETS)
 	@mkdir -p $(dir $@)
 	$(A64_CC) $(A64_ASFLAGS) $(A64_CFLAGS) -MMD -MP -c $< -o $@
@@ -121,6 +132,7 @@ A64_APP_COMMON_OBJS_$(1) := $$(filter-out $$(patsubst %,$(A64_OBJ)/%.o,$$(APP_VA
 $$(A64_APP_OBJS_$(1)): A64_EXTRA := -Iapps/include -I$(APP_DIR_$(1)) $$(APP_CFLAGS_$(1)) \
 	$(if $(filter port,$(APP_ROOM_$(1))),$$(A64_PORT_INC))
 $$(A64_APP_OBJS_$(1)): A64_FPFLAGS :=
+$(A64_OBJ)/variant/$(1)/platform/boot.c.o: $(A64_GIT_STAMP)
 $(A64_OBJ)/variant/$(1)/%.c.o: %.c $(A64_ASM_OFFSETS) $(DTC_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(A64_CC) $$(A64_CFLAGS) $$(APP_VARIANT_CFLAGS_$(1)) -Iplatform/include -MMD -MP -c $$< -o $$@

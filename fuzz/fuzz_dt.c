@@ -166,6 +166,12 @@ static void check_index(const void *blob, uint64_t limit)
     for (size_t i = 0; i < sizeof(compat) / sizeof(compat[0]); i++) {
         FUZZ_CHECK(dt_find_compatible(&a, compat[i]) == dt_find_compatible(&b, compat[i]));
     }
+    static const char *const paths[] = {
+        "/reserved-memory", "/chosen", "/cpus", "/hypervisor", "/memory",
+        "/memory@40000000", "/psci",   "/",     "/a/b"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        FUZZ_CHECK(dt_path(&a, paths[i]) == dt_path(&b, paths[i]));
+    }
     static const char *const types[] = {"memory", "cpu"};
     for (size_t t = 0; t < 2; t++) {
         int na = -1;

@@ -66,6 +66,107 @@ static bool parse_memory(struct parse *ps)
     return true;
 }
 
+/* Bank `i` of `p` without its bank: the later ones move down. */
+static void mem_bank_remove(struct platform *p, unsigned int i)
+{
+    for (unsigned int j = i; (j + 1U) < p->mem_banks; j++) {
+        p->mem[j] = p->mem[j + 1U];
+    }
+    p->mem_banks--;
+}
+
+/* Take `cut` out of the RAM banks; a bank it falls inside splits in two. With no room for the
+ * second piece the smaller one is dropped, and said: RAM may be lost, shared memory is never
+ * handed out as heap. */
+static void mem_exclude(struct platform *p, struct dt_region cut)
+{
+    uint64_t cut_lo = pa_addr(cut.base);
+    uint64_t cut_hi = cut_lo + cut.size;
+    unsigned int i = 0;
+
+    while (i < p->mem_banks) {
+        uint64_t lo = pa_addr(p->mem[i].base);
+        uint64_t hi = lo + p->mem[i].size;
+        uint64_t head = 0U; /* what is left below the cut */
+        uint64_t tail = 0U; /* and above it */
+
+        if (cut_lo > lo) {
+            head = cut_lo - lo;
+        }
+        if (hi > cut_hi) {
+            tail = hi - cut_hi;
+        }
+
+        if ((cut_hi <= lo) || (cut_lo >= hi)) {
+            i++;
+        } else if ((head == 0U) && (tail == 0U)) {
+            mem_bank_remove(p, i); /* all of it reserved; bank i is the next one now */
+        } else if ((head != 0U) && (tail != 0U) &&
+                   (p->mem_banks < (unsigned int)PLAT_MAX_MEM_BANKS)) {
+            p->mem[i].size = head;
+            /* After every bank: the same cut cannot reach it again. */
+            p->mem[p->mem_banks].base = pa_init(cut_hi);
+            p->mem[p->mem_banks].size = tail;
+            p->mem_banks++;
+            i++;
+        } else {
+            if ((head != 0U) && (tail != 0U)) {
+                (void)printf("memory: more than %d banks after /reserved-memory, dropping %llu "
+                             "bytes\n",
+                             PLAT_MAX_MEM_BANKS, (unsigned long long)((head < tail) ? head : tail));
+            }
+            if (head >= tail) {
+                p->mem[i].size = head;
+            } else {
+                p->mem[i].base = pa_init(cut_hi);
+                p->mem[i].size = tail;
+            }
+            i++;
+        }
+    }
+}
+
+/* /reserved-memory's regions are not RAM to allocate from. Since Xen 4.19 a static
+ * shared-memory region is listed in /memory too (docs/xen-4.20.md); on 4.17 it is only under
+ * /reserved-memory, outside RAM, and this changes nothing. A region we cannot read is an error:
+ * guessing could put the heap on memory another domain writes. */
+static bool exclude_reserved(struct parse *ps)
+{
+    int resv = dt_path(&ps->dt, "/reserved-memory");
+    int child;
+    bool ok = true;
+
+    if (resv == DT_NOT_FOUND) {
+        return true;
+    }
+    if (resv < 0) {
+        return dt_fail(&ps->dt, resv, "searching /reserved-memory");
+    }
+    child = dt_next_child(&ps->dt, resv, -1);
+    while (ok && (child >= 0)) {
+        int n = dt_enabled(&ps->dt, child) ? dt_reg_count(&ps->dt, child) : 0;
+        ok = (n >= 0);
+        for (int k = 0; ok && (k < n); k++) {
+            struct dt_region r;
+            ok = dt_reg(&ps->dt, child, k, &r);
+            if (ok) {
+                mem_exclude(ps->p, r);
+            }
+        }
+        child = ok ? dt_next_child(&ps->dt, resv, child) : child;
+    }
+    if (!ok) {
+        return false;
+    }
+    if (child != DT_NOT_FOUND) {
+        return dt_fail(&ps->dt, child, "reading /reserved-memory");
+    }
+    if (ps->p->mem_banks == 0U) {
+        return dt_fail(&ps->dt, 0, "all of /memory is in /reserved-memory");
+    }
+    return true;
+}
+
 static bool parse_gic(struct parse *ps)
 {
     struct platform *p = ps->p;
@@ -334,7 +435,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t err_le
     }
     (void)dt_index_build(&ps.dt, &index); /* without it (a huge tree), libfdt's walks */
     ps.dt.addr_limit = PHYS_MAP_LIMIT;
-    if (!parse_memory(&ps) || !parse_gic(&ps) || !parse_timer(&ps)) {
+    if (!parse_memory(&ps) || !exclude_reserved(&ps) || !parse_gic(&ps) || !parse_timer(&ps)) {
         return -1;
     }
     parse_uart(&ps);

@@ -29,11 +29,27 @@ static uint64_t app_define_at;
 /* Boot: the port records the counter at the image's first instruction and at the first dispatch
  * of a thread (xr_boot_times); the physical counter gives the time since QEMU's start,
  * and CNTPCT - CNTVCT is Xen's CNTVOFF: the physical count when Xen created this domain. */
+/* CNTPCT - CNTVCT, read between two equal CNTVCT reads: a tick between the two counters' reads
+ * would count one more (under -icount a tick is 16 instructions, so a read pair straddles one
+ * now and then, and where depends on the code before it). */
+static uint64_t counter_offset(void)
+{
+    uint64_t v1 = 0;
+    uint64_t p = 0;
+
+    for (int tries = 0; tries < 8; tries++) {
+        v1 = xr_counter_now();
+        p = xr_counter_phys_now();
+        if (xr_counter_now() == v1) {
+            break;
+        }
+    }
+    return p - v1;
+}
+
 static void bench_boot(void)
 {
-    uint64_t vct = xr_counter_now();
-    uint64_t pct = xr_counter_phys_now();
-    uint64_t voff = pct - vct;
+    uint64_t voff = counter_offset();
     struct xr_boot_times boot;
     xr_boot_times(&boot);
     uint64_t entry = boot.entry;

@@ -365,7 +365,7 @@ UINT _tx_thread_block_current(UINT state, ULONG timeout);
  * the object's cleanup called. The thread is not made ready. */
 VOID _tx_thread_wait_cancel(TX_THREAD *thread_ptr, UINT status);
 VOID _tx_thread_timeout(TX_THREAD *thread_ptr);
-VOID _tx_thread_yield_internal(VOID);
+VOID _tx_thread_yield_internal(TX_THREAD *current);
 VOID _tx_thread_time_slice_expired(TX_THREAD *thread_ptr);
 VOID _tx_thread_reschedule_internal(VOID);
 /* SMP: re-choose every core's thread (after a core exclusion or core count change). */

@@ -373,7 +373,7 @@ VOID _tx_thread_relinquish(VOID)
     thread_ptr = _tx_thread_current_ptr;
     thread_ptr->tx_thread_performance_relinquish_count++;
     _tx_thread_performance_relinquish_count++;
-    _tx_thread_yield_internal();
+    _tx_thread_yield_internal(thread_ptr);
     TX_RESTORE
 }
 

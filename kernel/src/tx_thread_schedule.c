@@ -512,12 +512,11 @@ VOID _tx_thread_stack_error_deliver(VOID)
 }
 #endif
 
-/* Interrupts disabled. Hand the CPU over if the running thread is no longer the chosen one and
- * a switch is allowed here (thread context, preemption enabled). */
-static VOID _tx_thread_switch_if_needed(UINT reason)
+/* Interrupts disabled. Hand the CPU over if `current`, core `core`'s running thread (or NULL),
+ * is no longer the chosen one and a switch is allowed here (thread context, preemption
+ * enabled). For callers that have read both already. */
+static inline VOID _tx_thread_switch_current(UINT core, TX_THREAD *current, UINT reason)
 {
-    UINT core = TX_ARCH_CORE_ID();
-    TX_THREAD *current = _tx_thread_current_ptr[core];
     UINT depth;
 
 #ifdef TX_ENABLE_STACK_CHECKING
@@ -555,6 +554,14 @@ static VOID _tx_thread_switch_if_needed(UINT reason)
 #endif
 }
 
+/* The same, for the caller's core. */
+static VOID _tx_thread_switch_if_needed(UINT reason)
+{
+    UINT core = TX_ARCH_CORE_ID();
+
+    _tx_thread_switch_current(core, _tx_thread_current_ptr[core], reason);
+}
+
 VOID _tx_thread_system_preempt_check(VOID)
 {
     TX_INTERRUPT_SAVE_AREA
@@ -569,12 +576,11 @@ VOID _tx_thread_system_preempt_check_disabled(VOID)
     _tx_thread_switch_if_needed(TX_SWITCH_SOLICITED);
 }
 
-/* Interrupts disabled; the calling thread gives the CPU to its peers (relinquish). */
-VOID _tx_thread_yield_internal(VOID)
+/* Interrupts disabled; the calling thread, `current` (the running thread of the caller's core),
+ * gives the CPU to its peers (relinquish). */
+VOID _tx_thread_yield_internal(TX_THREAD *current)
 {
-    TX_THREAD *current = _tx_thread_current_ptr[TX_ARCH_CORE_ID()];
-
-    if ((current == TX_NULL) || (current->tx_thread_state != TX_READY)) {
+    if (current->tx_thread_state != TX_READY) {
         return;
     }
     if (_tx_thread_priority_list[current->tx_thread_priority] == current) {
@@ -582,7 +588,7 @@ VOID _tx_thread_yield_internal(VOID)
     }
     current->tx_thread_time_slice = current->tx_thread_new_time_slice;
     _tx_thread_execute_update(current);
-    _tx_thread_switch_if_needed(TX_SWITCH_YIELD);
+    _tx_thread_switch_current(TX_ARCH_CORE_ID(), current, TX_SWITCH_YIELD);
 }
 
 /* Called from the tick with interrupts disabled when a running thread's slice ran out. */

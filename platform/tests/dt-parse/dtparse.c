@@ -38,6 +38,11 @@ enum {
     PL011_TOO = 1 << 20,       /* a PL011 beside the vpl011 (Xen's stays the console) */
     PRIMECELL_ONLY = 1 << 21,  /* the PL011 node says only "arm,primecell" */
     PL011_SMALL = 1 << 22,     /* ... its reg too small for the ID registers */
+    SHM = 1 << 23,             /* a static shared-memory region under /reserved-memory (4.17) */
+    SHM_IN_MEMORY = 1 << 24,   /* ... listed in /memory as well (Xen 4.19 on) */
+    RESERVED_IN_RAM = 1 << 25, /* a reserved region inside the RAM bank: it splits in two */
+    RESERVED_BAD = 1 << 26,    /* a reserved region whose reg is garbled */
+    RESERVED_ALL = 1 << 27,    /* the whole RAM bank reserved */
 };
 
 static char tree[4096] __attribute__((aligned(8)));
@@ -105,9 +110,43 @@ static int build(unsigned int flags)
         if (flags & MEMORY_ODD_REG) {
             uint32_t odd[] = {0, 0x40000000, 0, 0x2000000, 0};
             cells(f, "reg", odd, 5);
+        } else if (flags & SHM_IN_MEMORY) {
+            uint32_t m[] = {0x40000000, 0x2000000, 0x60000000, 0x1000000};
+            reg(f, flags, m, 4);
         } else {
             uint32_t m[] = {0x40000000, 0x2000000};
             reg(f, flags, m, 2);
+        }
+        rc |= fdt_end_node(f);
+    }
+    if (flags & (SHM | RESERVED_IN_RAM | RESERVED_BAD | RESERVED_ALL)) {
+        /* As Xen writes a static shared-memory region (xen/arch/arm/domain_build.c), and a
+         * region of another kind inside RAM. */
+        rc |= fdt_begin_node(f, "reserved-memory");
+        rc |= fdt_property_u32(f, "#address-cells", (flags & CELLS_1) ? 1 : 2);
+        rc |= fdt_property_u32(f, "#size-cells", (flags & CELLS_1) ? 1 : 2);
+        rc |= fdt_property(f, "ranges", NULL, 0);
+        if (flags & SHM) {
+            rc |= fdt_begin_node(f, "xen-shmem@60000000");
+            rc |= fdt_property_string(f, "compatible", "xen,shared-memory-v1");
+            uint32_t shm[] = {0x60000000, 0x1000000};
+            reg(f, flags, shm, 2);
+            rc |= fdt_property_string(f, "xen,id", "ch0");
+            rc |= fdt_end_node(f);
+        }
+        if (flags & (RESERVED_IN_RAM | RESERVED_BAD | RESERVED_ALL)) {
+            rc |= fdt_begin_node(f, "region@40800000");
+            if (flags & RESERVED_BAD) {
+                uint32_t odd[] = {0, 0x40800000, 0};
+                cells(f, "reg", odd, 3);
+            } else if (flags & RESERVED_ALL) {
+                uint32_t all[] = {0x40000000, 0x2000000};
+                reg(f, flags, all, 2);
+            } else {
+                uint32_t in_ram[] = {0x40800000, 0x100000};
+                reg(f, flags, in_ram, 2);
+            }
+            rc |= fdt_end_node(f);
         }
         rc |= fdt_end_node(f);
     }
@@ -264,6 +303,14 @@ static int check_good(const struct platform *p)
            strcmp(p->xen_compat, "xen,xen-4.17") == 0;
 }
 
+/* The RAM bank, split around the reserved megabyte at 0x40800000. */
+static int check_split(const struct platform *p)
+{
+    return p->mem_banks == 2 && pa_addr(p->mem[0].base) == 0x40000000 &&
+           p->mem[0].size == 0x800000 && pa_addr(p->mem[1].base) == 0x40900000 &&
+           p->mem[1].size == 0x2000000 - 0x900000 && p->gic_version == 3;
+}
+
 static int check_v2(const struct platform *p)
 {
     return p->gic_version == 2 && pa_addr(p->gicc.base) == 0x3020000;
@@ -360,6 +407,13 @@ static void main_entry(ULONG arg)
     expect_ok("dt-pl011-beside-vpl011", PL011_TOO, check_pl011_too);
     expect_ok("dt-bare-primecell-only", BARE | PRIMECELL_ONLY, check_bare_no_uart);
     expect_ok("dt-bare-pl011-small", BARE | PL011_SMALL, check_bare_no_uart);
+    /* The heap never lands on shared memory, whether Xen lists it in /memory (4.19 on) or not. */
+    expect_ok("dt-shm-reserved", SHM, check_good);
+    expect_ok("dt-shm-in-memory", SHM | SHM_IN_MEMORY, check_good);
+    expect_ok("dt-shm-in-memory-cells-1", SHM | SHM_IN_MEMORY | CELLS_1, check_good);
+    expect_ok("dt-reserved-splits-ram", RESERVED_IN_RAM, check_split);
+    expect_error("dt-reserved-bad-reg", RESERVED_BAD, "malformed reg");
+    expect_error("dt-reserved-all-ram", RESERVED_ALL, "all of /memory is in /reserved-memory");
     /* A tree with a destroyed header. */
     (void)build(0);
     tree[0] ^= 0xff;

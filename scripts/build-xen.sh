@@ -56,6 +56,21 @@ show_options() { # config file
     log "  default scheduler: $(sed -n 's/^CONFIG_SCHED_DEFAULT="\(.*\)"$/\1/p' "$cfg")"
 }
 
+# install_prebuilt DEB OUT SERIES WHAT: unpack a xen-hypervisor-SERIES-arm64 package into OUT (its
+# image and .config as OUT/xen, OUT/xen.config), unless OUT/xen is newer; say what it is.
+install_prebuilt() {
+    local deb=$1 out=$2 series=$3
+    if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
+        rm -rf "$out/root"
+        dpkg-deb -x "$deb" "$out/root"
+        cp "$out/root/boot/xen-$series-arm64" "$out/xen"
+        cp "$out/root/boot/xen-$series-arm64.config" "$out/xen.config"
+    fi
+    log "$4 Xen $(dpkg-deb -f "$deb" Version) ($(basename "$deb"))"
+    show_options "$out/xen.config"
+    echo "$out/xen"
+}
+
 # Debian 13's prebuilt hypervisor. The host stays Debian 12: trixie is reached only through an
 # apt configuration of our own (sources, lists and cache under build/apt-trixie), never through
 # /etc/apt. Its source package is not used (the mirror serves no xen 4.20 source: docs/xen-4.20.md).
@@ -73,8 +88,11 @@ if [ "$XEN" = deb-4.20 ]; then
     [ -n "$hv_ver" ] || die "$lock_t pins no $hv"
     deb="$out/pkg/${hv}_${hv_ver//:/%3a}_arm64.deb"
     if [ ! -s "$deb" ]; then
-        # The host's own mirrors (whatever its sources name), with trixie's suites.
+        # The host's own mirrors (whatever its sources name), with trixie's suites. ($(REPO_URI)
+        # is apt's field syntax, not the shell's.)
+        # shellcheck disable=SC2016
         main=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep -v security | head -n1)
+        # shellcheck disable=SC2016
         sec=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep security | head -n1)
         main=${main:-http://deb.debian.org/debian/}
         sec=${sec:-http://deb.debian.org/debian-security/}
@@ -101,15 +119,7 @@ if [ "$XEN" = deb-4.20 ]; then
         rmdir "$tmp"
     fi
     LOCK=$lock_t check_sha256 "$deb" "$hv_sha" "$hv $hv_ver"
-    if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
-        rm -rf "$out/root"
-        dpkg-deb -x "$deb" "$out/root"
-        cp "$out/root/boot/xen-4.20-arm64" "$out/xen"
-        cp "$out/root/boot/xen-4.20-arm64.config" "$out/xen.config"
-    fi
-    log "Debian 13 prebuilt Xen $(dpkg-deb -f "$deb" Version) ($(basename "$deb"))"
-    show_options "$out/xen.config"
-    echo "$out/xen"
+    install_prebuilt "$deb" "$out" 4.20 "Debian 13 prebuilt"
     exit 0
 fi
 
@@ -137,15 +147,7 @@ if [ "$XEN" = deb ]; then
         rmdir "$tmp"
     fi
     check_sha256 "$deb" "$(lock_field xen-deb $hv 4)" "$hv $hv_ver"
-    if [ ! -e "$out/xen" ] || [ "$deb" -nt "$out/xen" ]; then
-        rm -rf "$out/root"
-        dpkg-deb -x "$deb" "$out/root"
-        cp "$out/root/boot/xen-4.17-arm64" "$out/xen"
-        cp "$out/root/boot/xen-4.17-arm64.config" "$out/xen.config"
-    fi
-    log "Debian prebuilt Xen $(dpkg-deb -f "$deb" Version) ($(basename "$deb"))"
-    show_options "$out/xen.config"
-    echo "$out/xen"
+    install_prebuilt "$deb" "$out" 4.17 "Debian prebuilt"
     exit 0
 fi
 [ "$XEN" = src ] || die "XEN=$XEN: expected 'src' (build from source, default), 'deb' or 'deb-4.20'"
